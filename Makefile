@@ -1,0 +1,76 @@
+# anuvad — build, test, fixtures, model, bench.
+# Sources are picked up by wildcard so that a new file needs no Makefile edit:
+#   src/*.c       -> libanuvad.a   (the engine: no printing, no exit)
+#   src/cli/*.c   -> ./anuvad      (front ends)
+#   tests/unit/test_*.c -> build/tests/test_*  (Check unit tests, each its own binary)
+#   tests/cli/*.sh      -> run by `make test` with ./anuvad built
+PYTHON  ?= /usr/bin/python3
+CC      ?= cc
+PREFIX  ?= /usr/local
+OPT     ?= -O2
+CFLAGS  ?= $(OPT) -g
+WARN    := -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -DANUVAD_DATADIR='"$(PREFIX)/share/anuvad"'
+LDLIBS  := -lm -lpthread
+BUILD   := build
+
+LIB_SRC := $(wildcard src/*.c)
+CLI_SRC := $(wildcard src/cli/*.c)
+
+# Optional: tokenize with Debian's libsentencepiece instead of src/spm.c (make SPM=1).
+ifeq ($(SPM),1)
+LIB_SRC := $(filter-out src/spm.c,$(LIB_SRC)) $(wildcard src/optional/spm_lib.c)
+SPM_LIBS := $(shell pkg-config --libs sentencepiece 2>/dev/null || echo -lsentencepiece) -lstdc++
+LDLIBS += $(SPM_LIBS)
+BUILD := build-spm
+endif
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC := $(wildcard tests/unit/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt)
+
+.PHONY: all test unit-test cli-test fixtures model bench install clean valgrind fuzz sanitize
+all: anuvad libanuvad.a
+
+libanuvad.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+anuvad: $(CLI_OBJ) libanuvad.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) libanuvad.a $(LDLIBS)
+
+$(BUILD)/%.o: %.c $(wildcard src/*.h src/cli/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c libanuvad.a $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Isrc -Itests/unit -o $@ $< libanuvad.a $(CHECK_LIBS) $(LDLIBS)
+
+test: unit-test cli-test
+
+unit-test: $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
+
+cli-test: anuvad
+	@set -e; for t in $(wildcard tests/cli/*.sh); do echo "== $$t"; ANUVAD=./anuvad sh $$t; done
+
+# Reference values from independent implementations (PyTorch, libsentencepiece).
+# Needs python3-torch and python3-sentencepiece; the outputs are committed.
+fixtures:
+	@set -e; for s in $(wildcard scripts/fixtures_*.py); do echo "== $$s"; $(PYTHON) $$s; done
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/anuvad
+	install -m 755 anuvad $(DESTDIR)$(PREFIX)/bin/anuvad
+	install -m 644 libanuvad.a $(DESTDIR)$(PREFIX)/lib/libanuvad.a
+	install -m 644 src/anuvad.h $(DESTDIR)$(PREFIX)/include/anuvad.h
+	install -m 644 models/en-hi.gguf $(DESTDIR)$(PREFIX)/share/anuvad/en-hi.gguf
+
+clean:
+	rm -rf build build-spm build-san anuvad libanuvad.a
+
+-include mk/*.mk
