@@ -293,3 +293,42 @@ def default_max_len(src_len, max_positions):
     """Target-length limit: twice the source plus ten, capped by the decoder's positions
     (the start token takes position 0, so at most max_positions tokens can be generated)."""
     return min(2 * src_len + 10, max_positions)
+
+
+@torch.no_grad()
+def greedy_batch(model, src_batch, max_len=None):
+    """Batched greedy decoding with the KV cache (for evaluation speed). src_batch: list of
+    id lists (each ending with </s>). Returns one generated id list per sentence, as
+    Seq2Seq.greedy does (ending with </s> when produced); the same numbers, padded."""
+    c = model.c
+    B = len(src_batch)
+    S = max(len(s) for s in src_batch)
+    src = torch.full((B, S), c.pad_id, dtype=torch.long)
+    for b, s in enumerate(src_batch):
+        src[b, :len(s)] = torch.tensor(s)
+    memory = model.encode(src)
+    cache = model.new_cache(memory)
+    if max_len is None:
+        max_len = default_max_len(S, c.max_positions)
+    tok = torch.full((B, 1), c.decoder_start_id, dtype=torch.long)
+    out, done = [[] for _ in range(B)], [False] * B
+    for pos in range(min(max_len, c.max_positions)):
+        logits = model.decode(tok, memory, src, cache, pos)[:, -1]
+        logits[:, c.pad_id] = float("-inf")
+        tok = logits.argmax(-1, keepdim=True)
+        for b in range(B):
+            if not done[b]:
+                out[b].append(int(tok[b, 0]))
+                done[b] = out[b][-1] == c.eos_id
+        if all(done):
+            break
+    return out
+
+
+def load_checkpoint(path):
+    """A scripts/train.py checkpoint -> (Seq2Seq in eval mode, the checkpoint dict)."""
+    ck = torch.load(path, map_location="cpu")
+    m = Seq2Seq(Config.from_dict(ck["config"]))
+    m.load_state_dict(ck["model"])
+    m.eval()
+    return m, ck
