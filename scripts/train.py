@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""Train the reference transformer (scripts/model.py) on tab-separated sentence pairs.
+
+  train.py --data work/corpus --tok work/tok --out work/ckpt            # our corpus
+  train.py --data mine/ --tok mine/tok --out mine/ckpt --minutes 30     # your own pairs
+
+--data is a folder with train.tsv and valid.tsv: "source<TAB>target" per line (more columns
+are ignored). --tok holds source.model, target.model and vocab.json (scripts/train_tokenizer.py).
+Label-smoothed cross-entropy, AdamW, linear warmup then inverse-sqrt decay (or cosine),
+gradient clipping; after every epoch: validation loss and greedy exact-match accuracy, and a
+checkpoint (last.pt; best.pt by validation accuracy). --resume continues from last.pt.
+"""
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import time
+
+import sentencepiece as spm
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from model import Config, Seq2Seq  # noqa: E402
+
+
+class Tokenizer:
+    """Text <-> model ids, the way the C engine does it: SentencePiece pieces looked up in the
+    vocabulary by string (unknown -> <unk>), </s> appended to the source."""
+    def __init__(self, tok_dir):
+        self.src = spm.SentencePieceProcessor(model_file=os.path.join(tok_dir, "source.model"))
+        self.tgt = spm.SentencePieceProcessor(model_file=os.path.join(tok_dir, "target.model"))
+        with open(os.path.join(tok_dir, "vocab.json"), encoding="utf-8") as f:
+            self.vocab = json.load(f)
+        self.pieces = [None] * len(self.vocab)
+        for p, i in self.vocab.items():
+            self.pieces[i] = p
+        self.eos, self.unk, self.pad = self.vocab["</s>"], self.vocab["<unk>"], self.vocab["<pad>"]
+
+    def ids(self, sp, text):
+        return [self.vocab.get(p, self.unk) for p in sp.encode(text, out_type=str)]
+
+    def source(self, text):
+        return self.ids(self.src, text) + [self.eos]
+
+    def target(self, text):
+        return self.ids(self.tgt, text)
+
+    def detok(self, ids):
+        pieces = [self.pieces[i] for i in ids if i not in (self.eos, self.pad)]
+        return self.tgt.decode_pieces(pieces)
+
+
+def read_pairs(path):
+    pairs = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) >= 2 and cols[0].strip() and cols[1].strip():
+                pairs.append((cols[0], cols[1]))
+    return pairs
+
+
+def batches(examples, max_tokens, rng):
+    """Length-bucketed batches of about max_tokens (padded) target+source tokens."""
+    order = sorted(range(len(examples)), key=lambda i: (len(examples[i][1]), len(examples[i][0])))
+    out, cur, longest = [], [], 0
+    for i in order:
+        n = len(examples[i][0]) + len(examples[i][1]) + 1
+        if cur and max(longest, n) * (len(cur) + 1) > max_tokens:
+            out.append(cur)
+            cur, longest = [], 0
+        cur.append(i)
+        longest = max(longest, n)
+    if cur:
+        out.append(cur)
+    rng.shuffle(out)
+    return out
+
+
+def collate(examples, idx, pad, eos):
+    src = [examples[i][0] for i in idx]
+    tgt = [examples[i][1] for i in idx]
+    S, T = max(map(len, src)), max(map(len, tgt)) + 1
+    s = torch.full((len(idx), S), pad, dtype=torch.long)
+    ti = torch.full((len(idx), T), pad, dtype=torch.long)
+    to = torch.full((len(idx), T), -100, dtype=torch.long)
+    for b, (x, y) in enumerate(zip(src, tgt)):
+        s[b, :len(x)] = torch.tensor(x)
+        ti[b, 1:len(y) + 1] = torch.tensor(y)       # decoder input: <pad>(start) + y
+        to[b, :len(y) + 1] = torch.tensor(y + [eos])
+    return s, ti, to
+
+
+def lr_at(step, a, total):
+    if step < a.warmup:
+        return a.lr * (step + 1) / a.warmup
+    if a.schedule == "cosine":
+        p = min(1.0, (step - a.warmup) / max(1, total - a.warmup))
+        return a.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * p)))
+    return a.lr * math.sqrt(a.warmup / (step + 1))
+
+
+@torch.no_grad()
+def evaluate(model, tok, valid, valid_text, n_greedy):
+    model.eval()
+    loss_sum, count = 0.0, 0
+    for idx in batches(valid, 4000, random.Random(0)):
+        s, ti, to = collate(valid, idx, tok.pad, tok.eos)
+        logits = model(s, ti)
+        loss_sum += F.cross_entropy(logits.reshape(-1, logits.shape[-1]), to.reshape(-1),
+                                    ignore_index=-100, reduction="sum").item()
+        count += (to != -100).sum().item()
+    exact = 0
+    for (src, ref) in valid_text[:n_greedy]:
+        exact += tok.detok(model.greedy(tok.source(src))) == ref
+    model.train()
+    return loss_sum / count, exact / max(1, min(n_greedy, len(valid_text)))
+
+
+def save(path, model, opt, meta):
+    tmp = path + ".tmp"
+    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), **meta}, tmp)
+    os.replace(tmp, path)
+
+
+def main():
+    ap = argparse.ArgumentParser(description="train the anuvad reference model")
+    ap.add_argument("--data", default="work/corpus")
+    ap.add_argument("--tok", default="work/tok")
+    ap.add_argument("--out", default="work/ckpt")
+    ap.add_argument("--epochs", type=int, default=20)
+    ap.add_argument("--minutes", type=float, default=0, help="stop after this much training time")
+    ap.add_argument("--max-tokens", type=int, default=6000)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--warmup", type=int, default=600)
+    ap.add_argument("--schedule", choices=["invsqrt", "cosine"], default="cosine")
+    ap.add_argument("--label-smoothing", type=float, default=0.1)
+    ap.add_argument("--weight-decay", type=float, default=0.01)
+    ap.add_argument("--clip", type=float, default=1.0)
+    ap.add_argument("--d-model", type=int, default=256)
+    ap.add_argument("--heads", type=int, default=4)
+    ap.add_argument("--ffn", type=int, default=1024)
+    ap.add_argument("--enc-layers", type=int, default=3)
+    ap.add_argument("--dec-layers", type=int, default=3)
+    ap.add_argument("--activation", default="swish", choices=["relu", "gelu", "swish"])
+    ap.add_argument("--norm", default="post", choices=["post", "pre"])
+    ap.add_argument("--positions", default="sinusoidal", choices=["sinusoidal", "learned"])
+    ap.add_argument("--dropout", type=float, default=0.1)
+    ap.add_argument("--max-positions", type=int, default=128)
+    ap.add_argument("--greedy-eval", type=int, default=300, help="validation sentences decoded")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--log-every", type=int, default=100)
+    ap.add_argument("--resume", action="store_true")
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    rng = random.Random(a.seed)
+    os.makedirs(a.out, exist_ok=True)
+
+    tok = Tokenizer(a.tok)
+    train_text = read_pairs(os.path.join(a.data, "train.tsv"))
+    valid_text = read_pairs(os.path.join(a.data, "valid.tsv"))
+    limit = a.max_positions - 1
+    train = [(tok.source(x)[:limit + 1], tok.target(y)[:limit]) for x, y in train_text]
+    valid = [(tok.source(x)[:limit + 1], tok.target(y)[:limit]) for x, y in valid_text]
+
+    cfg = Config(vocab_size=len(tok.vocab), d_model=a.d_model, encoder_layers=a.enc_layers,
+                 decoder_layers=a.dec_layers, heads=a.heads, ffn_dim=a.ffn,
+                 activation=a.activation, norm=a.norm, positions=a.positions,
+                 max_positions=a.max_positions, dropout=a.dropout, pad_id=tok.pad,
+                 eos_id=tok.eos, unk_id=tok.unk, decoder_start_id=tok.pad)
+    model = Seq2Seq(cfg)
+    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, betas=(0.9, 0.98), eps=1e-9,
+                            weight_decay=a.weight_decay)
+    step, epoch0, best, elapsed = 0, 0, -1.0, 0.0
+    last = os.path.join(a.out, "last.pt")
+    if a.resume and os.path.exists(last):
+        ck = torch.load(last)
+        model.load_state_dict(ck["model"])
+        opt.load_state_dict(ck["opt"])
+        step, epoch0, best, elapsed = ck["step"], ck["epoch"], ck["best"], ck["elapsed"]
+        print(f"resumed from {last}: epoch {epoch0}, step {step}", flush=True)
+    n_params = sum(p.numel() for p in model.parameters())
+    print(f"{len(train)} training pairs, {len(valid)} validation pairs, vocabulary {len(tok.vocab)}, "
+          f"{n_params} parameters, config {cfg.to_dict()}", flush=True)
+    steps_per_epoch = len(batches(train, a.max_tokens, random.Random(0)))
+    total = steps_per_epoch * a.epochs
+    meta = lambda ep: {"config": cfg.to_dict(), "step": step, "epoch": ep, "best": best,
+                       "elapsed": elapsed, "tok": os.path.abspath(a.tok), "args": vars(a)}
+    model.train()
+    stop = False
+    for epoch in range(epoch0, a.epochs):
+        t0, toks, loss_sum, n_loss = time.time(), 0, 0.0, 0
+        for bi, idx in enumerate(batches(train, a.max_tokens, rng)):
+            s, ti, to = collate(train, idx, tok.pad, tok.eos)
+            for g in opt.param_groups:
+                g["lr"] = lr_at(step, a, total)
+            logits = model(s, ti)
+            loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), to.reshape(-1),
+                                   ignore_index=-100, label_smoothing=a.label_smoothing)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), a.clip)
+            opt.step()
+            step += 1
+            toks += (s != tok.pad).sum().item() + (to != -100).sum().item()
+            loss_sum += loss.item()
+            n_loss += 1
+            if step % a.log_every == 0:
+                dt = time.time() - t0
+                print(f"epoch {epoch + 1} step {step} ({bi + 1}/{steps_per_epoch}) "
+                      f"loss {loss_sum / n_loss:.4f} lr {g['lr']:.2e} {toks / dt:.0f} tok/s "
+                      f"elapsed {(elapsed + dt) / 60:.1f} min", flush=True)
+                loss_sum, n_loss = 0.0, 0
+            if a.minutes and elapsed + time.time() - t0 > a.minutes * 60:
+                stop = True
+                break
+        elapsed += time.time() - t0
+        vloss, acc = evaluate(model, tok, valid, valid_text, a.greedy_eval)
+        print(f"== epoch {epoch + 1}: valid loss {vloss:.4f}, greedy exact {acc * 100:.1f}% "
+              f"({min(a.greedy_eval, len(valid_text))} sentences), train time {elapsed / 60:.1f} min",
+              flush=True)
+        if acc >= best:
+            best = acc
+            save(os.path.join(a.out, "best.pt"), model, opt, meta(epoch + 1))
+        save(last, model, opt, meta(epoch + 1))
+        if stop:
+            print(f"time budget of {a.minutes} min reached", flush=True)
+            break
+
+
+if __name__ == "__main__":
+    main()
