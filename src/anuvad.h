@@ -33,7 +33,7 @@ typedef struct {
     int threads;          /* worker threads for the matrix products; 0 = number of cores */
     int max_len;          /* most target tokens generated; 0 = default from the source length,
                              always capped by the model's positions */
-    int top_k;            /* candidates reported per step (default 5, at most 64) */
+    int top_k;            /* candidates reported per step (0 or default: 5, at most 64) */
     const int *forced;    /* if n_forced > 0: the first n_forced generated tokens are these ids
                              instead of the model's pick (step view: "what if?", replay) */
     int n_forced;
@@ -82,7 +82,9 @@ typedef struct {
 typedef int (*AnuvadStepFn)(const AnuvadStep *ev, void *user);
 
 /* Translate one line of text. `o` may be NULL. `on_step` may be NULL. On success *out is a
- * malloc'd NUL-terminated string (possibly empty) that the caller frees. */
+ * malloc'd NUL-terminated string (possibly empty) that the caller frees, and err is empty or
+ * holds a one-line warning (the source was longer than the model's positions and was
+ * truncated). Not reentrant: one translation at a time per model. */
 int anuvad_translate(AnuvadModel *m, const char *text, const AnuvadOptions *o,
                      AnuvadStepFn on_step, void *user, char **out, char *err, size_t errlen);
 

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Forward-parity fixtures for the C engine: small random models and what the PyTorch
+reference (scripts/model.py) computes with them.
+
+For each configuration (a covering set of post/pre norm x relu/gelu/swish x sinusoidal/learned
+x F32/F16, tied/untied output, with/without final_logits_bias) this writes under
+tests/fixtures/engine/:
+
+  NAME.gguf   the model (scripts/export_gguf.py; empty tokenizers, forward tests only)
+  NAME.ref    what the reference computes, little-endian binary:
+      i32 magic 0x46455241 ("AREF"), i32 S, T, d, V, L, H, G
+      i32 src[S]            source ids (</s> last)
+      i32 tgt[T]            forced decoder inputs: decoder_start, then T-1 ids
+      f32 enc[S][d]         encoder output
+      f32 logits[T][V]      raw logits of each incremental step (pad not masked)
+      f32 cross[T][L][H][S] cross-attention of each step
+      i32 greedy[G]         reference greedy output ids for src (default max_len)
+
+F16 models: the reference runs on the same F16-rounded weights the file holds, so the C
+engine must match it within the same 1e-4 tolerance. Run: make fixtures (needs torch).
+"""
+import os
+import struct
+import sys
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from model import Config, Seq2Seq          # noqa: E402
+from export_gguf import export              # noqa: E402
+
+OUT = os.path.join(HERE, "..", "tests", "fixtures", "engine")
+SMALL = dict(vocab_size=32, d_model=16, encoder_layers=2, decoder_layers=2, heads=2, ffn_dim=32,
+             max_positions=16, dropout=0.0, pad_id=2, eos_id=0, unk_id=1, decoder_start_id=2)
+
+# name: (config overrides, matrix dtype)
+CASES = {
+    "post_relu_sin_f32":      (dict(norm="post", activation="relu", positions="sinusoidal"), "f32"),
+    "post_gelu_learned_f16":  (dict(norm="post", activation="gelu", positions="learned",
+                                    tie_output=False, final_logits_bias=False), "f16"),
+    "post_swish_sin_f16":     (dict(norm="post", activation="swish", positions="sinusoidal",
+                                    scale_embedding=False, final_logits_bias=False), "f16"),
+    "pre_relu_learned_f32":   (dict(norm="pre", activation="relu", positions="learned",
+                                    tie_output=False), "f32"),
+    "pre_gelu_sin_f32":       (dict(norm="pre", activation="gelu", positions="sinusoidal"), "f32"),
+    "pre_swish_learned_f16":  (dict(norm="pre", activation="swish", positions="learned"), "f16"),
+    "post_swish_sin_untied_f32": (dict(norm="post", activation="swish", positions="sinusoidal",
+                                       tie_output=False, heads=4), "f32"),
+}
+
+SRC = [5, 9, 17, 3, 28, 11, 0]                 # ids, </s> (= 0) last
+TGT = [2, 7, 19, 4, 30, 12, 6]                 # decoder_start (= pad = 2), then forced ids
+
+
+def randomize(model, seed):
+    """Every parameter random (layer norms too, so a swapped gamma/beta shows)."""
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name.endswith("layer_norm.weight"):
+                p.copy_(1.0 + 0.2 * torch.randn(p.shape, generator=g))
+            elif p.ndim == 1:
+                p.copy_(0.2 * torch.randn(p.shape, generator=g))
+            else:
+                p.copy_(torch.randn(p.shape, generator=g) / p.shape[-1] ** 0.5)
+        if hasattr(model, "final_logits_bias"):
+            model.final_logits_bias.copy_(0.5 * torch.randn(model.final_logits_bias.shape,
+                                                            generator=g))
+
+
+def round_f16(model):
+    """What the F16 file holds: matrices rounded to half, 1-D tensors and the bias kept."""
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if p.ndim == 2:
+                p.copy_(p.half().float())
+
+
+def reference(model, c):
+    src = torch.tensor([SRC])
+    with torch.no_grad():
+        memory = model.encode(src)
+        cache = model.new_cache(memory)
+        logits, cross = [], []
+        for pos, tok in enumerate(TGT):
+            out, _, crosses = model.decode(torch.tensor([[tok]]), memory, src, cache, pos,
+                                           return_attn=True)
+            logits.append(out[0, -1].numpy())
+            cross.append(np.stack([cw[0, :, -1].numpy() for cw in crosses]))  # [L][H][S]
+        greedy = model.greedy(SRC)
+    return memory[0].numpy(), np.stack(logits), np.stack(cross), greedy
+
+
+def write_case(name, overrides, dtype, seed):
+    c = Config(**{**SMALL, **overrides})
+    torch.manual_seed(seed)
+    model = Seq2Seq(c).eval()
+    randomize(model, seed)
+    if dtype == "f16":
+        round_f16(model)
+    vocab = ["</s>", "<unk>", "<pad>"] + [f"▁w{i}" for i in range(3, c.vocab_size)]
+    special = {"pad": c.pad_id, "eos": c.eos_id, "unk": c.unk_id,
+               "decoder_start": c.decoder_start_id}
+    export(model.state_dict(), c, b"", b"", vocab, special, os.path.join(OUT, name + ".gguf"),
+           dtype=dtype, name=name, description="forward-parity fixture (random weights)")
+    enc, logits, cross, greedy = reference(model, c)
+    S, T, V = len(SRC), len(TGT), c.vocab_size
+    with open(os.path.join(OUT, name + ".ref"), "wb") as f:
+        f.write(struct.pack("<8i", 0x46455241, S, T, c.d_model, V, c.decoder_layers, c.heads,
+                            len(greedy)))
+        f.write(np.asarray(SRC + TGT, dtype="<i4").tobytes())
+        for a in (enc, logits, cross):
+            f.write(np.ascontiguousarray(a, dtype="<f4").tobytes())
+        f.write(np.asarray(greedy, dtype="<i4").tobytes())
+    print(f"{name}: enc {enc.shape}, logits {logits.shape}, greedy {greedy}")
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    torch.set_num_threads(1)
+    for seed, (name, (overrides, dtype)) in enumerate(sorted(CASES.items())):
+        write_case(name, overrides, dtype, 1000 + seed)
+
+
+if __name__ == "__main__":
+    main()

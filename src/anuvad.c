@@ -1,0 +1,182 @@
+/* The public API (anuvad.h): load = map + bind the model, start the thread pool, parse the
+ * two tokenizers, allocate every buffer once; translate = tokenize, encode, greedy search,
+ * detokenize. */
+#include "anuvad.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "forward.h"
+#include "model.h"
+#include "pool.h"
+#include "spm.h"
+
+#define MAX_THREADS 256
+
+struct AnuvadModel {
+    Model m;
+    Pool *pool;
+    RunState s;
+    SpmModel *src_spm, *tgt_spm;
+    int *src_ids;                 /* [P] */
+    const char **src_pieces;      /* [P] */
+    int *prefix;                  /* [P + 1] */
+    const char **prefix_pieces;   /* [P + 1] */
+};
+
+static int fail(char *err, size_t errlen, int code, const char *fmt, ...) {
+    if (err && errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+void anuvad_options_default(AnuvadOptions *o) {
+    memset(o, 0, sizeof *o);
+    o->top_k = 5;
+}
+
+static int default_threads(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
+
+static int start(AnuvadModel *a, const AnuvadOptions *o, char *err, size_t errlen) {
+    int threads = o && o->threads ? o->threads : default_threads();
+    if (threads < 1 || threads > MAX_THREADS)
+        return fail(err, errlen, ANUVAD_ERR_USAGE, "threads must be 1 to %d, got %d",
+                    MAX_THREADS, threads);
+    char msg[300];
+    a->src_spm = spm_load(a->m.src_spm, a->m.src_spm_size, msg, sizeof msg);
+    if (!a->src_spm)
+        return fail(err, errlen, ANUVAD_ERR_FORMAT, "tokenizer.source.spm: %s", msg);
+    a->tgt_spm = spm_load(a->m.tgt_spm, a->m.tgt_spm_size, msg, sizeof msg);
+    if (!a->tgt_spm)
+        return fail(err, errlen, ANUVAD_ERR_FORMAT, "tokenizer.target.spm: %s", msg);
+    size_t P = (size_t)a->m.c.max_positions;
+    a->pool = pool_new(threads);
+    a->src_ids = malloc(P * sizeof *a->src_ids);
+    a->src_pieces = malloc(P * sizeof *a->src_pieces);
+    a->prefix = malloc((P + 1) * sizeof *a->prefix);
+    a->prefix_pieces = malloc((P + 1) * sizeof *a->prefix_pieces);
+    if (!a->pool || !a->src_ids || !a->src_pieces || !a->prefix || !a->prefix_pieces ||
+        state_init(&a->s, &a->m, a->pool))
+        return fail(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+    return ANUVAD_OK;
+}
+
+AnuvadModel *anuvad_load(const char *path, const AnuvadOptions *o, int *status, char *err,
+                         size_t errlen) {
+    AnuvadModel *a = calloc(1, sizeof *a);
+    int rc = a ? model_load(&a->m, path, err, errlen)
+               : fail(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+    if (!rc) {
+        char msg[400];
+        rc = start(a, o, msg, sizeof msg);
+        if (rc) fail(err, errlen, rc, "%s: %s", path, msg);
+    }
+    if (status) *status = rc;
+    if (rc) {
+        anuvad_free(a);
+        return NULL;
+    }
+    return a;
+}
+
+void anuvad_free(AnuvadModel *a) {
+    if (!a) return;
+    state_free(&a->s);
+    pool_free(a->pool);
+    spm_free(a->src_spm);
+    spm_free(a->tgt_spm);
+    free(a->src_ids);
+    free(a->src_pieces);
+    free(a->prefix);
+    free(a->prefix_pieces);
+    model_free(&a->m);
+    free(a);
+}
+
+static int check_options(const AnuvadModel *a, const AnuvadOptions *o, char *err,
+                         size_t errlen) {
+    if (o->max_len < 0)
+        return fail(err, errlen, ANUVAD_ERR_USAGE, "max-len must be positive, got %d", o->max_len);
+    if (o->top_k < 0 || o->top_k > 64)
+        return fail(err, errlen, ANUVAD_ERR_USAGE, "top-k must be 0 (default 5) to 64, got %d", o->top_k);
+    if (o->n_forced < 0 || (o->n_forced > 0 && !o->forced))
+        return fail(err, errlen, ANUVAD_ERR_USAGE, "bad forced token list");
+    for (int i = 0; i < o->n_forced; i++)
+        if (o->forced[i] < 0 || o->forced[i] >= a->m.c.vocab_size)
+            return fail(err, errlen, ANUVAD_ERR_USAGE, "forced token %d is not a vocabulary id",
+                        o->forced[i]);
+    return ANUVAD_OK;
+}
+
+/* Source pieces → ids (by string through the vocabulary, unknown → unk), truncated to leave
+ * room for </s>. Returns the source length including </s>; *dropped gets the pieces cut. */
+static int map_source(AnuvadModel *a, const SpmPieces *p, int *dropped) {
+    const Config *c = &a->m.c;
+    int n = p->n < c->max_positions - 1 ? p->n : c->max_positions - 1;
+    *dropped = p->n - n;
+    for (int i = 0; i < n; i++) {
+        int id = model_piece_id(&a->m, p->pieces[i], strlen(p->pieces[i]));
+        a->src_ids[i] = id < 0 ? c->unk : id;
+        a->src_pieces[i] = p->pieces[i];
+    }
+    a->src_ids[n] = c->eos;
+    a->src_pieces[n] = a->m.vocab[c->eos];
+    return n + 1;
+}
+
+/* Generated ids → vocabulary pieces (without </s> and pad) → target SentencePiece decode. */
+static int detokenize(AnuvadModel *a, int n_out, char **out, char *err, size_t errlen) {
+    const Config *c = &a->m.c;
+    int n = 0;
+    for (int i = 1; i <= n_out; i++) {
+        int id = a->prefix[i];
+        if (id != c->eos && id != c->pad) a->src_pieces[n++] = a->m.vocab[id];
+    }
+    char msg[300];
+    if (spm_decode(a->tgt_spm, a->src_pieces, n, out, msg, sizeof msg))
+        return fail(err, errlen, ANUVAD_ERR_INPUT, "cannot decode the output: %s", msg);
+    return ANUVAD_OK;
+}
+
+int anuvad_translate(AnuvadModel *a, const char *text, const AnuvadOptions *o,
+                     AnuvadStepFn on_step, void *user, char **out, char *err, size_t errlen) {
+    AnuvadOptions def;
+    if (!o) anuvad_options_default(&def), o = &def;
+    *out = NULL;
+    if (err && errlen) err[0] = 0;
+    int rc = check_options(a, o, err, errlen);
+    if (rc) return rc;
+    SpmPieces p = {0};
+    char msg[300];
+    if (spm_encode(a->src_spm, text, strlen(text), &p, msg, sizeof msg))
+        return fail(err, errlen, ANUVAD_ERR_INPUT, "cannot tokenize: %s", msg);
+    if (p.n == 0) {   /* nothing to translate: an empty line stays empty */
+        spm_pieces_free(&p);
+        *out = calloc(1, 1);
+        return *out ? ANUVAD_OK : fail(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+    }
+    int dropped, n = map_source(a, &p, &dropped);
+    int P = a->m.c.max_positions;
+    int max_len = o->max_len ? o->max_len : 2 * n + 10;   /* as scripts/model.py */
+    Search q = {max_len < P ? max_len : P, o->top_k ? o->top_k : 5, o->forced, o->n_forced, on_step, user,
+                a->src_pieces, a->prefix, a->prefix_pieces, 0};
+    encoder_forward(&a->s, a->src_ids, n);
+    rc = search_greedy(&a->s, &q);
+    spm_pieces_free(&p);   /* src_pieces pointed into it; not used after the search */
+    if (rc == ANUVAD_ERR_STOPPED) return fail(err, errlen, rc, "stopped by the step observer");
+    rc = detokenize(a, q.n_out, out, err, errlen);
+    if (!rc && dropped)   /* success with a warning: see anuvad.h */
+        fail(err, errlen, 0, "source truncated: %d pieces dropped (the model takes %d positions)",
+             dropped, P);
+    return rc;
+}

@@ -1,0 +1,396 @@
+/* Bind Config and Weights from a validated GGUF (docs/format.md): every key read with its
+ * type, every tensor's name, shape and type checked against the config; the first missing,
+ * unexpected or mis-shaped tensor is named in the error. */
+#include "model.h"
+
+#include "anuvad.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Bounds that keep every size computed from the config far from overflow. */
+#define MAX_D 65536
+#define MAX_FFN (1 << 20)
+#define MAX_VOCAB (1 << 24)
+#define MAX_POSITIONS 65536
+#define MAX_LAYERS 256
+
+static int fail(char *err, size_t errlen, const char *fmt, ...) {
+    if (err && errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return ANUVAD_ERR_FORMAT;
+}
+
+static int str_is(GgufStr s, const char *lit) {
+    return s.len == strlen(lit) && memcmp(s.s, lit, s.len) == 0;
+}
+
+const char *model_activation_name(Activation a) {
+    return a == ACT_RELU ? "relu" : a == ACT_GELU ? "gelu" : "swish";
+}
+
+static int get_int(const Gguf *g, const char *key, int lo, int hi, int *out, char *err,
+                   size_t errlen) {
+    uint32_t v;
+    int rc = gguf_get_u32(g, key, &v, err, errlen);
+    if (rc) return rc;
+    if (v < (uint32_t)lo || v > (uint32_t)hi)
+        return fail(err, errlen, "%s = %u is out of range [%d, %d]", key, v, lo, hi);
+    *out = (int)v;
+    return 0;
+}
+
+/* A string key that must be one of `choices` (NULL-terminated); *out gets its index. */
+static int get_choice(const Gguf *g, const char *key, const char *const *choices, int *out,
+                      char *err, size_t errlen) {
+    GgufStr s;
+    int rc = gguf_get_str(g, key, &s, err, errlen);
+    if (rc) return rc;
+    for (int i = 0; choices[i]; i++)
+        if (str_is(s, choices[i])) return *out = i, 0;
+    return fail(err, errlen, "%s = \"%.*s\" is not supported", key, (int)(s.len > 40 ? 40 : s.len),
+                s.s);
+}
+
+static int read_sizes(const Gguf *g, Config *c, char *err, size_t errlen) {
+    int rc;
+    if ((rc = get_int(g, "anuvad.vocab_size", 1, MAX_VOCAB, &c->vocab_size, err, errlen)) ||
+        (rc = get_int(g, "anuvad.d_model", 1, MAX_D, &c->d_model, err, errlen)) ||
+        (rc = get_int(g, "anuvad.encoder.layers", 0, MAX_LAYERS, &c->enc_layers, err, errlen)) ||
+        (rc = get_int(g, "anuvad.decoder.layers", 0, MAX_LAYERS, &c->dec_layers, err, errlen)) ||
+        (rc = get_int(g, "anuvad.heads", 1, MAX_D, &c->heads, err, errlen)) ||
+        (rc = get_int(g, "anuvad.ffn_dim", 1, MAX_FFN, &c->ffn_dim, err, errlen)) ||
+        (rc = get_int(g, "anuvad.max_positions", 2, MAX_POSITIONS, &c->max_positions, err,
+                      errlen)))
+        return rc;
+    if (c->d_model % c->heads)
+        return fail(err, errlen, "anuvad.d_model %d is not a multiple of anuvad.heads %d",
+                    c->d_model, c->heads);
+    int hi = c->vocab_size - 1;
+    if ((rc = get_int(g, "anuvad.token.pad", 0, hi, &c->pad, err, errlen)) ||
+        (rc = get_int(g, "anuvad.token.eos", 0, hi, &c->eos, err, errlen)) ||
+        (rc = get_int(g, "anuvad.token.unk", 0, hi, &c->unk, err, errlen)) ||
+        (rc = get_int(g, "anuvad.token.decoder_start", 0, hi, &c->decoder_start, err, errlen)))
+        return rc;
+    return 0;
+}
+
+static int read_config(const Gguf *g, Config *c, char *err, size_t errlen) {
+    GgufStr arch;
+    int rc = gguf_get_str(g, "general.architecture", &arch, err, errlen);
+    if (rc) return rc;
+    if (!str_is(arch, "anuvad"))
+        return fail(err, errlen, "general.architecture is \"%.*s\", not \"anuvad\"",
+                    (int)(arch.len > 40 ? 40 : arch.len), arch.s);
+    if ((rc = read_sizes(g, c, err, errlen))) return rc;
+    static const char *const acts[] = {"relu", "gelu", "swish", NULL};
+    static const char *const norms[] = {"post", "pre", NULL};
+    static const char *const pos[] = {"sinusoidal", "learned", NULL};
+    int act;
+    if ((rc = get_choice(g, "anuvad.activation", acts, &act, err, errlen)) ||
+        (rc = get_choice(g, "anuvad.norm", norms, &c->pre_norm, err, errlen)) ||
+        (rc = get_choice(g, "anuvad.positions", pos, &c->learned_positions, err, errlen)) ||
+        (rc = gguf_get_f32(g, "anuvad.layer_norm_eps", &c->eps, err, errlen)) ||
+        (rc = gguf_get_bool(g, "anuvad.scale_embedding", &c->scale_embedding, err, errlen)) ||
+        (rc = gguf_get_bool(g, "anuvad.tie_output", &c->tie_output, err, errlen)))
+        return rc;
+    c->activation = (Activation)act;
+    if (!(c->eps > 0 && c->eps < 1))
+        return fail(err, errlen, "anuvad.layer_norm_eps = %g is not in (0, 1)", c->eps);
+    if (!c->learned_positions && c->d_model % 2)
+        return fail(err, errlen, "sinusoidal positions need an even d_model, got %d", c->d_model);
+    return 0;
+}
+
+/* IEEE half -> float, exact (normals, subnormals, inf, nan). */
+static float half_to_float(uint16_t h) {
+    uint32_t sign = (uint32_t)(h & 0x8000) << 16, exp = (h >> 10) & 0x1f, man = h & 0x3ff, bits;
+    if (exp == 0x1f) {
+        bits = sign | 0x7f800000u | man << 13;
+    } else if (exp) {
+        bits = sign | (exp + 112) << 23 | man << 13;
+    } else if (man) {          /* subnormal: normalize */
+        int e = -1;
+        do { man <<= 1; e++; } while (!(man & 0x400));
+        bits = sign | (uint32_t)(112 - e) << 23 | (man & 0x3ff) << 13;
+    } else {
+        bits = sign;
+    }
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+typedef struct {
+    Model *m;
+    unsigned char *used;
+    size_t arena_used, arena_cap;
+    int rc;
+    char *err;
+    size_t errlen;
+} Binder;
+
+/* Bind tensor `name` of PyTorch shape [rows, cols] (cols = 0: 1-D [rows]). Matrices may be
+ * F16 (widened into the arena), everything else must be F32. NULL after the first error. */
+static const float *bind(Binder *b, const char *name, int rows, int cols) {
+    if (b->rc) return NULL;
+    const Gguf *g = &b->m->gguf;
+    long i = gguf_tensor_index(g, name);
+    if (i < 0) return b->rc = fail(b->err, b->errlen, "missing tensor %s", name), NULL;
+    const GgufTensor *t = &g->tensors[i];
+    b->used[i] = 1;
+    uint32_t want_dims = cols ? 2 : 1;
+    int ok = t->n_dims == want_dims && (cols ? t->dims[0] == (uint64_t)cols &&
+                                                   t->dims[1] == (uint64_t)rows
+                                             : t->dims[0] == (uint64_t)rows);
+    if (!ok) {
+        char have[96] = "", want[48];
+        size_t n = 0;
+        for (uint32_t d = t->n_dims; d-- > 0;)   /* GGML order reversed = PyTorch order */
+            n += (size_t)snprintf(have + n, sizeof have - n, "%s%llu", n ? ", " : "",
+                                  (unsigned long long)t->dims[d]);
+        if (cols) snprintf(want, sizeof want, "%d, %d", rows, cols);
+        else snprintf(want, sizeof want, "%d", rows);
+        b->rc = fail(b->err, b->errlen, "tensor %s has shape [%s], want [%s]", name, have, want);
+        return NULL;
+    }
+    if (t->type == GGML_F32) return t->data;
+    if (t->type == GGML_F16 && cols && rows > 1) {
+        float *dst = b->m->arena + b->arena_used;
+        const uint8_t *src = t->data;
+        for (uint64_t k = 0; k < t->n_elements; k++)
+            dst[k] = half_to_float((uint16_t)(src[2 * k] | src[2 * k + 1] << 8));
+        b->arena_used += (size_t)t->n_elements;
+        b->m->f16_tensors++;
+        return dst;
+    }
+    b->rc = fail(b->err, b->errlen, "tensor %s has type %s, want F32%s", name,
+                 gguf_type_name(t->type), cols && rows > 1 ? " or F16" : "");
+    return NULL;
+}
+
+static void bind_linear(Binder *b, Linear *l, const char *prefix, int out, int in) {
+    char name[160];
+    snprintf(name, sizeof name, "%s.weight", prefix);
+    l->w = bind(b, name, out, in);
+    snprintf(name, sizeof name, "%s.bias", prefix);
+    l->b = bind(b, name, out, 0);
+    l->out = out;
+    l->in = in;
+}
+
+static void bind_norm(Binder *b, Norm *n, const char *prefix, int d) {
+    char name[160];
+    snprintf(name, sizeof name, "%s.weight", prefix);
+    n->g = bind(b, name, d, 0);
+    snprintf(name, sizeof name, "%s.bias", prefix);
+    n->b = bind(b, name, d, 0);
+}
+
+static void bind_attn(Binder *b, AttnWeights *a, const char *prefix, int d) {
+    static const char *const parts[] = {"q_proj", "k_proj", "v_proj", "out_proj"};
+    Linear *ls[] = {&a->q, &a->k, &a->v, &a->o};
+    char name[160];
+    for (int i = 0; i < 4; i++) {
+        snprintf(name, sizeof name, "%s.%s", prefix, parts[i]);
+        bind_linear(b, ls[i], name, d, d);
+    }
+}
+
+static void bind_layer(Binder *b, LayerWeights *l, const char *stack, int i, int decoder) {
+    const Config *c = &b->m->c;
+    int d = c->d_model;
+    char p[128], name[160];
+    snprintf(p, sizeof p, "%s.layers.%d", stack, i);
+    snprintf(name, sizeof name, "%s.self_attn", p);
+    bind_attn(b, &l->self_attn, name, d);
+    snprintf(name, sizeof name, "%s.self_attn_layer_norm", p);
+    bind_norm(b, &l->self_norm, name, d);
+    if (decoder) {
+        snprintf(name, sizeof name, "%s.encoder_attn", p);
+        bind_attn(b, &l->cross_attn, name, d);
+        snprintf(name, sizeof name, "%s.encoder_attn_layer_norm", p);
+        bind_norm(b, &l->cross_norm, name, d);
+    }
+    snprintf(name, sizeof name, "%s.fc1", p);
+    bind_linear(b, &l->fc1, name, c->ffn_dim, d);
+    snprintf(name, sizeof name, "%s.fc2", p);
+    bind_linear(b, &l->fc2, name, d, c->ffn_dim);
+    snprintf(name, sizeof name, "%s.final_layer_norm", p);
+    bind_norm(b, &l->final_norm, name, d);
+}
+
+/* Marian/HF layout (specs/marian.md): sines of every frequency in the first half, cosines in
+ * the second. Computed in double like the reference, then rounded. */
+static void fill_sinusoids(float *t, int n_pos, int d) {
+    int half = d / 2;
+    for (int p = 0; p < n_pos; p++)
+        for (int i = 0; i < half; i++) {
+            double angle = p / pow(10000.0, 2.0 * i / d);
+            t[(size_t)p * d + i] = (float)sin(angle);
+            t[(size_t)p * d + half + i] = (float)cos(angle);
+        }
+}
+
+static int bind_weights(Model *m, char *err, size_t errlen) {
+    const Config *c = &m->c;
+    const Gguf *g = &m->gguf;
+    Binder b = {m, calloc((size_t)g->n_tensors + 1, 1), 0, 0, 0, err, errlen};
+    size_t f16 = 0;
+    for (uint64_t i = 0; i < g->n_tensors; i++)
+        if (g->tensors[i].type == GGML_F16) f16 += (size_t)g->tensors[i].n_elements;
+    size_t table = c->learned_positions ? 0 : (size_t)c->max_positions * (size_t)c->d_model;
+    m->arena = malloc((f16 + table + 1) * sizeof(float));
+    m->layers = calloc((size_t)(c->enc_layers + c->dec_layers) + 1, sizeof *m->layers);
+    if (!b.used || !m->arena || !m->layers) {
+        free(b.used);
+        fail(err, errlen, "out of memory");
+        return ANUVAD_ERR_NOMEM;
+    }
+    Weights *w = &m->w;
+    int V = c->vocab_size, d = c->d_model, P = c->max_positions;
+    w->embed = bind(&b, "shared.weight", V, d);
+    w->lm_head = c->tie_output ? w->embed : bind(&b, "lm_head.weight", V, d);
+    if (gguf_tensor_index(g, "final_logits_bias") >= 0) {
+        /* [1, V] in PyTorch order: GGML dims [V, 1]. */
+        w->logits_bias = bind(&b, "final_logits_bias", 1, V);
+    }
+    if (c->learned_positions) {
+        w->enc_pos = bind(&b, "encoder.embed_positions.weight", P, d);
+        w->dec_pos = bind(&b, "decoder.embed_positions.weight", P, d);
+    } else {
+        float *t = m->arena + f16;
+        fill_sinusoids(t, P, d);
+        w->enc_pos = w->dec_pos = t;
+    }
+    w->enc = m->layers;
+    w->dec = m->layers + c->enc_layers;
+    for (int i = 0; i < c->enc_layers; i++) bind_layer(&b, &w->enc[i], "encoder", i, 0);
+    for (int i = 0; i < c->dec_layers; i++) bind_layer(&b, &w->dec[i], "decoder", i, 1);
+    if (c->pre_norm) {
+        bind_norm(&b, &w->enc_norm, "encoder.layer_norm", d);
+        bind_norm(&b, &w->dec_norm, "decoder.layer_norm", d);
+    }
+    for (uint64_t i = 0; !b.rc && i < g->n_tensors; i++)
+        if (!b.used[i]) b.rc = fail(err, errlen, "unexpected tensor %s", g->tensors[i].name);
+    for (uint64_t i = 0; !b.rc && i < g->n_tensors; i++) m->n_params += g->tensors[i].n_elements;
+    free(b.used);
+    return b.rc;
+}
+
+static uint32_t hash_piece(const char *s, size_t len) {
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    for (size_t i = 0; i < len; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
+    return h;
+}
+
+int model_piece_id(const Model *m, const char *piece, size_t len) {
+    size_t mask = m->hash_cap - 1;
+    for (size_t i = hash_piece(piece, len) & mask;; i = (i + 1) & mask) {
+        int32_t id = m->vocab_hash[i];
+        if (id < 0) return -1;
+        const char *p = m->vocab[id];
+        if (strlen(p) == len && memcmp(p, piece, len) == 0) return id;
+    }
+}
+
+/* Vocabulary: copies of the pieces (NUL-terminated, for the step view) and a hash map.
+ * A piece listed twice keeps its first id, as a dict built from the list would not; Marian's
+ * vocab.json cannot hold duplicates anyway. */
+static int read_vocab(Model *m, char *err, size_t errlen) {
+    GgufStr *v;
+    size_t n;
+    int rc = gguf_get_str_array(&m->gguf, "tokenizer.vocab", &v, &n, err, errlen);
+    if (rc) return rc;
+    if (n != (size_t)m->c.vocab_size) {
+        free(v);
+        return fail(err, errlen, "tokenizer.vocab has %zu pieces, anuvad.vocab_size is %d", n,
+                    m->c.vocab_size);
+    }
+    size_t chars = 0;
+    for (size_t i = 0; i < n; i++) chars += v[i].len + 1;   /* bounded by the file size */
+    m->hash_cap = 16;
+    while (m->hash_cap < 2 * n) m->hash_cap *= 2;
+    m->vocab = malloc(n * sizeof *m->vocab);
+    m->vocab_chars = malloc(chars);
+    m->vocab_hash = malloc(m->hash_cap * sizeof *m->vocab_hash);
+    if (!m->vocab || !m->vocab_chars || !m->vocab_hash) {
+        free(v);
+        fail(err, errlen, "out of memory");
+        return ANUVAD_ERR_NOMEM;
+    }
+    memset(m->vocab_hash, 0xff, m->hash_cap * sizeof *m->vocab_hash);
+    char *p = m->vocab_chars;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(p, v[i].s, v[i].len);
+        p[v[i].len] = 0;
+        m->vocab[i] = p;
+        p += v[i].len + 1;
+        if (memchr(v[i].s, 0, v[i].len)) {
+            free(v);
+            return fail(err, errlen, "tokenizer.vocab piece %zu contains a NUL byte", i);
+        }
+        size_t mask = m->hash_cap - 1, j = hash_piece(v[i].s, v[i].len) & mask;
+        for (; m->vocab_hash[j] >= 0; j = (j + 1) & mask)
+            if (strcmp(m->vocab[m->vocab_hash[j]], m->vocab[i]) == 0) break;
+        if (m->vocab_hash[j] < 0) m->vocab_hash[j] = (int32_t)i;
+    }
+    free(v);
+    return 0;
+}
+
+static void read_optional_str(const Gguf *g, const char *key, GgufStr *out) {
+    char err[8];
+    if (gguf_get_str(g, key, out, err, sizeof err)) out->s = "", out->len = 0;
+}
+
+int model_bind(Model *m, Gguf *g, char *err, size_t errlen) {
+    memset(m, 0, sizeof *m);
+    m->gguf = *g;
+    memset(g, 0, sizeof *g);
+    int rc = read_config(&m->gguf, &m->c, err, errlen);
+    if (!rc) rc = read_vocab(m, err, errlen);
+    if (!rc) rc = gguf_get_bytes(&m->gguf, "tokenizer.source.spm", &m->src_spm,
+                                 &m->src_spm_size, err, errlen);
+    if (!rc) rc = gguf_get_bytes(&m->gguf, "tokenizer.target.spm", &m->tgt_spm,
+                                 &m->tgt_spm_size, err, errlen);
+    if (!rc) rc = bind_weights(m, err, errlen);
+    if (rc) {
+        model_free(m);
+        return rc;
+    }
+    read_optional_str(&m->gguf, "general.name", &m->name);
+    read_optional_str(&m->gguf, "general.description", &m->description);
+    read_optional_str(&m->gguf, "anuvad.source_language", &m->src_lang);
+    read_optional_str(&m->gguf, "anuvad.target_language", &m->tgt_lang);
+    return 0;
+}
+
+int model_load(Model *m, const char *path, char *err, size_t errlen) {
+    Gguf g;
+    memset(m, 0, sizeof *m);
+    int rc = gguf_open(&g, path, err, errlen);
+    if (rc) return rc;
+    char msg[400];
+    rc = model_bind(m, &g, msg, sizeof msg);
+    if (rc) fail(err, errlen, "%s: %s", path, msg);
+    return rc;
+}
+
+void model_free(Model *m) {
+    if (!m) return;
+    gguf_close(&m->gguf);
+    free(m->arena);
+    free(m->layers);
+    free(m->vocab);
+    free(m->vocab_chars);
+    free(m->vocab_hash);
+    memset(m, 0, sizeof *m);
+}

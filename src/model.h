@@ -1,0 +1,83 @@
+/* The model: hyperparameters (Config) and weights (Weights) bound from a GGUF file
+ * (docs/format.md), plus the vocabulary. F32 weights are views into the map; F16 matrices
+ * are widened once at load into one arena so every kernel reads F32. */
+#ifndef ANUVAD_MODEL_H
+#define ANUVAD_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gguf.h"
+
+typedef enum { ACT_RELU, ACT_GELU, ACT_SWISH } Activation;
+
+typedef struct {
+    int vocab_size, d_model, enc_layers, dec_layers, heads, ffn_dim, max_positions;
+    Activation activation;
+    int pre_norm;          /* 0: post-norm (Marian), 1: pre-norm with final stack norms */
+    int learned_positions; /* 0: sinusoidal table (Marian layout) */
+    int scale_embedding, tie_output;
+    float eps;
+    int pad, eos, unk, decoder_start;
+} Config;
+
+/* y = x·Wᵀ + b with W [out][in] row-major (PyTorch Linear). */
+typedef struct {
+    const float *w, *b;
+    int out, in;
+} Linear;
+
+typedef struct {
+    const float *g, *b;
+} Norm;
+
+typedef struct {
+    Linear q, k, v, o;
+} AttnWeights;
+
+typedef struct {
+    AttnWeights self_attn;
+    Norm self_norm;
+    AttnWeights cross_attn;   /* decoder layers only */
+    Norm cross_norm;
+    Linear fc1, fc2;
+    Norm final_norm;
+} LayerWeights;
+
+typedef struct {
+    const float *embed;        /* [V][d] shared.weight */
+    const float *lm_head;      /* [V][d]: embed when tied */
+    const float *logits_bias;  /* [V] or NULL */
+    const float *enc_pos, *dec_pos;   /* [P][d]: learned, or the sinusoidal table */
+    LayerWeights *enc, *dec;
+    Norm enc_norm, dec_norm;   /* pre-norm only */
+} Weights;
+
+typedef struct {
+    Gguf gguf;
+    Config c;
+    Weights w;
+    float *arena;              /* widened F16 matrices and the sinusoidal table */
+    LayerWeights *layers;      /* enc then dec */
+    char **vocab;              /* [V] NUL-terminated pieces */
+    char *vocab_chars;
+    int32_t *vocab_hash;       /* open addressing: piece -> id, -1 empty */
+    size_t hash_cap;
+    GgufStr name, description, src_lang, tgt_lang;   /* views into the map */
+    const uint8_t *src_spm, *tgt_spm;
+    size_t src_spm_size, tgt_spm_size;
+    uint64_t n_params;
+    size_t f16_tensors;        /* how many matrices were stored as F16 */
+} Model;
+
+int model_load(Model *m, const char *path, char *err, size_t errlen);
+/* Bind an already opened GGUF (takes ownership of *g on success and failure). */
+int model_bind(Model *m, Gguf *g, char *err, size_t errlen);
+void model_free(Model *m);
+
+/* Vocabulary id of a piece, or -1. */
+int model_piece_id(const Model *m, const char *piece, size_t len);
+
+const char *model_activation_name(Activation a);
+
+#endif

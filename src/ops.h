@@ -1,0 +1,36 @@
+/* Numeric kernels: the only hot code. Everything calls ops_linear for its matrix products. */
+#ifndef ANUVAD_OPS_H
+#define ANUVAD_OPS_H
+
+#include <stddef.h>
+
+#include "model.h"
+#include "pool.h"
+
+/* y[t][o] = x[t]·W[o] + b[o] for t < T, W [out][in] row-major; b may be NULL. Output rows
+ * are split across the pool's threads; each y element is computed by one thread with the
+ * same instruction sequence, so the result does not depend on the thread count. */
+void ops_linear(Pool *p, float *y, const float *x, int T, const float *w, const float *b,
+                int out, int in);
+static inline void ops_apply(Pool *p, float *y, const float *x, int T, const Linear *l) {
+    ops_linear(p, y, x, T, l->w, l->b, l->out, l->in);
+}
+
+float ops_dot(const float *a, const float *b, int n);
+/* y = x·s + y */
+void ops_axpy(float *y, const float *x, float s, int n);
+void ops_add(float *y, const float *x, int n);
+
+/* Per row of d: (x - mean) / sqrt(var + eps) · g + b (biased variance, as torch). */
+void ops_layer_norm(float *y, const float *x, int T, int d, const Norm *n, float eps);
+/* In place; -inf entries get probability 0. */
+void ops_softmax(float *x, int n);
+void ops_activate(float *x, size_t n, Activation a);
+
+/* One query row against n keys, all heads: for head h, w[h][j] = softmax_j(q_h·K[j]_h) over
+ * unmasked j (mask[j] != 0 masks; mask may be NULL), out_h = Σ_j w[h][j]·V[j]_h. q is already
+ * scaled by dh^-0.5; K and V rows have stride d; w is [H][n]. */
+void ops_attend(float *out, float *w, const float *q, const float *K, const float *V, int n,
+                int d, int H, const unsigned char *mask);
+
+#endif

@@ -1,0 +1,18 @@
+/* A small fixed thread pool for data-parallel loops. pool_for splits [0, n) into one
+ * contiguous chunk per thread, always the same chunks for the same n and thread count, and
+ * each index is handled by exactly one thread: results never depend on timing. */
+#ifndef ANUVAD_POOL_H
+#define ANUVAD_POOL_H
+
+typedef struct Pool Pool;
+typedef void (*PoolFn)(void *ctx, int begin, int end);
+
+/* n_threads >= 1 (the caller counts as one). NULL on failure. */
+Pool *pool_new(int n_threads);
+void pool_free(Pool *p);
+int pool_threads(const Pool *p);
+/* Run fn over [0, n) split across the threads; returns when all are done. Chunk boundaries
+ * are multiples of `grain` (except the end) so work stays cache-line sized. */
+void pool_for(Pool *p, int n, int grain, PoolFn fn, void *ctx);
+
+#endif

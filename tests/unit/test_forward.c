@@ -1,0 +1,142 @@
+/* Forward parity with the PyTorch reference (scripts/fixtures_engine.py): encoder output,
+ * each incremental step's logits and cross-attention, and greedy output, for small random
+ * models covering post/pre norm, relu/gelu/swish, sinusoidal/learned positions, F32/F16,
+ * tied/untied output, with/without final_logits_bias. Tolerance: 1e-4 max abs. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "forward.h"
+#include "model.h"
+#include "pool.h"
+
+#define DIR "tests/fixtures/engine/"
+#define TOL 1e-4f
+
+static const char *const cases[] = {
+    "post_relu_sin_f32",   "post_gelu_learned_f16", "post_swish_sin_f16",
+    "pre_relu_learned_f32", "pre_gelu_sin_f32",     "pre_swish_learned_f16",
+    "post_swish_sin_untied_f32",
+};
+#define N_CASES (int)(sizeof cases / sizeof cases[0])
+
+typedef struct {
+    int S, T, d, V, L, H, G;
+    int *src, *tgt, *greedy;
+    float *enc, *logits, *cross;
+} Ref;
+
+static void *read_all(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s (run make fixtures)", path);
+    fseek(f, 0, SEEK_END);
+    *len = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    void *p = malloc(*len);
+    ck_assert(fread(p, 1, *len, f) == *len);
+    fclose(f);
+    return p;
+}
+
+static void load_ref(const char *name, Ref *r, void **blob) {
+    char path[256];
+    size_t len;
+    snprintf(path, sizeof path, DIR "%s.ref", name);
+    int32_t *h = *blob = read_all(path, &len);
+    ck_assert_int_eq(h[0], 0x46455241);
+    r->S = h[1], r->T = h[2], r->d = h[3], r->V = h[4], r->L = h[5], r->H = h[6], r->G = h[7];
+    r->src = h + 8;
+    r->tgt = r->src + r->S;
+    r->enc = (float *)(r->tgt + r->T);
+    r->logits = r->enc + (size_t)r->S * r->d;
+    r->cross = r->logits + (size_t)r->T * r->V;
+    r->greedy = (int *)(r->cross + (size_t)r->T * r->L * r->H * r->S);
+    ck_assert_uint_eq((size_t)((char *)(r->greedy + r->G) - (char *)h), len);
+}
+
+static float max_diff(const float *a, const float *b, size_t n) {
+    float m = 0;
+    for (size_t i = 0; i < n; i++) {
+        float e = fabsf(a[i] - b[i]);
+        if (!(e <= m)) m = e;   /* NaN counts as a failure */
+    }
+    return m;
+}
+
+/* Runs one fixture with `threads`; copies the logits of every step into `all_logits`. */
+static void run_case(const char *name, int threads, float *all_logits, float *worst) {
+    Ref r;
+    void *blob;
+    load_ref(name, &r, &blob);
+    Model m;
+    char err[512], path[256];
+    snprintf(path, sizeof path, DIR "%s.gguf", name);
+    ck_assert_msg(model_load(&m, path, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(m.c.d_model, r.d);
+    ck_assert_int_eq(m.c.vocab_size, r.V);
+    ck_assert_int_eq(m.f16_tensors > 0, strstr(name, "f16") != NULL);
+    Pool *pool = pool_new(threads);
+    RunState s;
+    ck_assert_int_eq(state_init(&s, &m, pool), 0);
+
+    encoder_forward(&s, r.src, r.S);
+    float e = max_diff(s.x, r.enc, (size_t)r.S * r.d);
+    ck_assert_msg(e < TOL, "%s: encoder max abs diff %g", name, e);
+    if (e > worst[0]) worst[0] = e;
+    decoder_prepare(&s);
+    for (int t = 0; t < r.T; t++) {
+        decoder_step(&s, r.tgt[t], t);
+        e = max_diff(s.logits, r.logits + (size_t)t * r.V, (size_t)r.V);
+        ck_assert_msg(e < TOL, "%s: step %d logits max abs diff %g", name, t, e);
+        if (e > worst[1]) worst[1] = e;
+        memcpy(all_logits + (size_t)t * r.V, s.logits, (size_t)r.V * sizeof(float));
+        size_t nc = (size_t)r.L * r.H * r.S;
+        e = max_diff(s.cross_w, r.cross + t * nc, nc);
+        ck_assert_msg(e < TOL, "%s: step %d cross-attention max abs diff %g", name, t, e);
+    }
+
+    encoder_forward(&s, r.src, r.S);
+    int prefix[64];
+    const char *pieces[64];
+    int max_len = 2 * r.S + 10 < m.c.max_positions ? 2 * r.S + 10 : m.c.max_positions;
+    Search q = {max_len, 5, NULL, 0, NULL, NULL, NULL, prefix, pieces, 0};
+    ck_assert_int_eq(search_greedy(&s, &q), 0);
+    ck_assert_int_eq(q.n_out, r.G);
+    for (int i = 0; i < r.G; i++)
+        ck_assert_msg(prefix[i + 1] == r.greedy[i], "%s: greedy id %d: %d, want %d", name, i,
+                      prefix[i + 1], r.greedy[i]);
+
+    state_free(&s);
+    pool_free(pool);
+    model_free(&m);
+    free(blob);
+}
+
+START_TEST(matches_reference) {
+    const char *name = cases[_i];
+    float a[64 * 64], b[64 * 64], worst[2] = {0, 0};
+    run_case(name, 1, a, worst);
+    run_case(name, 3, b, worst);
+    /* Any thread count gives the same bits. */
+    Ref r;
+    void *blob;
+    load_ref(name, &r, &blob);
+    ck_assert(memcmp(a, b, (size_t)r.T * r.V * sizeof(float)) == 0);
+    free(blob);
+    printf("%-28s encoder max abs diff %.2e, logits %.2e\n", name, worst[0], worst[1]);
+}
+END_TEST
+
+int main(void) {
+    Suite *s = suite_create("forward");
+    TCase *tc = tcase_create("parity");
+    tcase_add_loop_test(tc, matches_reference, 0, N_CASES);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
