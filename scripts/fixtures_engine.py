@@ -117,11 +117,68 @@ def write_case(name, overrides, dtype, seed):
     print(f"{name}: enc {enc.shape}, logits {logits.shape}, greedy {greedy}")
 
 
+# A tiny end-to-end model for the CLI tests: a real (tiny, identity-normalized) SentencePiece
+# model, a random network, and the reference pipeline's output for each input line.
+CLI_TRAIN = """we are friends . they are here . i am a teacher . she reads a book .
+the dog runs in the park . we eat rice and bread . you are my brother .
+he writes a letter to his friend . the children play in the garden .""".split(" . ")
+CLI_LINES = ["we are friends", "the dog runs", "  she reads a book  ", "xyz 123 qqq",
+             "we are friends and they are here and the children play in the garden"
+             " and he writes a letter"]
+
+
+def tiny_spm():
+    import io
+    import sentencepiece as spm
+    buf = io.BytesIO()
+    spm.SentencePieceTrainer.train(sentence_iterator=iter(CLI_TRAIN * 4), model_writer=buf,
+                                   vocab_size=40, model_type="unigram",
+                                   normalization_rule_name="identity", character_coverage=1.0,
+                                   minloglevel=2)
+    return buf.getvalue()
+
+
+def reference_translate(model, c, sp, vocab, text):
+    """HF Marian conventions (specs/marian.md): pieces -> ids by string, </s> appended,
+    greedy, ids -> pieces without </s>/<pad> -> spm decode."""
+    index = {p: i for i, p in reversed(list(enumerate(vocab)))}
+    pieces = sp.encode(text, out_type=str)
+    if not pieces:
+        return ""
+    ids = [index.get(p, c.unk_id) for p in pieces][:c.max_positions - 1] + [c.eos_id]
+    out = model.greedy(ids)
+    return sp.decode_pieces([vocab[i] for i in out if i not in (c.eos_id, c.pad_id)])
+
+
+def write_cli_model():
+    import sentencepiece as spm
+    spm_bytes = tiny_spm()
+    sp = spm.SentencePieceProcessor(model_proto=spm_bytes)
+    pieces = [sp.id_to_piece(i) for i in range(3, sp.get_piece_size())]
+    vocab = ["</s>", "<unk>", "<pad>"] + pieces
+    c = Config(**{**SMALL, "vocab_size": len(vocab), "max_positions": 16,
+                  "norm": "post", "activation": "swish", "positions": "sinusoidal"})
+    torch.manual_seed(7)
+    model = Seq2Seq(c).eval()
+    randomize(model, 7)
+    round_f16(model)
+    special = {"pad": c.pad_id, "eos": c.eos_id, "unk": c.unk_id,
+               "decoder_start": c.decoder_start_id}
+    export(model.state_dict(), c, spm_bytes, spm_bytes, vocab, special,
+           os.path.join(OUT, "cli_tiny.gguf"), dtype="f16", name="cli_tiny",
+           description="CLI test model (random weights, tiny tokenizer)")
+    with open(os.path.join(OUT, "cli_tiny.tsv"), "w", encoding="utf-8") as f:
+        for line in CLI_LINES:
+            f.write(f"{line}\t{reference_translate(model, c, sp, vocab, line)}\n")
+    print(f"cli_tiny: vocab {len(vocab)}, {len(CLI_LINES)} reference lines")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.set_num_threads(1)
     for seed, (name, (overrides, dtype)) in enumerate(sorted(CASES.items())):
         write_case(name, overrides, dtype, 1000 + seed)
+    write_cli_model()
 
 
 if __name__ == "__main__":

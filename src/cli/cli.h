@@ -1,0 +1,84 @@
+/* The command line (DESIGN.md "The command line"). main.c dispatches subcommands and runs the
+ * translate loop; options.c parses options from a table; info.c prints the model card.
+ *
+ * Extending it: an option is one row in cli_option_specs[] (options.c) writing into a field
+ * of CliOptions; a per-step consumer (JSON trace, SVG heatmap, alignments) is a CliObserver
+ * that cli_attach_observers() adds from the parsed options. */
+#ifndef ANUVAD_CLI_H
+#define ANUVAD_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "anuvad.h"
+
+#define CLI_MAX_OBSERVERS 8
+
+/* Exit codes (DESIGN.md). */
+enum { CLI_OK = 0, CLI_USAGE = 1, CLI_BAD = 2 };
+
+/* Something that watches each translation. Every hook may be NULL. */
+typedef struct {
+    void *self;
+    /* Before a sentence is translated. Non-zero: skip this observer's other hooks for it. */
+    int (*begin)(void *self, const char *text);
+    AnuvadStepFn on_step;
+    /* After a sentence: `translation` is NULL if it failed. May print to `out` (stdout),
+     * e.g. alignments after the translation line. Non-zero = error (exit 2). */
+    int (*end)(void *self, const char *text, const char *translation, FILE *out);
+    /* Once at exit: write files, free self. Non-zero = error (exit 2). */
+    int (*finish)(void *self, char *err, size_t errlen);
+} CliObserver;
+
+typedef struct {
+    const char *model;         /* -m; NULL: cli_default_model */
+    int threads;               /* -t; 0: number of cores */
+    int max_len;               /* --max-len; 0: the model's default */
+    int quiet;                 /* -q: no warnings */
+    int help, version;
+    /* Step-view outputs (issue 5): parsed here, consumed by cli_attach_observers. */
+    const char *trace_path;    /* --trace FILE */
+    const char *attn_svg_path; /* --attn-svg FILE */
+    int align;                 /* --align */
+    char **texts;              /* positional arguments */
+    int n_texts;
+    CliObserver observers[CLI_MAX_OBSERVERS];
+    int n_observers;
+    const char *argv0;
+} CliOptions;
+
+enum { CLI_FLAG, CLI_INT, CLI_STRING };
+
+typedef struct {
+    const char *long_name;     /* "--threads" */
+    char short_name;           /* 't' or 0 */
+    int kind;                  /* CLI_FLAG | CLI_INT | CLI_STRING */
+    size_t offset;             /* field in CliOptions */
+    int min, max;              /* CLI_INT range */
+    const char *arg, *help;    /* for --help */
+} CliOptSpec;
+
+extern const CliOptSpec cli_option_specs[];
+
+/* argv[0] is the program (or subcommand) name. CLI_OK or CLI_USAGE with a message in err. */
+int cli_parse(int argc, char **argv, CliOptions *o, char *err, size_t errlen);
+void cli_usage(FILE *f);
+/* The model path to use: -m, else $ANUVAD_MODEL, else models/en-hi.gguf next to the binary,
+ * else in the current directory, else the installed ANUVAD_DATADIR/en-hi.gguf. NULL (and a
+ * message listing what was tried) if none exists. */
+const char *cli_model_path(const CliOptions *o, char *buf, size_t n, char *err, size_t errlen);
+int cli_add_observer(CliOptions *o, CliObserver ob);
+
+/* Prints the one-line error "anuvad: msg" to stderr. */
+void cli_error(const char *fmt, ...);
+void cli_warn(const CliOptions *o, const char *fmt, ...);
+
+int cli_info(int argc, char **argv);
+/* Provided by the other front ends (each has a placeholder in main.c until it lands):
+ * `anuvad tokenize ...` (spm helper), `anuvad step ...` (step view), and the observers for
+ * --trace / --attn-svg / --align. argv[0] is the subcommand name; they return an exit code. */
+int cli_tokenize(int argc, char **argv);
+int cli_step(int argc, char **argv);
+int cli_attach_observers(CliOptions *o, char *err, size_t errlen);
+
+#endif

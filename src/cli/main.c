@@ -1,0 +1,163 @@
+/* anuvad: translate TEXT arguments or stdin lines, one output line per input line, flushed
+ * per line so a pipe sees each translation as it is made. Subcommands: info, tokenize, step. */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* Placeholders until the tokenizer and step-view front ends land: a strong definition in
+ * their own src/cli/ file replaces each (weak symbols: GCC and Clang on ELF). */
+__attribute__((weak)) int cli_tokenize(int argc, char **argv) {
+    (void)argc;
+    cli_error("%s: not built into this version", argv[0]);
+    return CLI_USAGE;
+}
+
+__attribute__((weak)) int cli_step(int argc, char **argv) {
+    (void)argc;
+    cli_error("%s: not built into this version", argv[0]);
+    return CLI_USAGE;
+}
+
+__attribute__((weak)) int cli_attach_observers(CliOptions *o, char *err, size_t errlen) {
+    const char *opt = o->trace_path ? "--trace" : o->attn_svg_path ? "--attn-svg"
+                    : o->align ? "--align" : NULL;
+    if (!opt) return 0;
+    snprintf(err, errlen, "%s is not built into this version", opt);
+    return CLI_USAGE;
+}
+
+/* Every observer sees every step; the first that asks to stop stops decoding. */
+static int fan_out(const AnuvadStep *ev, void *user) {
+    CliOptions *o = user;
+    for (int i = 0; i < o->n_observers; i++)
+        if (o->observers[i].on_step && o->observers[i].on_step(ev, o->observers[i].self))
+            return 1;
+    return 0;
+}
+
+/* Writes one line and flushes it. 0, or -1 when stdout is gone (EPIPE: the reader quit). */
+static int emit(const char *line) {
+    if (fputs(line, stdout) == EOF || fputc('\n', stdout) == EOF || fflush(stdout) == EOF)
+        return -1;
+    return 0;
+}
+
+typedef struct {
+    AnuvadModel *m;
+    AnuvadOptions opt;
+    CliOptions *o;
+    int failed;                /* lines that gave an empty line instead of a translation */
+} Session;
+
+/* Translate and print one line. Returns -1 if stdout is gone. `where` names the input in
+ * warnings ("line 3" or "argument 2"). */
+static int translate_line(Session *s, const char *text, const char *where) {
+    CliOptions *o = s->o;
+    char err[512];
+    char *out = NULL;
+    for (int i = 0; i < o->n_observers; i++)
+        if (o->observers[i].begin) o->observers[i].begin(o->observers[i].self, text);
+    int rc = anuvad_translate(s->m, text, &s->opt, o->n_observers ? fan_out : NULL, o, &out,
+                              err, sizeof err);
+    if (rc) {
+        cli_error("%s: %s", where, err);   /* an error, not a warning: -q keeps it */
+        s->failed++;
+    } else if (err[0]) {
+        cli_warn(o, "%s: %s", where, err);
+    }
+    int gone = emit(rc ? "" : out);
+    for (int i = 0; !gone && i < o->n_observers; i++)
+        if (o->observers[i].end &&
+            o->observers[i].end(o->observers[i].self, text, rc ? NULL : out, stdout))
+            s->failed++;
+    free(out);
+    return gone;
+}
+
+/* A line of stdin without its line ending; blank lines pass through as empty lines. */
+static int translate_stdin(Session *s) {
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    long n = 0;
+    int gone = 0;
+    while (!gone && (len = getline(&line, &cap, stdin)) >= 0) {
+        n++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
+        if (strspn(line, " \t\f\v") == (size_t)len) {
+            gone = emit("");
+            continue;
+        }
+        char where[32];
+        snprintf(where, sizeof where, "line %ld", n);
+        gone = translate_line(s, line, where);
+    }
+    free(line);
+    return gone;
+}
+
+static int translate_main(CliOptions *o) {
+    char err[1024], buf[4096];
+    const char *path = cli_model_path(o, buf, sizeof buf, err, sizeof err);
+    if (!path) {
+        cli_error("%s", err);
+        return CLI_BAD;
+    }
+    int rc = cli_attach_observers(o, err, sizeof err);
+    if (rc) {
+        cli_error("%s", err);
+        return rc;
+    }
+    Session s = {0};
+    s.o = o;
+    anuvad_options_default(&s.opt);
+    s.opt.threads = o->threads;
+    s.opt.max_len = o->max_len;
+    int status;
+    s.m = anuvad_load(path, &s.opt, &status, err, sizeof err);
+    if (!s.m) {
+        cli_error("%s", err);
+        return status == ANUVAD_ERR_USAGE ? CLI_USAGE : CLI_BAD;
+    }
+    int gone = 0;
+    for (int i = 0; !gone && i < o->n_texts; i++) {
+        char where[32];
+        snprintf(where, sizeof where, "argument %d", i + 1);
+        gone = o->texts[i][strspn(o->texts[i], " \t\f\v")] ? translate_line(&s, o->texts[i], where)
+                                                             : emit("");
+    }
+    if (o->n_texts == 0) gone = translate_stdin(&s);
+    for (int i = 0; i < o->n_observers; i++)
+        if (o->observers[i].finish && o->observers[i].finish(o->observers[i].self, err, sizeof err)) {
+            cli_error("%s", err);
+            s.failed++;
+        }
+    anuvad_free(s.m);
+    (void)gone;   /* a reader that went away is not an error */
+    return s.failed ? CLI_BAD : CLI_OK;
+}
+
+int main(int argc, char **argv) {
+    /* Writing to a closed pipe gives EPIPE (handled: stop quietly) instead of killing us. */
+    signal(SIGPIPE, SIG_IGN);
+    if (argc > 1 && strcmp(argv[1], "info") == 0) return cli_info(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "tokenize") == 0) return cli_tokenize(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "step") == 0) return cli_step(argc - 1, argv + 1);
+    CliOptions o;
+    char err[512];
+    int rc = cli_parse(argc, argv, &o, err, sizeof err);
+    if (rc) {
+        cli_error("%s", err);
+    } else if (o.help) {
+        cli_usage(stdout);
+    } else if (o.version) {
+        printf("anuvad %s\n", ANUVAD_VERSION);
+    } else {
+        rc = translate_main(&o);
+    }
+    free(o.texts);
+    return rc;
+}

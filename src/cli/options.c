@@ -1,0 +1,187 @@
+/* Option parsing from one table, so adding an option is one row. Options may come before or
+ * after the text arguments; "--" ends them. Values: "-t 2", "-t2", "--threads 2",
+ * "--threads=2". */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#ifndef ANUVAD_DATADIR
+#define ANUVAD_DATADIR "/usr/local/share/anuvad"
+#endif
+#define DEFAULT_MODEL "en-hi.gguf"
+
+#define OFF(f) offsetof(CliOptions, f)
+const CliOptSpec cli_option_specs[] = {
+    {"--model", 'm', CLI_STRING, OFF(model), 0, 0, "FILE",
+     "model file (default: $ANUVAD_MODEL, else models/" DEFAULT_MODEL ")"},
+    {"--threads", 't', CLI_INT, OFF(threads), 1, 256, "N", "worker threads (default: all cores)"},
+    {"--max-len", 0, CLI_INT, OFF(max_len), 1, 1 << 20, "N",
+     "most target tokens (default: 2 x source + 10, capped by the model)"},
+    {"--quiet", 'q', CLI_FLAG, OFF(quiet), 0, 0, NULL, "no warnings on stderr"},
+    {"--trace", 0, CLI_STRING, OFF(trace_path), 0, 0, "FILE",
+     "JSON trace of every step (tokens, candidates, attention)"},
+    {"--attn-svg", 0, CLI_STRING, OFF(attn_svg_path), 0, 0, "FILE",
+     "target x source cross-attention heatmap (SVG)"},
+    {"--align", 0, CLI_FLAG, OFF(align), 0, 0, NULL, "print word alignments after each line"},
+    {"--help", 'h', CLI_FLAG, OFF(help), 0, 0, NULL, "this help"},
+    {"--version", 0, CLI_FLAG, OFF(version), 0, 0, NULL, "print the version"},
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL},
+};
+
+void cli_error(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("anuvad: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void cli_warn(const CliOptions *o, const char *fmt, ...) {
+    if (o->quiet) return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("anuvad: warning: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void cli_usage(FILE *f) {
+    fputs("usage: anuvad [options] [TEXT ...]     translate each TEXT, or each stdin line\n"
+          "       anuvad step [options] TEXT      step through one translation\n"
+          "       anuvad info [-m MODEL]          model card: sizes, languages, vocabulary, tensors\n"
+          "       anuvad tokenize [-m MODEL] [--side source|target] [--ids]\n"
+          "options:\n", f);
+    for (const CliOptSpec *s = cli_option_specs; s->long_name; s++) {
+        char left[64];
+        if (s->short_name)
+            snprintf(left, sizeof left, "-%c, %s %s", s->short_name, s->long_name,
+                     s->arg ? s->arg : "");
+        else
+            snprintf(left, sizeof left, "    %s %s", s->long_name, s->arg ? s->arg : "");
+        fprintf(f, "  %-22s %s\n", left, s->help);
+    }
+    fputs("One output line per input line; an empty line gives an empty line.\n"
+          "Exit status: 0 ok, 1 bad usage, 2 bad model file or input.\n", f);
+}
+
+static const CliOptSpec *find_spec(const char *arg, const char **inline_value) {
+    *inline_value = NULL;
+    for (const CliOptSpec *s = cli_option_specs; s->long_name; s++) {
+        if (arg[1] == '-') {
+            size_t n = strlen(s->long_name);
+            if (strncmp(arg, s->long_name, n) == 0 && (arg[n] == 0 || arg[n] == '=')) {
+                if (arg[n] == '=') *inline_value = arg + n + 1;
+                return s;
+            }
+        } else if (s->short_name && arg[1] == s->short_name) {
+            if (arg[2]) *inline_value = arg + 2;
+            return s;
+        }
+    }
+    return NULL;
+}
+
+static int set_value(const CliOptSpec *s, const char *name, const char *v, CliOptions *o,
+                     char *err, size_t errlen) {
+    char *field = (char *)o + s->offset;
+    if (s->kind == CLI_STRING) {
+        if (!*v) return snprintf(err, errlen, "%s needs a non-empty value", name), CLI_USAGE;
+        *(const char **)field = v;
+        return CLI_OK;
+    }
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < s->min || n > s->max) {
+        snprintf(err, errlen, "%s must be an integer from %d to %d, got \"%s\"", name, s->min,
+                 s->max, v);
+        return CLI_USAGE;
+    }
+    *(int *)field = (int)n;
+    return CLI_OK;
+}
+
+/* One option at argv[*i]; advances *i past its value. */
+static int parse_option(int argc, char **argv, int *i, CliOptions *o, char *err, size_t errlen) {
+    const char *arg = argv[*i], *v;
+    const CliOptSpec *s = find_spec(arg, &v);
+    if (!s) return snprintf(err, errlen, "unknown option %s (see --help)", arg), CLI_USAGE;
+    if (s->kind == CLI_FLAG) {
+        if (v) return snprintf(err, errlen, "%s takes no value", s->long_name), CLI_USAGE;
+        *(int *)((char *)o + s->offset) = 1;
+        return CLI_OK;
+    }
+    if (!v) {
+        if (*i + 1 >= argc) return snprintf(err, errlen, "%s needs a value", arg), CLI_USAGE;
+        v = argv[++*i];
+    }
+    return set_value(s, s->long_name, v, o, err, errlen);
+}
+
+int cli_parse(int argc, char **argv, CliOptions *o, char *err, size_t errlen) {
+    memset(o, 0, sizeof *o);
+    o->argv0 = argc > 0 ? argv[0] : "anuvad";
+    o->texts = calloc((size_t)argc + 1, sizeof *o->texts);
+    if (!o->texts) return snprintf(err, errlen, "out of memory"), CLI_BAD;
+    int only_texts = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!only_texts && strcmp(a, "--") == 0) {
+            only_texts = 1;
+        } else if (!only_texts && a[0] == '-' && a[1]) {
+            int rc = parse_option(argc, argv, &i, o, err, errlen);
+            if (rc) return rc;
+        } else {
+            o->texts[o->n_texts++] = argv[i];
+        }
+    }
+    return CLI_OK;
+}
+
+int cli_add_observer(CliOptions *o, CliObserver ob) {
+    if (o->n_observers >= CLI_MAX_OBSERVERS) return -1;
+    o->observers[o->n_observers++] = ob;
+    return 0;
+}
+
+/* Directory of the running binary (Linux /proc; empty elsewhere). */
+static void exe_dir(char *buf, size_t n) {
+    buf[0] = 0;
+    if (n < 2) return;
+    ssize_t len = readlink("/proc/self/exe", buf, n - 1);
+    if (len <= 0) {
+        buf[0] = 0;
+        return;
+    }
+    buf[len] = 0;
+    char *slash = strrchr(buf, '/');
+    if (slash) *slash = 0;
+    else buf[0] = 0;
+}
+
+const char *cli_model_path(const CliOptions *o, char *buf, size_t n, char *err, size_t errlen) {
+    if (o->model) return o->model;
+    const char *env = getenv("ANUVAD_MODEL");
+    if (env && *env) return env;
+    char dir[PATH_MAX];
+    exe_dir(dir, sizeof dir);
+    char tried[3][PATH_MAX + 32];
+    snprintf(tried[0], sizeof tried[0], "%s/models/" DEFAULT_MODEL, dir[0] ? dir : ".");
+    snprintf(tried[1], sizeof tried[1], "models/" DEFAULT_MODEL);
+    snprintf(tried[2], sizeof tried[2], ANUVAD_DATADIR "/" DEFAULT_MODEL);
+    for (int i = 0; i < 3; i++)
+        if (access(tried[i], R_OK) == 0) {
+            snprintf(buf, n, "%s", tried[i]);
+            return buf;
+        }
+    snprintf(err, errlen, "no model found (tried %s, %s, %s); use -m FILE or set ANUVAD_MODEL",
+             tried[0], tried[1], tried[2]);
+    return NULL;
+}
