@@ -10,7 +10,7 @@
 #define SPM_FIXTURES "tests/fixtures/spm/"
 
 /* Whole file into a malloc'd buffer (NUL-terminated past *len); NULL if unreadable. */
-static char *fx_read(const char *path, size_t *len)
+static inline char *fx_read(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -40,7 +40,7 @@ static char *fx_read(const char *path, size_t *len)
 }
 
 /* Splits buf in place at '\n' (a final newline ends the last line); returns the count. */
-static size_t fx_lines(char *buf, size_t len, char ***lines, size_t **lens)
+static inline size_t fx_lines(char *buf, size_t len, char ***lines, size_t **lens)
 {
     size_t n = 0;
     for (size_t i = 0; i < len; i++)
@@ -63,13 +63,13 @@ static size_t fx_lines(char *buf, size_t len, char ***lines, size_t **lens)
     return n;
 }
 
-static int fx_hex(int c)
+static inline int fx_hex(int c)
 {
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
 /* Undoes the fixture's \xNN escapes of s[0..n) into dst (which has room for n + 1). */
-static size_t fx_unescape(const char *s, size_t n, char *dst)
+static inline size_t fx_unescape(const char *s, size_t n, char *dst)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
