@@ -21,6 +21,8 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
     va_end(ap);
 }
 
+const char *spm_backend(void) { return "anuvad"; }
+
 SpmModel *spm_load(const void *data, size_t size, char *err, size_t errlen)
 {
     return spm_model_parse(data, size, err, errlen);

@@ -30,4 +30,7 @@ void spm_pieces_free(SpmPieces *p);
 int spm_decode(const SpmModel *m, const char *const *pieces, int n, char **out,
                char *err, size_t errlen);
 
+/* Which implementation is linked: "anuvad" (src/spm.c) or "libsentencepiece" (make SPM=1). */
+const char *spm_backend(void);
+
 #endif

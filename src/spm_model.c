@@ -347,6 +347,17 @@ SpmModel *spm_model_parse(const void *data, size_t size, char *err, size_t errle
     }
     if (check_pieces(m, err, errlen) < 0)
         goto fail;
+    if (m->model_type == SPM_MODEL_UNIGRAM) {
+        /* unigram_model.cc builds its trie from these and refuses an empty one. */
+        int k = 0;
+        while (k < m->n && m->type[k] != SPM_NORMAL && m->type[k] != SPM_USER_DEFINED &&
+               m->type[k] != SPM_UNUSED)
+            k++;
+        if (k == m->n) {
+            set_err(err, errlen, "spm: no pieces are loaded (no normal piece in a unigram model)");
+            goto fail;
+        }
+    }
     for (int b = 0; b < 256; b++) {
         char name[8];
         snprintf(name, sizeof name, "<0x%02X>", b);

@@ -27,11 +27,22 @@ static void base_model(Proto *p, const Proto *normalizer)
         pr_len(p, 3, normalizer->b, normalizer->n);
 }
 
-/* Loads p; expects failure with `want` in the message. */
+static int is_ours(void) { return strcmp(spm_backend(), "anuvad") == 0; }
+
+/* Loads p; expects failure with `want` in the message. Under make SPM=1 the library decides:
+ * it reads a known field with the wrong wire type as an unknown one, and its messages
+ * differ, so there only a failure's "spm:" prefix is checked. */
 static void expect_error(const Proto *p, const char *want)
 {
     char err[256] = "";
     SpmModel *m = spm_load(p->b, p->n, err, sizeof err);
+    if (!is_ours()) {
+        if (m)
+            spm_free(m);
+        else
+            ck_assert_msg(strncmp(err, "spm: ", 5) == 0, "error \"%s\"", err);
+        return;
+    }
     ck_assert_msg(m == NULL, "loaded, expected error \"%s\"", want);
     ck_assert_msg(strstr(err, want) != NULL, "error \"%s\" lacks \"%s\"", err, want);
     ck_assert_msg(strncmp(err, "spm: ", 5) == 0, "error \"%s\" lacks the spm: prefix", err);
@@ -176,6 +187,11 @@ START_TEST(test_piece_errors)
     p.n = 0;
     expect_error(&p, "no pieces");
 
+    p.n = 0;
+    pr_piece(&p, "<unk>", 0, 2);
+    pr_piece(&p, "<s>", 0, 3);
+    expect_error(&p, "no pieces are loaded");
+
     base_model(&p, NULL);
     Proto t = {.n = 0};
     pr_uint(&t, 3, 3); /* WORD model */
@@ -216,6 +232,8 @@ START_TEST(test_charsmap)
     Proto norm, p;
     char err[256];
     int rc;
+    if (!is_ours())
+        return; /* libsentencepiece trusts the trie: corrupt ones are undefined behaviour */
     /* A valid one-rule map 'a' -> "b": root offset 1; unit 1^'a' has label 'a', a leaf and
      * offset 2; the leaf unit at (1^'a')^2 holds value 0 (offset of "b" in the strings). */
     memset(u, 0, sizeof u);
