@@ -4,6 +4,8 @@
 Writes tests/fixtures/spm/:
   lines.txt          test input, one line per '\\n' (raw bytes: may hold invalid UTF-8)
   <name>.model       small models trained here with spm_train on a generated corpus
+  cli_tiny.tsv       `anuvad tokenize -m tests/fixtures/engine/cli_tiny.gguf` reference: input,
+                     source pieces, source ids, target pieces, target ids (model vocabulary)
   <name>.expected    per input line: ids TAB pieces TAB decode, as the library gives them
                      (EncodeAsIds, EncodeAsPieces, DecodePieces of those pieces)
 Fields escape bytes < 0x20, 0x7f and '\\' as \\xNN (in pieces also the space, so that the
@@ -191,44 +193,66 @@ def write_expected(model_bytes, name, lines):
         f.write(("\n".join(rows) + "\n").encode("latin-1"))
 
 
-def gguf_tokenizers(path):
-    """The tokenizer.{source,target}.spm byte arrays of a GGUF v3 file (None if absent)."""
+def gguf_read(path):
+    """Metadata of a GGUF v3 file: key -> value (u8 arrays as bytes, string arrays as lists of
+    bytes, strings as bytes, numbers as numbers). Tensors are not read."""
     with open(path, "rb") as f:
         data = f.read()
     if data[:4] != b"GGUF":
         return {}
     _, n_tensors, n_kv = struct.unpack_from("<IQQ", data, 4)
     off = 24
-    sizes = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
+    fmt = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "?", 10: "Q", 11: "q",
+           12: "d"}
 
-    def rstr(o):
-        n, = struct.unpack_from("<Q", data, o)
-        return data[o + 8:o + 8 + n], o + 8 + n
-
-    def skip(t, o):
+    def value(t, o):
         if t == 8:
-            return rstr(o)[1]
+            n, = struct.unpack_from("<Q", data, o)
+            return data[o + 8:o + 8 + n], o + 8 + n
         if t == 9:
             et, n = struct.unpack_from("<IQ", data, o)
             o += 12
-            if et in sizes:
-                return o + n * sizes[et]
-            for _ in range(n):
-                o = skip(et, o)
-            return o
-        return o + sizes[t]
-
-    found = {}
-    for _ in range(n_kv):
-        key, off = rstr(off)
-        t, = struct.unpack_from("<I", data, off)
-        off += 4
-        if key in (b"tokenizer.source.spm", b"tokenizer.target.spm") and t == 9:
-            et, n = struct.unpack_from("<IQ", data, off)
             if et in (0, 1):
-                found[key.decode().split(".")[1]] = data[off + 12:off + 12 + n]
-        off = skip(t, off)
-    return found
+                return data[o:o + n], o + n
+            out = []
+            for _ in range(n):
+                v, o = value(et, o)
+                out.append(v)
+            return out, o
+        v, = struct.unpack_from("<" + fmt[t], data, o)
+        return v, o + struct.calcsize("<" + fmt[t])
+
+    kv = {}
+    for _ in range(n_kv):
+        key, off = value(8, off)
+        t, = struct.unpack_from("<I", data, off)
+        kv[key.decode()], off = value(t, off + 4)
+    return kv
+
+
+CLI_LINES = ["we are friends", "the dog runs", "", "  spaced   out  ", "xyz 😀 ﬁne", "किताब"]
+
+
+def write_cli_expected(gguf_path, out_name):
+    """`anuvad tokenize -m` reference: per input line, source and target pieces and their
+    model-vocabulary ids (tokenizer.vocab lookup, unknown -> anuvad.token.unk)."""
+    kv = gguf_read(gguf_path)
+    vocab = {}
+    for i, p in enumerate(kv["tokenizer.vocab"]):
+        vocab.setdefault(p, i)
+    unk = kv["anuvad.token.unk"]
+    rows = []
+    for ln in CLI_LINES:
+        row = [ln]
+        for side in ("source", "target"):
+            sp = spm.SentencePieceProcessor()
+            sp.LoadFromSerializedProto(kv["tokenizer.%s.spm" % side])
+            pieces = sp.EncodeAsPieces(ln)
+            row.append(" ".join(pieces))
+            row.append(" ".join(str(vocab.get(p.encode(), unk)) for p in pieces))
+        rows.append("\t".join(row))
+    with open(os.path.join(OUT, out_name), "w") as f:
+        f.write("\n".join(rows) + "\n")
 
 
 def main():
@@ -262,11 +286,15 @@ def main():
     names = list(models)
     blobs = {n: open(os.path.join(OUT, n + ".model"), "rb").read() for n in names}
     if os.path.exists(GGUF):
-        for side, blob in sorted(gguf_tokenizers(GGUF).items()):
-            blobs["enhi-" + side] = blob
+        kv = gguf_read(GGUF)
+        for side in ("source", "target"):
+            blobs["enhi-" + side] = kv["tokenizer.%s.spm" % side]
     for name, blob in blobs.items():
         write_expected(blob, name, lines)
         print("%s: %d lines" % (name, len(lines)))
+    tiny = os.path.join(ROOT, "tests", "fixtures", "engine", "cli_tiny.gguf")
+    if os.path.exists(tiny):
+        write_cli_expected(tiny, "cli_tiny.tsv")
 
 
 if __name__ == "__main__":
