@@ -80,14 +80,12 @@ void decoder_step(RunState *s, int token, int pos) {
     const Model *m = s->m;
     const Config *c = &m->c;
     int d = c->d_model;
-    float scale = c->scale_embedding ? sqrtf((float)d) : 1.0f;
-    const float *e = m->w.embed + (size_t)token * d, *p = m->w.dec_pos + (size_t)pos * d;
-    for (int i = 0; i < d; i++) s->dx[i] = e[i] * scale + p[i];
+    embed_token(m, s->dx, token, &m->w.dec_pos, pos, s->dh);
     for (int i = 0; i < c->dec_layers; i++) {
         self_attention(s, &m->w.dec[i], i, pos);
         cross_attention(s, &m->w.dec[i], i);
         feed_forward(s, &m->w.dec[i]);
     }
     if (c->pre_norm) ops_layer_norm(s->dx, s->dx, 1, d, &m->w.dec_norm, c->eps);
-    ops_linear(s->pool, s->logits, s->dx, 1, m->w.lm_head, m->w.logits_bias, c->vocab_size, d);
+    ops_linear(s->pool, s->logits, s->dx, 1, &m->w.lm_head, m->w.logits_bias);
 }

@@ -43,14 +43,13 @@ void state_free(RunState *s) {
     memset(s, 0, sizeof *s);
 }
 
-static void embed(const Model *m, float *x, const int *ids, int n, const float *pos) {
+/* x = E[id]·s + P[pos] (specs/marian.md "Embeddings"); `tmp` holds d floats. */
+void embed_token(const Model *m, float *x, int id, const Matrix *pos, int p, float *tmp) {
     int d = m->c.d_model;
     float scale = m->c.scale_embedding ? sqrtf((float)d) : 1.0f;
-    for (int t = 0; t < n; t++) {
-        const float *e = m->w.embed + (size_t)ids[t] * d, *p = pos + (size_t)t * d;
-        float *xr = x + (size_t)t * d;
-        for (int i = 0; i < d; i++) xr[i] = e[i] * scale + p[i];
-    }
+    ops_row(&m->w.embed, id, x);
+    ops_row(pos, p, tmp);
+    for (int i = 0; i < d; i++) x[i] = x[i] * scale + tmp[i];
 }
 
 /* x ← x + o (pre-norm) or LN(x + o) (post-norm). */
@@ -98,7 +97,8 @@ void encoder_forward(RunState *s, const int *ids, int n) {
     const Model *m = s->m;
     s->src_len = n;
     for (int t = 0; t < n; t++) s->src_mask[t] = ids[t] == m->c.pad;
-    embed(m, s->x, ids, n, m->w.enc_pos);
+    for (int t = 0; t < n; t++)
+        embed_token(m, s->x + (size_t)t * m->c.d_model, ids[t], &m->w.enc_pos, t, s->h);
     for (int i = 0; i < m->c.enc_layers; i++) {
         self_attention(s, &m->w.enc[i], n);
         feed_forward(s, &m->w.enc[i], n);

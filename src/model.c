@@ -4,6 +4,7 @@
 #include "model.h"
 
 #include "anuvad.h"
+#include "ops.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -109,25 +110,6 @@ static int read_config(const Gguf *g, Config *c, char *err, size_t errlen) {
     return 0;
 }
 
-/* IEEE half -> float, exact (normals, subnormals, inf, nan). */
-static float half_to_float(uint16_t h) {
-    uint32_t sign = (uint32_t)(h & 0x8000) << 16, exp = (h >> 10) & 0x1f, man = h & 0x3ff, bits;
-    if (exp == 0x1f) {
-        bits = sign | 0x7f800000u | man << 13;
-    } else if (exp) {
-        bits = sign | (exp + 112) << 23 | man << 13;
-    } else if (man) {          /* subnormal: normalize */
-        int e = -1;
-        do { man <<= 1; e++; } while (!(man & 0x400));
-        bits = sign | (uint32_t)(112 - e) << 23 | (man & 0x3ff) << 13;
-    } else {
-        bits = sign;
-    }
-    float f;
-    memcpy(&f, &bits, sizeof f);
-    return f;
-}
-
 typedef struct {
     Model *m;
     unsigned char *used;
@@ -137,9 +119,9 @@ typedef struct {
     size_t errlen;
 } Binder;
 
-/* Bind tensor `name` of PyTorch shape [rows, cols] (cols = 0: 1-D [rows]). Matrices may be
- * F16 (widened into the arena), everything else must be F32. NULL after the first error. */
-static const float *bind(Binder *b, const char *name, int rows, int cols) {
+/* Tensor `name` of PyTorch shape [rows, cols] (cols = 0: 1-D [rows]), marked used. NULL
+ * after the first error. */
+static const GgufTensor *find(Binder *b, const char *name, int rows, int cols) {
     if (b->rc) return NULL;
     const Gguf *g = &b->m->gguf;
     long i = gguf_tensor_index(g, name);
@@ -161,29 +143,50 @@ static const float *bind(Binder *b, const char *name, int rows, int cols) {
         b->rc = fail(b->err, b->errlen, "tensor %s has shape [%s], want [%s]", name, have, want);
         return NULL;
     }
-    if (t->type == GGML_F32) return t->data;
-    if (t->type == GGML_F16 && cols && rows > 1) {
-        float *dst = b->m->arena + b->arena_used;
-        const uint8_t *src = t->data;
-        for (uint64_t k = 0; k < t->n_elements; k++)
-            dst[k] = half_to_float((uint16_t)(src[2 * k] | src[2 * k + 1] << 8));
-        b->arena_used += (size_t)t->n_elements;
-        b->m->f16_tensors++;
-        return dst;
+    return t;
+}
+
+static int wrong_type(Binder *b, const GgufTensor *t, const char *want) {
+    return b->rc = fail(b->err, b->errlen, "tensor %s has type %s, want %s", t->name,
+                        gguf_type_name(t->type), want);
+}
+
+/* A 1-D (or [1, n]) tensor: F32 only. */
+static const float *bind(Binder *b, const char *name, int rows, int cols) {
+    const GgufTensor *t = find(b, name, rows, cols);
+    if (!t) return NULL;
+    if (t->type != GGML_F32) return wrong_type(b, t, "F32"), NULL;
+    return t->data;
+}
+
+/* A matrix: F32 in place; F16 in place with the SIMD kernels, else widened into the arena. */
+static void bind_matrix(Binder *b, Matrix *mat, const char *name, int rows, int cols) {
+    const GgufTensor *t = find(b, name, rows, cols);
+    *mat = (Matrix){t ? t->data : NULL, MAT_F32, b->m->simd, rows, cols};
+    if (!t || t->type == GGML_F32) return;
+    if (t->type != GGML_F16) {
+        wrong_type(b, t, "F32 or F16");
+        return;
     }
-    b->rc = fail(b->err, b->errlen, "tensor %s has type %s, want F32%s", name,
-                 gguf_type_name(t->type), cols && rows > 1 ? " or F16" : "");
-    return NULL;
+    b->m->f16_tensors++;
+    if (b->m->simd) {
+        mat->type = MAT_F16;
+        return;
+    }
+    float *dst = b->m->arena + b->arena_used;
+    const uint8_t *src = t->data;
+    for (uint64_t k = 0; k < t->n_elements; k++)
+        dst[k] = ops_half_to_float((uint16_t)(src[2 * k] | src[2 * k + 1] << 8));
+    b->arena_used += (size_t)t->n_elements;
+    mat->data = dst;
 }
 
 static void bind_linear(Binder *b, Linear *l, const char *prefix, int out, int in) {
     char name[160];
     snprintf(name, sizeof name, "%s.weight", prefix);
-    l->w = bind(b, name, out, in);
+    bind_matrix(b, &l->w, name, out, in);
     snprintf(name, sizeof name, "%s.bias", prefix);
     l->b = bind(b, name, out, 0);
-    l->out = out;
-    l->in = in;
 }
 
 static void bind_norm(Binder *b, Norm *n, const char *prefix, int d) {
@@ -243,8 +246,8 @@ static int bind_weights(Model *m, char *err, size_t errlen) {
     const Config *c = &m->c;
     const Gguf *g = &m->gguf;
     Binder b = {m, calloc((size_t)g->n_tensors + 1, 1), 0, 0, 0, err, errlen};
-    size_t f16 = 0;
-    for (uint64_t i = 0; i < g->n_tensors; i++)
+    size_t f16 = 0;   /* arena room for widened F16 matrices, when they are not used in place */
+    for (uint64_t i = 0; !m->simd && i < g->n_tensors; i++)
         if (g->tensors[i].type == GGML_F16) f16 += (size_t)g->tensors[i].n_elements;
     size_t table = c->learned_positions ? 0 : (size_t)c->max_positions * (size_t)c->d_model;
     m->arena = malloc((f16 + table + 1) * sizeof(float));
@@ -256,19 +259,20 @@ static int bind_weights(Model *m, char *err, size_t errlen) {
     }
     Weights *w = &m->w;
     int V = c->vocab_size, d = c->d_model, P = c->max_positions;
-    w->embed = bind(&b, "shared.weight", V, d);
-    w->lm_head = c->tie_output ? w->embed : bind(&b, "lm_head.weight", V, d);
+    bind_matrix(&b, &w->embed, "shared.weight", V, d);
+    if (c->tie_output) w->lm_head = w->embed;
+    else bind_matrix(&b, &w->lm_head, "lm_head.weight", V, d);
     if (gguf_tensor_index(g, "final_logits_bias") >= 0) {
         /* [1, V] in PyTorch order: GGML dims [V, 1]. */
         w->logits_bias = bind(&b, "final_logits_bias", 1, V);
     }
     if (c->learned_positions) {
-        w->enc_pos = bind(&b, "encoder.embed_positions.weight", P, d);
-        w->dec_pos = bind(&b, "decoder.embed_positions.weight", P, d);
+        bind_matrix(&b, &w->enc_pos, "encoder.embed_positions.weight", P, d);
+        bind_matrix(&b, &w->dec_pos, "decoder.embed_positions.weight", P, d);
     } else {
-        float *t = m->arena + f16;
+        float *t = m->arena + (m->simd ? 0 : f16);
         fill_sinusoids(t, P, d);
-        w->enc_pos = w->dec_pos = t;
+        w->enc_pos = w->dec_pos = (Matrix){t, MAT_F32, m->simd, P, d};
     }
     w->enc = m->layers;
     w->dec = m->layers + c->enc_layers;
@@ -355,6 +359,7 @@ int model_bind(Model *m, Gguf *g, char *err, size_t errlen) {
     memset(m, 0, sizeof *m);
     m->gguf = *g;
     memset(g, 0, sizeof *g);
+    m->simd = ops_have_simd() && !getenv("ANUVAD_NO_SIMD");
     int rc = read_config(&m->gguf, &m->c, err, errlen);
     if (!rc) rc = read_vocab(m, err, errlen);
     if (!rc) rc = gguf_get_bytes(&m->gguf, "tokenizer.source.spm", &m->src_spm,

@@ -1,6 +1,7 @@
 /* The model: hyperparameters (Config) and weights (Weights) bound from a GGUF file
- * (docs/format.md), plus the vocabulary. F32 weights are views into the map; F16 matrices
- * are widened once at load into one arena so every kernel reads F32. */
+ * (docs/format.md), plus the vocabulary. Weights are views into the map: F32 as they are,
+ * F16 too where the CPU converts halves in hardware (x86-64 F16C); elsewhere F16 matrices are
+ * widened once at load into one arena. */
 #ifndef ANUVAD_MODEL_H
 #define ANUVAD_MODEL_H
 
@@ -21,10 +22,21 @@ typedef struct {
     int pad, eos, unk, decoder_start;
 } Config;
 
+typedef enum { MAT_F32, MAT_F16 } MatType;
+
+/* A row-major matrix [rows][cols]: F32, or IEEE halves. `simd`: use the AVX2/FMA/F16C
+ * kernels (chosen at load from the CPU; F16 only with simd). */
+typedef struct {
+    const void *data;
+    MatType type;
+    int simd;
+    int rows, cols;
+} Matrix;
+
 /* y = x·Wᵀ + b with W [out][in] row-major (PyTorch Linear). */
 typedef struct {
-    const float *w, *b;
-    int out, in;
+    Matrix w;
+    const float *b;
 } Linear;
 
 typedef struct {
@@ -45,10 +57,10 @@ typedef struct {
 } LayerWeights;
 
 typedef struct {
-    const float *embed;        /* [V][d] shared.weight */
-    const float *lm_head;      /* [V][d]: embed when tied */
+    Matrix embed;              /* [V][d] shared.weight */
+    Matrix lm_head;            /* [V][d]: embed when tied */
     const float *logits_bias;  /* [V] or NULL */
-    const float *enc_pos, *dec_pos;   /* [P][d]: learned, or the sinusoidal table */
+    Matrix enc_pos, dec_pos;   /* [P][d]: learned, or the sinusoidal table */
     LayerWeights *enc, *dec;
     Norm enc_norm, dec_norm;   /* pre-norm only */
 } Weights;
@@ -68,6 +80,7 @@ typedef struct {
     size_t src_spm_size, tgt_spm_size;
     uint64_t n_params;
     size_t f16_tensors;        /* how many matrices were stored as F16 */
+    int simd;                  /* AVX2+FMA+F16C kernels (unless ANUVAD_NO_SIMD is set) */
 } Model;
 
 int model_load(Model *m, const char *path, char *err, size_t errlen);

@@ -5,29 +5,128 @@
 #include <math.h>
 #include <string.h>
 
-typedef float v8f __attribute__((vector_size(32)));
+typedef float v4f __attribute__((vector_size(16)));
 
-/* Unaligned 8-float load; a macro, because a function returning a 32-byte vector changes
- * the ABI on targets without AVX (-Wpsabi). */
-#define LOAD8(v, p) memcpy(&(v), (p), sizeof(v8f))
+#define LOAD4(v, p) memcpy(&(v), (p), sizeof(v4f))
 
+/* Portable: 4 accumulators of 4 lanes, fixed summation order. */
 float ops_dot(const float *a, const float *b, int n) {
-    v8f s0 = {0}, s1 = {0}, a0, b0, a1, b1;
+    v4f s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0}, a0, b0, a1, b1, a2, b2, a3, b3;
     int i = 0;
     for (; i + 16 <= n; i += 16) {
-        LOAD8(a0, a + i), LOAD8(b0, b + i), LOAD8(a1, a + i + 8), LOAD8(b1, b + i + 8);
+        LOAD4(a0, a + i), LOAD4(b0, b + i), LOAD4(a1, a + i + 4), LOAD4(b1, b + i + 4);
+        LOAD4(a2, a + i + 8), LOAD4(b2, b + i + 8), LOAD4(a3, a + i + 12), LOAD4(b3, b + i + 12);
         s0 += a0 * b0;
         s1 += a1 * b1;
+        s2 += a2 * b2;
+        s3 += a3 * b3;
     }
-    if (i + 8 <= n) {
-        LOAD8(a0, a + i), LOAD8(b0, b + i);
+    for (; i + 4 <= n; i += 4) {
+        LOAD4(a0, a + i), LOAD4(b0, b + i);
         s0 += a0 * b0;
-        i += 8;
     }
-    s0 += s1;
-    float s = ((s0[0] + s0[4]) + (s0[1] + s0[5])) + ((s0[2] + s0[6]) + (s0[3] + s0[7]));
+    s0 = (s0 + s1) + (s2 + s3);
+    float s = (s0[0] + s0[1]) + (s0[2] + s0[3]);
     for (; i < n; i++) s += a[i] * b[i];
     return s;
+}
+
+/* IEEE half -> float, exact (normals, subnormals, inf, nan). */
+float ops_half_to_float(uint16_t h) {
+    uint32_t sign = (uint32_t)(h & 0x8000) << 16, exp = (h >> 10) & 0x1f, man = h & 0x3ff, bits;
+    if (exp == 0x1f) {
+        bits = sign | 0x7f800000u | man << 13;
+    } else if (exp) {
+        bits = sign | (exp + 112) << 23 | man << 13;
+    } else if (man) {          /* subnormal: normalize */
+        int e = -1;
+        do {
+            man <<= 1;
+            e++;
+        } while (!(man & 0x400));
+        bits = sign | (uint32_t)(112 - e) << 23 | (man & 0x3ff) << 13;
+    } else {
+        bits = sign;
+    }
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define HAVE_X86_KERNELS 1
+#include <immintrin.h>
+
+int ops_have_simd(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+           __builtin_cpu_supports("f16c");
+}
+
+#define SIMD __attribute__((target("avx2,fma,f16c")))
+
+SIMD static float hsum(__m256 a, __m256 b, __m256 c, __m256 d) {
+    __m256 s = _mm256_add_ps(_mm256_add_ps(a, b), _mm256_add_ps(c, d));
+    __m128 q = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
+    q = _mm_add_ps(q, _mm_movehl_ps(q, q));
+    q = _mm_add_ss(q, _mm_movehdup_ps(q));
+    return _mm_cvtss_f32(q);
+}
+
+SIMD static float dot_f32_simd(const float *a, const float *b, int n) {
+    __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+    int i = 0;
+    for (; i + 32 <= n; i += 32) {
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), s1);
+        s2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 16), _mm256_loadu_ps(b + i + 16), s2);
+        s3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 24), _mm256_loadu_ps(b + i + 24), s3);
+    }
+    for (; i + 8 <= n; i += 8)
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+    float s = hsum(s0, s1, s2, s3);
+    for (; i < n; i++) s += a[i] * b[i];
+    return s;
+}
+
+#define LOADH(p) _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)(p)))
+
+SIMD static float dot_f16_simd(const float *a, const uint16_t *b, int n) {
+    __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+    int i = 0;
+    for (; i + 32 <= n; i += 32) {
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), LOADH(b + i), s0);
+        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), LOADH(b + i + 8), s1);
+        s2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 16), LOADH(b + i + 16), s2);
+        s3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 24), LOADH(b + i + 24), s3);
+    }
+    for (; i + 8 <= n; i += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), LOADH(b + i), s0);
+    float s = hsum(s0, s1, s2, s3);
+    for (; i < n; i++) s += a[i] * ops_half_to_float(b[i]);
+    return s;
+}
+#else
+int ops_have_simd(void) { return 0; }
+#endif
+
+/* x · row o of W, with the kernel the matrix was bound for. */
+static float dot_row(const Matrix *w, const float *x, int o) {
+    size_t at = (size_t)o * w->cols;
+#ifdef HAVE_X86_KERNELS
+    if (w->type == MAT_F16) return dot_f16_simd(x, (const uint16_t *)w->data + at, w->cols);
+    if (w->simd) return dot_f32_simd(x, (const float *)w->data + at, w->cols);
+#endif
+    return ops_dot(x, (const float *)w->data + at, w->cols);
+}
+
+void ops_row(const Matrix *m, int r, float *out) {
+    size_t at = (size_t)r * m->cols;
+    if (m->type == MAT_F32) {
+        memcpy(out, (const float *)m->data + at, (size_t)m->cols * sizeof *out);
+        return;
+    }
+    const uint16_t *h = (const uint16_t *)m->data + at;
+    for (int i = 0; i < m->cols; i++) out[i] = ops_half_to_float(h[i]);
 }
 
 void ops_axpy(float *y, const float *x, float s, int n) {
@@ -40,26 +139,26 @@ void ops_add(float *y, const float *x, int n) {
 
 typedef struct {
     float *y;
-    const float *x, *w, *b;
-    int T, out, in;
+    const float *x, *b;
+    const Matrix *w;
+    int T;
 } LinearJob;
 
 static void linear_rows(void *ctx, int begin, int end) {
     const LinearJob *j = ctx;
+    int out = j->w->rows, in = j->w->cols;
     for (int o = begin; o < end; o++) {
-        const float *w = j->w + (size_t)o * j->in;
         float bias = j->b ? j->b[o] : 0.0f;
         for (int t = 0; t < j->T; t++)
-            j->y[(size_t)t * j->out + o] = ops_dot(j->x + (size_t)t * j->in, w, j->in) + bias;
+            j->y[(size_t)t * out + o] = dot_row(j->w, j->x + (size_t)t * in, o) + bias;
     }
 }
 
-void ops_linear(Pool *p, float *y, const float *x, int T, const float *w, const float *b,
-                int out, int in) {
-    LinearJob j = {y, x, w, b, T, out, in};
+void ops_linear(Pool *p, float *y, const float *x, int T, const Matrix *w, const float *b) {
+    LinearJob j = {y, x, b, w, T};
     /* Below ~32k multiply-adds a thread hand-off costs more than it saves. */
-    long work = (long)T * out * in;
-    pool_for(work < 32768 ? NULL : p, out, 16, linear_rows, &j);
+    long work = (long)T * w->rows * w->cols;
+    pool_for(work < 32768 ? NULL : p, w->rows, 16, linear_rows, &j);
 }
 
 void ops_layer_norm(float *y, const float *x, int T, int d, const Norm *n, float eps) {

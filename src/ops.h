@@ -3,6 +3,7 @@
 #define ANUVAD_OPS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model.h"
 #include "pool.h"
@@ -10,11 +11,16 @@
 /* y[t][o] = x[t]·W[o] + b[o] for t < T, W [out][in] row-major; b may be NULL. Output rows
  * are split across the pool's threads; each y element is computed by one thread with the
  * same instruction sequence, so the result does not depend on the thread count. */
-void ops_linear(Pool *p, float *y, const float *x, int T, const float *w, const float *b,
-                int out, int in);
+void ops_linear(Pool *p, float *y, const float *x, int T, const Matrix *w, const float *b);
 static inline void ops_apply(Pool *p, float *y, const float *x, int T, const Linear *l) {
-    ops_linear(p, y, x, T, l->w, l->b, l->out, l->in);
+    ops_linear(p, y, x, T, &l->w, l->b);
 }
+/* Row r of a matrix as F32 (embedding lookups). */
+void ops_row(const Matrix *m, int r, float *out);
+
+/* 1 if this CPU has AVX2, FMA and F16C (x86-64 built with GCC or Clang), else 0. */
+int ops_have_simd(void);
+float ops_half_to_float(uint16_t h);
 
 float ops_dot(const float *a, const float *b, int n);
 /* y = x·s + y */

@@ -10,6 +10,7 @@
 
 #include "forward.h"
 #include "model.h"
+#include "ops.h"
 #include "pool.h"
 
 #define DIR "tests/fixtures/engine/"
@@ -65,8 +66,11 @@ static float max_diff(const float *a, const float *b, size_t n) {
     return m;
 }
 
-/* Runs one fixture with `threads`; copies the logits of every step into `all_logits`. */
-static void run_case(const char *name, int threads, float *all_logits, float *worst) {
+/* Runs one fixture with `threads`, with the SIMD kernels (where the CPU has them) or the
+ * portable ones; copies the logits of every step into `all_logits`. */
+static void run_case(const char *name, int threads, int simd, float *all_logits, float *worst) {
+    if (simd) unsetenv("ANUVAD_NO_SIMD");
+    else setenv("ANUVAD_NO_SIMD", "1", 1);
     Ref r;
     void *blob;
     load_ref(name, &r, &blob);
@@ -77,6 +81,7 @@ static void run_case(const char *name, int threads, float *all_logits, float *wo
     ck_assert_int_eq(m.c.d_model, r.d);
     ck_assert_int_eq(m.c.vocab_size, r.V);
     ck_assert_int_eq(m.f16_tensors > 0, strstr(name, "f16") != NULL);
+    ck_assert_int_eq(m.simd, simd && ops_have_simd());
     Pool *pool = pool_new(threads);
     RunState s;
     ck_assert_int_eq(state_init(&s, &m, pool), 0);
@@ -116,16 +121,19 @@ static void run_case(const char *name, int threads, float *all_logits, float *wo
 
 START_TEST(matches_reference) {
     const char *name = cases[_i];
-    float a[64 * 64], b[64 * 64], worst[2] = {0, 0};
-    run_case(name, 1, a, worst);
-    run_case(name, 3, b, worst);
-    /* Any thread count gives the same bits. */
     Ref r;
     void *blob;
     load_ref(name, &r, &blob);
-    ck_assert(memcmp(a, b, (size_t)r.T * r.V * sizeof(float)) == 0);
+    for (int simd = 0; simd < 2; simd++) {
+        float a[64 * 64], b[64 * 64], worst[2] = {0, 0};
+        run_case(name, 1, simd, a, worst);
+        run_case(name, 3, simd, b, worst);
+        /* Any thread count gives the same bits. */
+        ck_assert(memcmp(a, b, (size_t)r.T * r.V * sizeof(float)) == 0);
+        printf("%-26s %-8s encoder max abs diff %.2e, logits %.2e\n", name,
+               simd && ops_have_simd() ? "simd" : "portable", worst[0], worst[1]);
+    }
     free(blob);
-    printf("%-28s encoder max abs diff %.2e, logits %.2e\n", name, worst[0], worst[1]);
 }
 END_TEST
 
