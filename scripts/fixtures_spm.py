@@ -100,7 +100,7 @@ HOSTILE = [
     "\u092b\u093c".encode(), "\u095e".encode(), "क्षत्रिय".encode(), "श्री".encode(), "१२३".encode(),
     "\u0964".encode(), "\u0965".encode(), "ॐ".encode(),
     "\u2581".encode(), "\u2581\u2581x".encode(), "<unk>".encode(), b"<s>", b"</s>", b"<pad>",
-    b"<0x41>", "\ufffd".encode(), "中文字符".encode(), "Привет".encode(), "Ωμέγα".encode(),
+    b"<0x41>", b"<sep>", b"<ctl>", b"a<sep>b", "\ufffd".encode(), "中文字符".encode(), "Привет".encode(), "Ωμέγα".encode(),
     "عربى".encode(), b"\x01", b"\x0b", b"\x0c", b"\x1f", b"\x7f", "\u0085".encode(),
     "\u2028".encode(), b"\xff", b"\xfe", b"\x80", b"\xbf", b"\xc3", b"\xc3(", b"\xe0\x80\x80",
     b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xf0\x9f\x98", b"\xe2\x96", b"\xc0\xaf",
@@ -153,12 +153,15 @@ def make_corpus(r, n):
     return out
 
 
-def train(corpus_path, name, **flags):
-    args = ["spm_train", "--input=" + corpus_path, "--model_prefix=" + os.path.join(OUT, name),
+def train(tmp, name, **flags):
+    # Relative paths: the trainer_spec records them, and the models must not depend on where
+    # the script ran.
+    args = ["spm_train", "--input=corpus.txt", "--model_prefix=" + name,
             "--num_threads=1", "--random_seed=1", "--minloglevel=2"]
     args += ["--%s=%s" % (k, v) for k, v in flags.items()]
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.remove(os.path.join(OUT, name + ".vocab"))
+    subprocess.run(args, check=True, cwd=tmp, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    os.replace(os.path.join(tmp, name + ".model"), os.path.join(OUT, name + ".model"))
 
 
 def esc(b, space=True):
@@ -268,7 +271,9 @@ def main():
     models = {
         # name: spm_train flags
         "unigram": dict(vocab_size=2000, model_type="unigram"),
-        "bpe": dict(vocab_size=2000, model_type="bpe"),
+        # BPE with nmt_nfkc; user-defined pieces bypass normalization and are never merged
+        "bpe": dict(vocab_size=2000, model_type="bpe", user_defined_symbols="<sep>,ﬁ,क़",
+                    control_symbols="<ctl>"),
         "bytefb": dict(vocab_size=1000, model_type="unigram", byte_fallback="true"),
         # identity normalization, whitespace kept, suffix markers, user-defined symbols
         "ident": dict(vocab_size=1000, model_type="unigram", normalization_rule_name="identity",
@@ -281,7 +286,7 @@ def main():
             with open(corpus, "w") as f:
                 f.write("\n".join(make_corpus(random.Random(7), 20000)) + "\n")
             for name, flags in models.items():
-                train(corpus, name, **flags)
+                train(tmp, name, **flags)
 
     names = list(models)
     blobs = {n: open(os.path.join(OUT, n + ".model"), "rb").read() for n in names}
