@@ -32,6 +32,7 @@ typedef struct {
     char *strs;          /* replacement strings, the last byte is NUL (checked at load) */
     size_t strs_len;
     int add_dummy_prefix, remove_extra_whitespaces, escape_whitespaces;
+    uint8_t first[256];  /* 1 if some charsmap key starts with this byte (skip the walk if 0) */
 } SpmNormSpec;
 
 /* A byte trie over every piece, with an edge hash table: (node << 8 | byte) -> child. */

@@ -54,6 +54,8 @@ int spm_norm_init(SpmNormSpec *ns, const uint8_t *blob, size_t len, const char *
         *why = "charsmap trie root points past the array";
         return -1;
     }
+    for (int c = 0; c < 256; c++)
+        ns->first[c] = (ns->units[off ^ (size_t)c] & 0x800000ffu) == (uint32_t)c;
     return 0;
 }
 
@@ -110,7 +112,7 @@ static int normalize_prefix(const SpmModel *m, const SpmNormSpec *ns, int use_ma
             return 0;
         }
     }
-    if (ns->n_units) {
+    if (ns->n_units && ns->first[s[0]]) {
         size_t k;
         uint32_t v;
         if (charsmap_match(ns, s, n, &k, &v) < 0) {
@@ -181,11 +183,16 @@ int spm_normalize(const SpmModel *m, const SpmNormSpec *ns, int use_matcher, int
             rep_len--;
         }
         if (rep_len) {
-            for (size_t k = 0; k < rep_len; k++) {
-                int r = ns->escape_whitespaces && rep[k] == ' ' ? spm_buf_put(out, kSpace, 3)
-                                                                 : spm_buf_put(out, rep + k, 1);
-                if (r < 0)
+            if (!ns->escape_whitespaces || !memchr(rep, ' ', rep_len)) {
+                if (spm_buf_put(out, rep, rep_len) < 0)
                     goto oom;
+            } else {
+                for (size_t k = 0; k < rep_len; k++) {
+                    int r = rep[k] == ' ' ? spm_buf_put(out, kSpace, 3)
+                                          : spm_buf_put(out, rep + k, 1);
+                    if (r < 0)
+                        goto oom;
+                }
             }
             prev_space = rep[rep_len - 1] == ' ';
         }
