@@ -1,0 +1,52 @@
+# Fuzzing (issue 6): libFuzzer targets in tests/fuzz/fuzz_*.c, built with clang and ASan+UBSan
+# into build-fuzz/. Each target's working corpus is tests/fuzz/corpus-<target>/ (git-ignored),
+# seeded from our real files on first use; crashes land in build-fuzz/crash/.
+#   make fuzz SECONDS=N        run every target N seconds (default 60), one after the other
+#   make fuzz-smoke            every target briefly from its seeds (CI: well under 2 minutes)
+#   make fuzz-<target>         e.g. make fuzz-fuzz_model SECONDS=900
+#   make fuzz-build            build only
+FUZZ_CC      ?= clang
+FUZZ_BUILD   := build-fuzz
+FUZZ_SAN     := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS  := $(WARN) -O1 -g $(FUZZ_SAN) -DANUVAD_DATADIR='"$(PREFIX)/share/anuvad"'
+FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_TARGETS := $(FUZZ_SRC:tests/fuzz/%.c=%)
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
+FUZZ_LIB_OBJ := $(wildcard src/*.c)
+FUZZ_LIB_OBJ := $(FUZZ_LIB_OBJ:%.c=$(FUZZ_BUILD)/%.o)
+SECONDS      ?= 60
+FUZZ_JOBS_FLAGS ?= -rss_limit_mb=2048 -timeout=20 -max_len=400000
+FUZZ_SMOKE_SECONDS ?= 25
+
+.PHONY: fuzz fuzz-build fuzz-smoke $(FUZZ_TARGETS:%=fuzz-%)
+
+fuzz-build: $(FUZZ_BINS)
+
+.SECONDARY: $(FUZZ_LIB_OBJ)
+
+$(FUZZ_BUILD)/src/%.o: src/%.c $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc -c -o $@ $<
+
+$(FUZZ_BUILD)/%: tests/fuzz/%.c $(FUZZ_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_LIB_OBJ) $(LDLIBS)
+
+# Seed corpora from the committed fixtures (and the default model when it exists).
+FUZZ_SEED_fuzz_model    := $(wildcard tests/fixtures/engine/*.gguf)
+FUZZ_SEED_fuzz_spm_load := $(wildcard tests/fixtures/spm/*.model)
+tests/fuzz/corpus-%:
+	@mkdir -p $@
+	@for f in $(FUZZ_SEED_$*); do cp $$f $@/seed-$$(basename $$f); done
+	@if [ $* = fuzz_spm_text ]; then i=0; while IFS= read -r l; do i=$$((i + 1)); \
+	    [ $$i -gt 400 ] && break; printf '%s\n' "$$l" > $@/seed-line$$i; done < tests/fixtures/spm/lines.txt; fi
+
+$(FUZZ_TARGETS:%=fuzz-%): fuzz-%: $(FUZZ_BUILD)/% tests/fuzz/corpus-%
+	@mkdir -p $(FUZZ_BUILD)/crash
+	nice -n 10 $(FUZZ_BUILD)/$* $(FUZZ_JOBS_FLAGS) -max_total_time=$(SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_BUILD)/crash/$*- tests/fuzz/corpus-$*
+
+fuzz: $(FUZZ_TARGETS:%=fuzz-%)
+
+fuzz-smoke: $(FUZZ_BINS)
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=fuzz-%) SECONDS=$(FUZZ_SMOKE_SECONDS)
