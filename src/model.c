@@ -234,9 +234,11 @@ static void bind_layer(Binder *b, LayerWeights *l, const char *stack, int i, int
  * the second. Computed in double like the reference, then rounded. */
 static void fill_sinusoids(float *t, int n_pos, int d) {
     int half = d / 2;
+    double div[MAX_D / 2];   /* 10000^(2i/d), once per frequency: same doubles as per entry */
+    for (int i = 0; i < half; i++) div[i] = pow(10000.0, 2.0 * i / d);
     for (int p = 0; p < n_pos; p++)
         for (int i = 0; i < half; i++) {
-            double angle = p / pow(10000.0, 2.0 * i / d);
+            double angle = p / div[i];
             t[(size_t)p * d + i] = (float)sin(angle);
             t[(size_t)p * d + half + i] = (float)cos(angle);
         }

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""make bench: ./anuvad next to the PyTorch reference on the same sentences, same machine.
+
+    bench.py [--model models/en-hi.gguf] [--n 200] [--data tests/fixtures/en-hi-test.tsv]
+
+Prints sentences/s and tokens/s for the reference (greedy, KV cache, batch 1, one thread) and
+for ./anuvad -t 1 and -t 2 (whole process: load + tokenize + translate + detokenize), the
+ratio, ./anuvad's load time and peak RSS, and GFLOP/s (tokens/s x FLOPs per token) next to
+numpy's single-thread matrix-vector GFLOP/s on the model's largest matrix. Token counts are
+the reference's generated ids (the engine's outputs are checked to be the same strings).
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+import numpy as np      # noqa: E402
+import torch            # noqa: E402
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from gguf_model import load, translate, source_ids    # noqa: E402
+
+
+def run_engine(exe, model, threads, text):
+    """(wall seconds, output) of one ./anuvad process over all the lines."""
+    t = time.perf_counter()
+    out = subprocess.run([exe, "-q", "-m", model, "-t", str(threads)], input=text.encode(),
+                         stdout=subprocess.PIPE, check=True).stdout
+    return time.perf_counter() - t, out.decode()
+
+
+def peak_rss(exe, model, text):
+    """Peak RSS (KiB) of one ./anuvad -t 1 run, from GNU time (a child forked from this big
+    Python process would report Python's RSS: Linux carries maxrss across exec)."""
+    if not os.path.exists("/usr/bin/time"):
+        return None
+    r = subprocess.run(["/usr/bin/time", "-f", "%M", exe, "-q", "-m", model, "-t", "1"],
+                       input=text.encode(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       check=True)
+    return int(r.stderr.decode().strip().splitlines()[-1])
+
+
+def load_time(exe, model, reps=20):
+    """Median wall time of a process that loads the model and translates an empty line."""
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        subprocess.run([exe, "-q", "-m", model, ""], stdout=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - t)
+    base = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        subprocess.run([exe, "--version"], stdout=subprocess.DEVNULL, check=True)
+        base.append(time.perf_counter() - t)
+    return float(np.median(times)), float(np.median(base))
+
+
+def flops(c, src_lens, out_lens):
+    """Multiply-adds x 2 of the matrix products (attention scores/mixing included)."""
+    d, F, V, Le, Ld = c.d_model, c.ffn_dim, c.vocab_size, c.encoder_layers, c.decoder_layers
+    total = 0
+    for S, T in zip(src_lens, out_lens):
+        total += S * Le * (4 * d * d + 2 * d * F) + S * S * Le * 2 * d      # encoder
+        total += S * Ld * 2 * d * d                                          # cross K/V
+        for t in range(T):
+            total += Ld * (6 * d * d + 2 * d * F) + V * d                    # one step
+            total += Ld * 2 * d * ((t + 1) + S)                              # attention
+    return 2.0 * total
+
+
+def matvec_gflops(rows, cols, reps=2000):
+    a = np.random.rand(rows, cols).astype(np.float32)
+    x = np.random.rand(cols).astype(np.float32)
+    for _ in range(50):
+        a @ x
+    t = time.perf_counter()
+    for _ in range(reps):
+        a @ x
+    return 2.0 * rows * cols * reps / (time.perf_counter() - t) / 1e9
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--model", default=os.path.join(ROOT, "models", "en-hi.gguf"))
+    ap.add_argument("--data", default=os.path.join(ROOT, "tests", "fixtures", "en-hi-test.tsv"))
+    ap.add_argument("--exe", default=os.path.join(ROOT, "anuvad"))
+    ap.add_argument("--n", type=int, default=200)
+    a = ap.parse_args()
+    lines = [l.rstrip("\n").split("\t")[0] for l in open(a.data, encoding="utf-8")][:a.n]
+    text = "".join(l + "\n" for l in lines)
+    torch.set_num_threads(1)
+    m = load(a.model)
+    c = m.config
+
+    t = time.perf_counter()
+    ref = [translate(m, l) for l in lines]
+    ref_s = time.perf_counter() - t
+    toks = sum(len(ids) for _, ids in ref)
+    src_lens = [len(source_ids(m, l)) for l in lines]
+    fl = flops(c, src_lens, [len(ids) for _, ids in ref])
+
+    rows = [("reference (PyTorch, 1 thread, KV cache)", ref_s, None)]
+    want = [s for s, _ in ref]
+    for threads in (1, 2):
+        dt, out = run_engine(a.exe, a.model, threads, text)
+        same = sum(x == y for x, y in zip(out.split("\n"), want))
+        rows.append((f"anuvad -t {threads}", dt, f"{same}/{len(lines)} outputs identical"))
+    load_s, start_s = load_time(a.exe, a.model)
+    rss = peak_rss(a.exe, a.model, text)
+    big = max((c.vocab_size, c.d_model), (c.ffn_dim, c.d_model), key=lambda s: s[0] * s[1])
+    mv = matvec_gflops(*big)
+
+    print(f"model {a.model}: d {c.d_model}, layers {c.encoder_layers}+{c.decoder_layers}, "
+          f"vocab {c.vocab_size}; {len(lines)} sentences, {toks} generated tokens")
+    print(f"| run | seconds | sentences/s | tokens/s | x reference | GFLOP/s | note |")
+    print(f"| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    for name, dt, note in rows:
+        print(f"| {name} | {dt:.2f} | {len(lines) / dt:.1f} | {toks / dt:.0f} | "
+              f"{ref_s / dt:.1f} | {fl / dt / 1e9:.2f} | {note or ''} |")
+    print(f"load: {load_s * 1e3:.1f} ms per process translating nothing "
+          f"({(load_s - start_s) * 1e3:.1f} ms more than `anuvad --version`)")
+    print(f"peak RSS (-t 1, {len(lines)} sentences): "
+          + (f"{rss / 1024:.1f} MiB" if rss else "n/a (needs /usr/bin/time: apt-get install time)"))
+    print(f"numpy (OpenBLAS, 1 thread) matrix-vector {big[0]}x{big[1]} F32: {mv:.2f} GFLOP/s")
+
+
+if __name__ == "__main__":
+    main()
