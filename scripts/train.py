@@ -94,11 +94,15 @@ def collate(examples, idx, pad, eos):
     return s, ti, to
 
 
-def lr_at(step, a, total):
+def lr_at(step, a, total, seconds):
+    """Warmup, then cosine to 5% or inverse square root. With a time budget the cosine runs
+    over the budget, so a run stopped by --minutes has finished its decay."""
     if step < a.warmup:
         return a.lr * (step + 1) / a.warmup
     if a.schedule == "cosine":
         p = min(1.0, (step - a.warmup) / max(1, total - a.warmup))
+        if a.minutes:
+            p = max(p, min(1.0, seconds / (a.minutes * 60)))
         return a.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * p)))
     return a.lr * math.sqrt(a.warmup / (step + 1))
 
@@ -140,9 +144,9 @@ def main():
     ap.add_argument("--label-smoothing", type=float, default=0.1)
     ap.add_argument("--weight-decay", type=float, default=0.01)
     ap.add_argument("--clip", type=float, default=1.0)
-    ap.add_argument("--d-model", type=int, default=256)
+    ap.add_argument("--d-model", type=int, default=128)
     ap.add_argument("--heads", type=int, default=4)
-    ap.add_argument("--ffn", type=int, default=1024)
+    ap.add_argument("--ffn", type=int, default=512)
     ap.add_argument("--enc-layers", type=int, default=3)
     ap.add_argument("--dec-layers", type=int, default=3)
     ap.add_argument("--activation", default="swish", choices=["relu", "gelu", "swish"])
@@ -151,7 +155,8 @@ def main():
     ap.add_argument("--dropout", type=float, default=0.1)
     ap.add_argument("--max-positions", type=int, default=128)
     ap.add_argument("--greedy-eval", type=int, default=300, help="validation sentences decoded")
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=1,
+                    help="torch threads (1 measured fastest here while the other core is busy)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--log-every", type=int, default=100)
     ap.add_argument("--resume", action="store_true")
@@ -198,7 +203,7 @@ def main():
         for bi, idx in enumerate(batches(train, a.max_tokens, rng)):
             s, ti, to = collate(train, idx, tok.pad, tok.eos)
             for g in opt.param_groups:
-                g["lr"] = lr_at(step, a, total)
+                g["lr"] = lr_at(step, a, total, elapsed + time.time() - t0)
             logits = model(s, ti)
             loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), to.reshape(-1),
                                    ignore_index=-100, label_smoothing=a.label_smoothing)
