@@ -21,3 +21,29 @@ $(BUILD)/src/optional/spm_lib.o: src/optional/spm_lib.cc src/spm.h
 	@mkdir -p $(dir $@)
 	$(CXX) $(SPM_CXXFLAGS) -c -o $@ $<
 endif
+
+# The tokenizer tests under AddressSanitizer+UBSan and under valgrind (engine-free: only the
+# tokenizer sources), and the whole suite against libsentencepiece (SPM=1). libanuvad.a and
+# ./anuvad live in the root for both builds, so they are removed around the SPM=1 run.
+SPM_TESTS := test_pb test_spm test_spm_malformed
+SPM_SRC := src/pb.c $(filter-out src/spm.c,$(wildcard src/spm*.c)) src/spm.c
+.PHONY: sanitize-spm valgrind-spm check-spm-lib
+
+sanitize-spm:
+	@mkdir -p build-san
+	@set -e; for t in $(SPM_TESTS); do \
+	  clang $(WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -Isrc -Itests/unit \
+	    $(CHECK_CFLAGS) -o build-san/$$t tests/unit/$$t.c $(SPM_SRC) $(CHECK_LIBS) -lm; \
+	  echo "== $$t (asan+ubsan)"; nice -n 10 build-san/$$t; done
+
+valgrind-spm:
+	@mkdir -p build-san
+	@set -e; for t in $(SPM_TESTS); do \
+	  $(CC) $(WARN) -O1 -gdwarf-4 -Isrc -Itests/unit $(CHECK_CFLAGS) -o build-san/$$t-vg \
+	    tests/unit/$$t.c $(SPM_SRC) $(CHECK_LIBS) -lm; \
+	  echo "== $$t (valgrind)"; CK_FORK=no nice -n 10 valgrind -q --error-exitcode=9 \
+	    --leak-check=full build-san/$$t-vg; done
+
+check-spm-lib:
+	rm -f libanuvad.a anuvad
+	$(MAKE) SPM=1 test; rc=$$?; rm -f libanuvad.a anuvad; exit $$rc
