@@ -10,10 +10,18 @@
 void decoder_prepare(RunState *s) {
     const Model *m = s->m;
     size_t stride = (size_t)m->c.max_positions * m->c.d_model;
+    /* All layers' K and V in one job: 2L products of the same encoder output. */
+    float *y[4];
+    const Linear *l[4];
+    int n = 0;
     for (int i = 0; i < m->c.dec_layers; i++) {
         const AttnWeights *a = &m->w.dec[i].cross_attn;
-        ops_apply(s->pool, s->cross_k + i * stride, s->x, s->src_len, &a->k);
-        ops_apply(s->pool, s->cross_v + i * stride, s->x, s->src_len, &a->v);
+        y[n] = s->cross_k + i * stride, l[n++] = &a->k;
+        y[n] = s->cross_v + i * stride, l[n++] = &a->v;
+        if (n == 4 || i == m->c.dec_layers - 1) {
+            ops_linear_n(s->pool, n, y, s->x, s->src_len, l);
+            n = 0;
+        }
     }
 }
 
@@ -42,9 +50,9 @@ static void self_attention(RunState *s, const LayerWeights *l, int layer, int po
     size_t stride = (size_t)c->max_positions * d;
     float *K = s->self_k + layer * stride, *V = s->self_v + layer * stride;
     const float *in = block_input(s, &l->self_norm);
-    ops_apply(s->pool, s->dq, in, 1, &l->self_attn.q);
-    ops_apply(s->pool, K + (size_t)pos * d, in, 1, &l->self_attn.k);
-    ops_apply(s->pool, V + (size_t)pos * d, in, 1, &l->self_attn.v);
+    float *y[3] = {s->dq, K + (size_t)pos * d, V + (size_t)pos * d};
+    const Linear *qkv[3] = {&l->self_attn.q, &l->self_attn.k, &l->self_attn.v};
+    ops_linear_n(s->pool, 3, y, in, 1, qkv);
     scale_query(s);
     int n = pos + 1;
     ops_attend(s->datt, s->self_w + (size_t)layer * c->heads * n, s->dq, K, V, n, d, c->heads,

@@ -67,9 +67,9 @@ static void self_attention(RunState *s, const LayerWeights *l, int n) {
         ops_layer_norm(s->h, s->x, n, d, &l->self_norm, m->c.eps);
         in = s->h;
     }
-    ops_apply(s->pool, s->q, in, n, &l->self_attn.q);
-    ops_apply(s->pool, s->k, in, n, &l->self_attn.k);
-    ops_apply(s->pool, s->v, in, n, &l->self_attn.v);
+    float *y[3] = {s->q, s->k, s->v};
+    const Linear *qkv[3] = {&l->self_attn.q, &l->self_attn.k, &l->self_attn.v};
+    ops_linear_n(s->pool, 3, y, in, n, qkv);
     float scale = (float)(1.0 / sqrt((double)(d / H)));
     for (size_t i = 0; i < (size_t)n * d; i++) s->q[i] *= scale;
     for (int t = 0; t < n; t++)

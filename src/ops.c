@@ -140,28 +140,55 @@ void ops_add(float *y, const float *x, int n) {
     for (int i = 0; i < n; i++) y[i] += x[i];
 }
 
+/* Products over the same input x [T][in]; rows of all of them numbered one after another. */
 typedef struct {
-    float *y;
-    const float *x, *b;
-    const Matrix *w;
-    int T;
+    int n, T;
+    const float *x;
+    float *y[4];
+    const Matrix *w[4];
+    const float *b[4];
+    int first[5];              /* first[i]: combined index of product i's row 0 */
 } LinearJob;
 
 static void linear_rows(void *ctx, int begin, int end) {
     const LinearJob *j = ctx;
-    int out = j->w->rows, in = j->w->cols;
-    for (int o = begin; o < end; o++) {
-        float bias = j->b ? j->b[o] : 0.0f;
-        for (int t = 0; t < j->T; t++)
-            j->y[(size_t)t * out + o] = dot_row(j->w, j->x + (size_t)t * in, o) + bias;
+    for (int i = 0; i < j->n; i++) {
+        int lo = begin > j->first[i] ? begin : j->first[i];
+        int hi = end < j->first[i + 1] ? end : j->first[i + 1];
+        const Matrix *w = j->w[i];
+        for (int r = lo; r < hi; r++) {
+            int o = r - j->first[i];
+            float bias = j->b[i] ? j->b[i][o] : 0.0f;
+            for (int t = 0; t < j->T; t++)
+                j->y[i][(size_t)t * w->rows + o] = dot_row(w, j->x + (size_t)t * w->cols, o) + bias;
+        }
     }
 }
 
+/* Below this many multiply-adds, handing work to other threads costs more than it saves
+ * (a d=256 square matrix-vector product is 65k and takes a few microseconds). */
+#define PARALLEL_WORK (1L << 17)
+
+static void run_job(Pool *p, LinearJob *j) {
+    long work = (long)j->T * j->first[j->n] * j->w[0]->cols;
+    pool_for(work < PARALLEL_WORK ? NULL : p, j->first[j->n], 16, linear_rows, j);
+}
+
 void ops_linear(Pool *p, float *y, const float *x, int T, const Matrix *w, const float *b) {
-    LinearJob j = {y, x, b, w, T};
-    /* Below ~32k multiply-adds a thread hand-off costs more than it saves. */
-    long work = (long)T * w->rows * w->cols;
-    pool_for(work < 32768 ? NULL : p, w->rows, 16, linear_rows, &j);
+    LinearJob j = {1, T, x, {y}, {w}, {b}, {0, w->rows}};
+    run_job(p, &j);
+}
+
+void ops_linear_n(Pool *p, int n, float *const *y, const float *x, int T,
+                  const Linear *const *l) {
+    LinearJob j = {n, T, x, {0}, {0}, {0}, {0}};
+    for (int i = 0; i < n; i++) {
+        j.y[i] = y[i];
+        j.w[i] = &l[i]->w;
+        j.b[i] = l[i]->b;
+        j.first[i + 1] = j.first[i] + l[i]->w.rows;
+    }
+    run_job(p, &j);
 }
 
 void ops_layer_norm(float *y, const float *x, int T, int d, const Norm *n, float eps) {

@@ -15,6 +15,10 @@ void ops_linear(Pool *p, float *y, const float *x, int T, const Matrix *w, const
 static inline void ops_apply(Pool *p, float *y, const float *x, int T, const Linear *l) {
     ops_linear(p, y, x, T, &l->w, l->b);
 }
+/* n ≤ 4 products of the same input (Q, K and V): y[i] = x·W_iᵀ + b_i, handed to the pool as
+ * one job over all their rows, so small matrices still split across threads. */
+void ops_linear_n(Pool *p, int n, float *const *y, const float *x, int T,
+                  const Linear *const *l);
 /* Row r of a matrix as F32 (embedding lookups). */
 void ops_row(const Matrix *m, int r, float *out);
 
