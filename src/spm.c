@@ -41,78 +41,68 @@ void spm_pieces_free(SpmPieces *p)
     p->n = 0;
 }
 
-/* One output piece before it is copied out: bytes of the normalized string, or a byte. */
-typedef struct {
-    uint32_t off, len;   /* len == 0: a byte piece for `byte` */
-    int32_t id;
-    int byte;
-} OutPiece;
-
-/* PopulateSentencePieceText: fuse unknown runs, expand them to bytes with byte_fallback. */
+/* PopulateSentencePieceText: fuse unknown runs, expand them to bytes with byte_fallback.
+ * Two passes over the segments: count pieces and bytes, then write them into one block. */
 static int populate(const SpmModel *m, const char *norm, const SpmSegs *segs, SpmPieces *out,
                     const char **why)
 {
-    size_t cap = 0, n = 0, bytes = 0;
-    for (size_t i = 0; i < segs->n; i++)
-        cap += m->byte_fallback ? segs->v[i].len : 1;
-    if (cap > (size_t)INT32_MAX || cap > SIZE_MAX / sizeof(OutPiece)) {
-        *why = "too many pieces";
-        return -1;
-    }
-    OutPiece *v = malloc((cap ? cap : 1) * sizeof *v);
-    if (!v) {
-        *why = "out of memory";
-        return -1;
-    }
+    size_t n = 0, bytes = 0;
     int prev_unk = 0;
     for (size_t i = 0; i < segs->n; i++) {
         const SpmSeg *g = &segs->v[i];
         int unk = m->type[g->id] == SPM_UNKNOWN;
         if (unk && m->byte_fallback) {
-            for (uint32_t k = 0; k < g->len; k++) {
-                uint8_t c = (uint8_t)norm[g->off + k];
-                v[n++] = (OutPiece){0, 0, m->byte_id[c], c};
-                bytes += 7;
-            }
+            n += g->len;
+            bytes += 7 * (size_t)g->len; /* "<0xNN>" + NUL */
         } else if (unk && prev_unk && n > 0) {
-            v[n - 1].len += g->len; /* the previous unknown ends where this one starts */
-            bytes += g->len;
+            bytes += g->len; /* joins the previous unknown piece */
         } else {
-            v[n++] = (OutPiece){g->off, g->len, g->id, 0};
-            bytes += g->len + 1;
+            n++;
+            bytes += (size_t)g->len + 1;
         }
         prev_unk = unk;
     }
-    if (n > SIZE_MAX / sizeof(char *) - 1 || bytes > SIZE_MAX - (n + 1) * sizeof(char *)) {
-        free(v);
+    if (n > (size_t)INT32_MAX || bytes > SIZE_MAX / 2 - (n + 1) * sizeof(char *)) {
         *why = "too many pieces";
         return -1;
     }
-    /* One block: the pointer array followed by the strings it points to. */
     char **pieces = malloc((n + 1) * sizeof(char *) + bytes);
     int *ids = malloc((n ? n : 1) * sizeof *ids);
     if (!pieces || !ids) {
-        free(v);
         free(pieces);
         free(ids);
         *why = "out of memory";
         return -1;
     }
     char *dst = (char *)(pieces + n + 1);
-    for (size_t i = 0; i < n; i++) {
-        pieces[i] = dst;
-        if (v[i].len == 0) {
-            snprintf(dst, 7, "<0x%02X>", v[i].byte);
-            dst += 7;
+    size_t k = 0;
+    prev_unk = 0;
+    for (size_t i = 0; i < segs->n; i++) {
+        const SpmSeg *g = &segs->v[i];
+        int unk = m->type[g->id] == SPM_UNKNOWN;
+        if (unk && m->byte_fallback) {
+            for (uint32_t b = 0; b < g->len; b++) {
+                uint8_t c = (uint8_t)norm[g->off + b];
+                pieces[k] = dst;
+                snprintf(dst, 7, "<0x%02X>", c);
+                dst += 7;
+                ids[k++] = m->byte_id[c];
+            }
+        } else if (unk && prev_unk && k > 0) {
+            /* the previous piece is the last string written: extend it over its NUL */
+            memcpy(dst - 1, norm + g->off, g->len);
+            dst += g->len;
+            dst[-1] = 0;
         } else {
-            memcpy(dst, norm + v[i].off, v[i].len);
-            dst[v[i].len] = 0;
-            dst += v[i].len + 1;
+            pieces[k] = dst;
+            memcpy(dst, norm + g->off, g->len);
+            dst[g->len] = 0;
+            dst += g->len + 1;
+            ids[k++] = g->id;
         }
-        ids[i] = v[i].id;
+        prev_unk = unk;
     }
     pieces[n] = NULL;
-    free(v);
     out->n = (int)n;
     out->pieces = pieces;
     out->ids = ids;
@@ -139,6 +129,10 @@ int spm_encode(const SpmModel *m, const char *text, size_t len, SpmPieces *out, 
         why = "input too long";
         goto done;
     }
+    /* At most one segment per byte: size the list once. */
+    segs.cap = norm.n + 1;
+    if (!(segs.v = malloc(segs.cap * sizeof *segs.v)))
+        goto done;
     int r = m->model_type == SPM_MODEL_BPE ? spm_bpe_encode(m, norm.p, norm.n, &segs, &why)
                                            : spm_unigram_encode(m, norm.p, norm.n, &segs, &why);
     if (r < 0 || populate(m, norm.p, &segs, out, &why) < 0)
