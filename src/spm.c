@@ -207,6 +207,10 @@ int spm_decode(const SpmModel *m, const char *const *pieces, int n, char **out, 
     }
     for (int i = 0; i <= n; i++) {
         const char *p = i < n ? pieces[i] : NULL;
+        if (i < n && !p) {
+            why = "a piece is NULL";
+            goto fail;
+        }
         size_t plen = p ? strlen(p) : 0;
         int id = p ? spm_piece_id(m, p, plen) : -1;
         if (p && m->type[id] == SPM_BYTE) {

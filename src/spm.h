@@ -21,7 +21,9 @@ typedef struct {
 SpmModel *spm_load(const void *data, size_t size, char *err, size_t errlen);
 void spm_free(SpmModel *m);
 
-/* Encode `len` bytes of text (need not be NUL-terminated; may hold NULs or invalid UTF-8). */
+/* Encode `len` bytes of text (need not be NUL-terminated; may hold NULs or invalid UTF-8).
+ * A NUL byte in the input that survives normalization shows in its piece string as the end
+ * of the string (the piece's id is still the library's). */
 int spm_encode(const SpmModel *m, const char *text, size_t len, SpmPieces *out,
                char *err, size_t errlen);
 void spm_pieces_free(SpmPieces *p);

@@ -156,6 +156,10 @@ int spm_normalize(const SpmModel *m, const SpmNormSpec *ns, int use_matcher, int
     out->n = 0;
     if (len == 0)
         return 0;
+    if (len > SIZE_MAX / 4) {
+        *why = "input too long";
+        return -1;
+    }
     /* Leading whitespace: drop every rule whose whole replacement is one space. */
     if (ns->remove_extra_whitespaces) {
         while (len) {
