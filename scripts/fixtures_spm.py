@@ -275,16 +275,20 @@ def main():
         "bpe": dict(vocab_size=2000, model_type="bpe", user_defined_symbols="<sep>,ﬁ,क़",
                     control_symbols="<ctl>"),
         "bytefb": dict(vocab_size=1000, model_type="unigram", byte_fallback="true"),
-        # identity normalization, whitespace kept, suffix markers, user-defined symbols
+        # identity normalization, whitespace kept, suffix markers, user-defined symbols, and
+        # a denormalizer (decode maps x -> ks and "," -> " , ")
         "ident": dict(vocab_size=1000, model_type="unigram", normalization_rule_name="identity",
                       remove_extra_whitespaces="false", treat_whitespace_as_suffix="true",
-                      user_defined_symbols="<sep>,ﬁ,क़", control_symbols="<ctl>"),
+                      user_defined_symbols="<sep>,ﬁ,क़", control_symbols="<ctl>",
+                      denormalization_rule_tsv="denorm.tsv"),
     }
     if not args.no_train:
         with tempfile.TemporaryDirectory() as tmp:
             corpus = os.path.join(tmp, "corpus.txt")
             with open(corpus, "w") as f:
                 f.write("\n".join(make_corpus(random.Random(7), 20000)) + "\n")
+            with open(os.path.join(tmp, "denorm.tsv"), "w") as f:
+                f.write("78\t6B 73\n2C\t20 2C 20\n")  # code points, hex
             for name, flags in models.items():
                 train(tmp, name, **flags)
 
