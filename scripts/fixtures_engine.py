@@ -173,12 +173,36 @@ def write_cli_model():
     print(f"cli_tiny: vocab {len(vocab)}, {len(CLI_LINES)} reference lines")
 
 
+# Greedy parity of the default model: the reference (on the GGUF's own weights, through
+# scripts/gguf_model.py) translates the first 500 sentences of the committed test split.
+DEFAULT_MODEL = os.path.join(HERE, "..", "models", "en-hi.gguf")
+TEST_SPLIT = os.path.join(HERE, "..", "tests", "fixtures", "en-hi-test.tsv")
+N_PARITY = 500
+
+
+def write_default_parity():
+    import hashlib
+    from gguf_model import load, translate
+    if not (os.path.exists(DEFAULT_MODEL) and os.path.exists(TEST_SPLIT)):
+        print("en-hi-greedy: skipped (models/en-hi.gguf or tests/fixtures/en-hi-test.tsv missing)")
+        return
+    digest = hashlib.sha256(open(DEFAULT_MODEL, "rb").read()).hexdigest()
+    m = load(DEFAULT_MODEL)
+    lines = [l.rstrip("\n").split("\t")[0] for l in open(TEST_SPLIT, encoding="utf-8")]
+    with open(os.path.join(OUT, "en-hi-greedy.tsv"), "w", encoding="utf-8") as f:
+        f.write(f"# sha256 {digest}\n")
+        for line in lines[:N_PARITY]:
+            f.write(f"{line}\t{translate(m, line)[0]}\n")
+    print(f"en-hi-greedy: {min(N_PARITY, len(lines))} reference translations")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.set_num_threads(1)
     for seed, (name, (overrides, dtype)) in enumerate(sorted(CASES.items())):
         write_case(name, overrides, dtype, 1000 + seed)
     write_cli_model()
+    write_default_parity()
 
 
 if __name__ == "__main__":

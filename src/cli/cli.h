@@ -64,8 +64,9 @@ extern const CliOptSpec cli_option_specs[];
 int cli_parse(int argc, char **argv, CliOptions *o, char *err, size_t errlen);
 void cli_usage(FILE *f);
 /* The model path to use: -m, else $ANUVAD_MODEL, else models/en-hi.gguf next to the binary,
- * else in the current directory, else the installed ANUVAD_DATADIR/en-hi.gguf. NULL (and a
- * message listing what was tried) if none exists. */
+ * else in the current directory, else the installed PREFIX/share/anuvad/en-hi.gguf (found
+ * relative to the binary, then at the compiled-in ANUVAD_DATADIR). NULL (and a message
+ * listing what was tried) if none exists. */
 const char *cli_model_path(const CliOptions *o, char *buf, size_t n, char *err, size_t errlen);
 int cli_add_observer(CliOptions *o, CliObserver ob);
 

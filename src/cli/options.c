@@ -172,16 +172,21 @@ const char *cli_model_path(const CliOptions *o, char *buf, size_t n, char *err, 
     if (env && *env) return env;
     char dir[PATH_MAX];
     exe_dir(dir, sizeof dir);
-    char tried[3][PATH_MAX + 32];
-    snprintf(tried[0], sizeof tried[0], "%s/models/" DEFAULT_MODEL, dir[0] ? dir : ".");
+    /* Next to the binary (the source tree), the current directory, the install layout
+     * relative to the binary (PREFIX/bin -> PREFIX/share/anuvad, so an installed tree can be
+     * moved), then the PREFIX the objects were compiled for. */
+    char tried[4][PATH_MAX + 32];
+    const char *d = dir[0] ? dir : ".";
+    snprintf(tried[0], sizeof tried[0], "%s/models/" DEFAULT_MODEL, d);
     snprintf(tried[1], sizeof tried[1], "models/" DEFAULT_MODEL);
-    snprintf(tried[2], sizeof tried[2], ANUVAD_DATADIR "/" DEFAULT_MODEL);
-    for (int i = 0; i < 3; i++)
+    snprintf(tried[2], sizeof tried[2], "%s/../share/anuvad/" DEFAULT_MODEL, d);
+    snprintf(tried[3], sizeof tried[3], ANUVAD_DATADIR "/" DEFAULT_MODEL);
+    for (int i = 0; i < 4; i++)
         if (access(tried[i], R_OK) == 0) {
             snprintf(buf, n, "%s", tried[i]);
             return buf;
         }
-    snprintf(err, errlen, "no model found (tried %s, %s, %s); use -m FILE or set ANUVAD_MODEL",
-             tried[0], tried[1], tried[2]);
+    snprintf(err, errlen, "no model found (tried %s, %s, %s, %s); use -m FILE or set "
+             "ANUVAD_MODEL", tried[0], tried[1], tried[2], tried[3]);
     return NULL;
 }
