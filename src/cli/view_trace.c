@@ -1,13 +1,23 @@
 /* The JSON trace of one translation (docs/trace.md): one object on one line, so several
  * input lines make a JSON Lines file. Floats are printed with 7 significant digits, which
  * keeps every attention row's sum within 1e-6 of the engine's. */
+#include <math.h>
 #include <stdio.h>
 
 #include "view.h"
 
+/* JSON has no NaN or infinity: such a value (never seen from a softmax) is written as null. */
+static void number(VBuf *b, float x) {
+    if (isfinite(x)) vb_printf(b, "%.7g", (double)x);
+    else vb_puts(b, "null");
+}
+
 static void floats(VBuf *b, const float *x, int n) {
     vb_puts(b, "[");
-    for (int i = 0; i < n; i++) vb_printf(b, i ? ",%.7g" : "%.7g", (double)x[i]);
+    for (int i = 0; i < n; i++) {
+        if (i) vb_puts(b, ",");
+        number(b, x[i]);
+    }
     vb_puts(b, "]");
 }
 
@@ -29,12 +39,15 @@ static void step(VBuf *b, const ViewRecord *r, int t) {
     const ViewStep *s = &r->steps[t];
     vb_printf(b, "{\"step\":%d,\"token\":%d,\"piece\":", t, s->token);
     vb_json_str(b, s->piece);
-    vb_printf(b, ",\"prob\":%.7g,\"forced\":%s,\"top\":[", (double)s->prob,
-              s->forced ? "true" : "false");
+    vb_puts(b, ",\"prob\":");
+    number(b, s->prob);
+    vb_printf(b, ",\"forced\":%s,\"top\":[", s->forced ? "true" : "false");
     for (int k = 0; k < s->n_top; k++) {
         vb_printf(b, "%s{\"token\":%d,\"piece\":", k ? "," : "", s->top[k].id);
         vb_json_str(b, s->top[k].piece);
-        vb_printf(b, ",\"prob\":%.7g}", (double)s->top[k].prob);
+        vb_puts(b, ",\"prob\":");
+        number(b, s->top[k].prob);
+        vb_puts(b, "}");
     }
     vb_puts(b, "],\"prefix\":[");
     for (int p = 0; p <= t; p++) {
