@@ -128,6 +128,16 @@ def export_checkpoint(ck_path, out, dtype="f16", name=None, description=None):
     import torch
     ck = torch.load(ck_path, map_location="cpu")
     meta = ck.get("meta", {})
+    if "vocab" not in ck:                     # an older checkpoint: read the tokenizer folder
+        import json
+        tok = ck["tok"]
+        with open(os.path.join(tok, "vocab.json"), encoding="utf-8") as f:
+            v = json.load(f)
+        ck["vocab"] = sorted(v, key=v.get)
+        ck["src_spm"] = open(os.path.join(tok, "source.model"), "rb").read()
+        ck["tgt_spm"] = open(os.path.join(tok, "target.model"), "rb").read()
+        ck["special"] = {"pad": v["<pad>"], "eos": v["</s>"], "unk": v["<unk>"],
+                         "decoder_start": v["<pad>"]}
     return export(ck["model"], ck["config"], ck["src_spm"], ck["tgt_spm"], ck["vocab"],
                   ck["special"], out, dtype=dtype,
                   name=name or meta.get("name", "anuvad model"),

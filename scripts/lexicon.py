@@ -40,7 +40,7 @@ NOUNS = [
     ("parrot", "", "तोता", "m", "animal"), ("snake", "", "साँप", "m", "animal"),
     ("frog", "", "मेंढक", "m", "animal"), ("duck", "", "बत्तख", "f", "animal"),
     ("sheep", "sheep", "भेड़", "f", "animal"), ("deer", "deer", "हिरन", "m", "animal"),
-    ("bear", "", "भालू", "m", "animal"), ("crow", "", "कौआ", "m", "animal"),
+    ("bear", "", "भालू", "m", "animal"), ("crow", "", "कौआ", "m", "animal", {"dp": "कौए", "os": "कौए", "op": "कौओं"}),
     # food
     ("apple", "", "सेब", "m", "food"), ("mango", "mangoes", "आम", "m", "food"),
     ("banana", "", "केला", "m", "food"), ("bread", MASS, "रोटी", "f", "food"),

@@ -207,6 +207,7 @@ class Gen:
             if not poss:
                 return None
             subj = None
+            pred.gender = noun.gender               # asker unknown: दोस्त etc. masculine
             lab_wh = s.label()
             pred.det = "the"
             pred_en = pred.emit(s)

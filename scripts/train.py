@@ -4,11 +4,17 @@
   train.py --data work/corpus --tok work/tok --out work/ckpt            # our corpus
   train.py --data mine/ --tok mine/tok --out mine/ckpt --minutes 30     # your own pairs
 
---data is a folder with train.tsv and valid.tsv: "source<TAB>target" per line (more columns
-are ignored). --tok holds source.model, target.model and vocab.json (scripts/train_tokenizer.py).
-Label-smoothed cross-entropy, AdamW, linear warmup then inverse-sqrt decay (or cosine),
-gradient clipping; after every epoch: validation loss and greedy exact-match accuracy, and a
+--data is a folder with train.tsv and valid.tsv, or one .tsv file (its last --valid-size lines
+become the validation set): "source<TAB>target" per line (more columns are ignored). --tok holds
+source.model, target.model and vocab.json (scripts/train_tokenizer.py).
+Label-smoothed cross-entropy, AdamW, linear warmup then cosine (or inverse-sqrt) decay, gradient
+clipping. With --minutes the cosine runs over the time budget (progress = the larger of the
+step and the time fraction), so the learning rate reaches its floor when time is up. After every
+epoch and every --eval-every steps: validation loss and greedy exact-match accuracy, and a
 checkpoint (last.pt; best.pt by validation accuracy). --resume continues from last.pt.
+Checkpoints embed the tokenizers and the vocabulary, so export_gguf.py needs nothing else.
+--threads 0 (default) measures 1 and 2 threads now and then and keeps the faster: on a busy
+2-core machine one thread is often faster than two.
 """
 import argparse
 import json
@@ -23,7 +29,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import Config, Seq2Seq  # noqa: E402
+from model import Config, Seq2Seq, greedy_batch  # noqa: E402
 
 
 class Tokenizer:
@@ -94,15 +100,16 @@ def collate(examples, idx, pad, eos):
     return s, ti, to
 
 
-def lr_at(step, a, total, seconds):
-    """Warmup, then cosine to 5% or inverse square root. With a time budget the cosine runs
-    over the budget, so a run stopped by --minutes has finished its decay."""
+def lr_at(step, a, total, elapsed=0.0):
+    """Linear warmup, then cosine down to 5% of --lr (or inverse square root). The cosine's
+    progress is the larger of the step fraction and, with --minutes, the time fraction."""
     if step < a.warmup:
         return a.lr * (step + 1) / a.warmup
     if a.schedule == "cosine":
-        p = min(1.0, (step - a.warmup) / max(1, total - a.warmup))
+        p = (step - a.warmup) / max(1, total - a.warmup)
         if a.minutes:
-            p = max(p, min(1.0, seconds / (a.minutes * 60)))
+            p = max(p, elapsed / (a.minutes * 60))
+        p = min(1.0, p)
         return a.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * p)))
     return a.lr * math.sqrt(a.warmup / (step + 1))
 
@@ -118,8 +125,11 @@ def evaluate(model, tok, valid, valid_text, n_greedy):
                                     ignore_index=-100, reduction="sum").item()
         count += (to != -100).sum().item()
     exact = 0
-    for (src, ref) in valid_text[:n_greedy]:
-        exact += tok.detok(model.greedy(tok.source(src))) == ref
+    sample = valid_text[:n_greedy]
+    for k in range(0, len(sample), 100):
+        chunk = sample[k:k + 100]
+        outs = greedy_batch(model, [tok.source(src) for src, _ in chunk])
+        exact += sum(tok.detok(g) == ref for g, (_, ref) in zip(outs, chunk))
     model.train()
     return loss_sum / count, exact / max(1, min(n_greedy, len(valid_text)))
 
@@ -130,9 +140,51 @@ def save(path, model, opt, meta):
     os.replace(tmp, path)
 
 
+class ThreadTuner:
+    """--threads 0: after every `period` steps, run `probe` steps with the other thread count
+    (1 or 2) and keep whichever gave more tokens per second. Another job on a 2-core machine
+    makes two OpenMP threads wait on each other; one thread then wins."""
+
+    def __init__(self, fixed, period=200, probe=20):
+        self.fixed, self.period, self.probe = fixed, period, probe
+        self.n, self.probing, self.base = fixed or 2, False, None
+        self.reset()
+        torch.set_num_threads(self.n)
+
+    def reset(self):
+        self.start, self.toks, self.steps = time.time(), 0, 0
+
+    def after_step(self, toks):
+        if self.fixed:
+            return
+        self.toks += toks
+        self.steps += 1
+        if self.steps < (self.probe if self.probing else self.period):
+            return
+        rate = self.toks / max(1e-9, time.time() - self.start)
+        if not self.probing:
+            self.base, self.n = (self.n, rate), 3 - self.n
+        elif rate < self.base[1]:
+            self.n = self.base[0]
+        self.probing = not self.probing
+        torch.set_num_threads(self.n)
+        self.reset()
+
+
+def tokenizer_blob(tok_dir, tok):
+    """What export_gguf.py needs, stored in every checkpoint."""
+    read = lambda name: open(os.path.join(tok_dir, name), "rb").read()
+    return {"src_spm": read("source.model"), "tgt_spm": read("target.model"),
+            "vocab": tok.pieces,
+            "special": {"pad": tok.pad, "eos": tok.eos, "unk": tok.unk, "decoder_start": tok.pad}}
+
+
 def main():
     ap = argparse.ArgumentParser(description="train the anuvad reference model")
-    ap.add_argument("--data", default="work/corpus")
+    ap.add_argument("--data", default="work/corpus", help="folder with train.tsv + valid.tsv, "
+                    "or one .tsv file")
+    ap.add_argument("--valid-size", type=int, default=500,
+                    help="validation pairs cut from the end of a single --data file")
     ap.add_argument("--tok", default="work/tok")
     ap.add_argument("--out", default="work/ckpt")
     ap.add_argument("--epochs", type=int, default=20)
@@ -155,20 +207,28 @@ def main():
     ap.add_argument("--dropout", type=float, default=0.1)
     ap.add_argument("--max-positions", type=int, default=128)
     ap.add_argument("--greedy-eval", type=int, default=300, help="validation sentences decoded")
-    ap.add_argument("--threads", type=int, default=1,
-                    help="torch threads (1 measured fastest here while the other core is busy)")
+    ap.add_argument("--eval-every", type=int, default=0, help="also validate every N steps")
+    ap.add_argument("--threads", type=int, default=0, help="0: pick 1 or 2 by measuring")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--log-every", type=int, default=100)
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--name", default="anuvad en-hi")
+    ap.add_argument("--description", default="")
+    ap.add_argument("--languages", default="en,hi", help="source,target language codes")
     a = ap.parse_args()
-    torch.set_num_threads(a.threads)
+    tuner = ThreadTuner(a.threads)
     torch.manual_seed(a.seed)
     rng = random.Random(a.seed)
     os.makedirs(a.out, exist_ok=True)
 
     tok = Tokenizer(a.tok)
-    train_text = read_pairs(os.path.join(a.data, "train.tsv"))
-    valid_text = read_pairs(os.path.join(a.data, "valid.tsv"))
+    if os.path.isdir(a.data):
+        train_text = read_pairs(os.path.join(a.data, "train.tsv"))
+        valid_text = read_pairs(os.path.join(a.data, "valid.tsv"))
+    else:
+        pairs = read_pairs(a.data)
+        n_valid = min(a.valid_size, len(pairs) // 10)
+        train_text, valid_text = pairs[:len(pairs) - n_valid], pairs[len(pairs) - n_valid:]
     limit = a.max_positions - 1
     train = [(tok.source(x)[:limit + 1], tok.target(y)[:limit]) for x, y in train_text]
     valid = [(tok.source(x)[:limit + 1], tok.target(y)[:limit]) for x, y in valid_text]
@@ -181,29 +241,48 @@ def main():
     model = Seq2Seq(cfg)
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, betas=(0.9, 0.98), eps=1e-9,
                             weight_decay=a.weight_decay)
-    step, epoch0, best, elapsed = 0, 0, -1.0, 0.0
+    step, epoch0, best, elapsed, toks_total = 0, 0, -1.0, 0.0, 0
     last = os.path.join(a.out, "last.pt")
     if a.resume and os.path.exists(last):
         ck = torch.load(last)
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         step, epoch0, best, elapsed = ck["step"], ck["epoch"], ck["best"], ck["elapsed"]
+        toks_total = ck.get("tokens", 0)
         print(f"resumed from {last}: epoch {epoch0}, step {step}", flush=True)
     n_params = sum(p.numel() for p in model.parameters())
     print(f"{len(train)} training pairs, {len(valid)} validation pairs, vocabulary {len(tok.vocab)}, "
           f"{n_params} parameters, config {cfg.to_dict()}", flush=True)
     steps_per_epoch = len(batches(train, a.max_tokens, random.Random(0)))
     total = steps_per_epoch * a.epochs
+    blob = tokenizer_blob(a.tok, tok)
     meta = lambda ep: {"config": cfg.to_dict(), "step": step, "epoch": ep, "best": best,
-                       "elapsed": elapsed, "tok": os.path.abspath(a.tok), "args": vars(a)}
+                       "elapsed": elapsed, "tokens": toks_total, "tok": os.path.abspath(a.tok),
+                       "args": vars(a), "params": n_params,
+                       "meta": {"name": a.name, "description": a.description,
+                                "languages": a.languages.split(",")}, **blob}
+
+    def validate(label, ep):
+        nonlocal best
+        vloss, acc = evaluate(model, tok, valid, valid_text, a.greedy_eval)
+        print(f"== {label}: valid loss {vloss:.4f}, greedy exact {acc * 100:.1f}% "
+              f"({min(a.greedy_eval, len(valid_text))} sentences), train time "
+              f"{elapsed / 60:.1f} min, {toks_total} tokens", flush=True)
+        if acc >= best:
+            best = acc
+            save(os.path.join(a.out, "best.pt"), model, opt, meta(ep))
+        save(last, model, opt, meta(ep))
+
     model.train()
     stop = False
     for epoch in range(epoch0, a.epochs):
         t0, toks, loss_sum, n_loss = time.time(), 0, 0.0, 0
+        t_mark = t0
         for bi, idx in enumerate(batches(train, a.max_tokens, rng)):
             s, ti, to = collate(train, idx, tok.pad, tok.eos)
+            now = elapsed + time.time() - t0
             for g in opt.param_groups:
-                g["lr"] = lr_at(step, a, total, elapsed + time.time() - t0)
+                g["lr"] = lr_at(step, a, total, now)
             logits = model(s, ti)
             loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), to.reshape(-1),
                                    ignore_index=-100, label_smoothing=a.label_smoothing)
@@ -212,27 +291,27 @@ def main():
             torch.nn.utils.clip_grad_norm_(model.parameters(), a.clip)
             opt.step()
             step += 1
-            toks += (s != tok.pad).sum().item() + (to != -100).sum().item()
+            n_tok = (s != tok.pad).sum().item() + (to != -100).sum().item()
+            toks += n_tok
+            toks_total += n_tok
+            tuner.after_step(n_tok)
             loss_sum += loss.item()
             n_loss += 1
             if step % a.log_every == 0:
-                dt = time.time() - t0
+                dt = time.time() - t_mark
                 print(f"epoch {epoch + 1} step {step} ({bi + 1}/{steps_per_epoch}) "
                       f"loss {loss_sum / n_loss:.4f} lr {g['lr']:.2e} {toks / dt:.0f} tok/s "
-                      f"elapsed {(elapsed + dt) / 60:.1f} min", flush=True)
-                loss_sum, n_loss = 0.0, 0
+                      f"threads {tuner.n} elapsed {now / 60:.1f} min", flush=True)
+                loss_sum, n_loss, toks, t_mark = 0.0, 0, 0, time.time()
             if a.minutes and elapsed + time.time() - t0 > a.minutes * 60:
                 stop = True
                 break
+            if a.eval_every and step % a.eval_every == 0:
+                elapsed += time.time() - t0      # validation time is not training time
+                validate(f"step {step}", epoch)
+                t0 = t_mark = time.time()
         elapsed += time.time() - t0
-        vloss, acc = evaluate(model, tok, valid, valid_text, a.greedy_eval)
-        print(f"== epoch {epoch + 1}: valid loss {vloss:.4f}, greedy exact {acc * 100:.1f}% "
-              f"({min(a.greedy_eval, len(valid_text))} sentences), train time {elapsed / 60:.1f} min",
-              flush=True)
-        if acc >= best:
-            best = acc
-            save(os.path.join(a.out, "best.pt"), model, opt, meta(epoch + 1))
-        save(last, model, opt, meta(epoch + 1))
+        validate(f"epoch {epoch + 1}", epoch + 1)
         if stop:
             print(f"time budget of {a.minutes} min reached", flush=True)
             break

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Evaluate a checkpoint with the PyTorch reference model: greedy decoding (KV cache) on a
+test TSV, exact match and chrF2, 30 random pairs with the model's output, and the founding
+examples with and without a capital letter and final ".".
+
+    evaluate.py CHECKPOINT [--test work/corpus/test.tsv] [--tok DIR] [--report FILE.md]
+
+--tok defaults to the tokenizer folder recorded in the checkpoint (or embedded in it).
+Exact match compares the whole output string with the reference, punctuation included.
+"""
+import argparse
+import os
+import random
+import sys
+import time
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from chrf import corpus_chrf                               # noqa: E402
+from model import greedy_batch, load_checkpoint            # noqa: E402
+from train import Tokenizer, read_pairs                    # noqa: E402
+
+FOUNDING = [("I like eating ice-cream", "मुझे आइसक्रीम खाना पसंद है"),
+            ("we are friends", "हम दोस्त हैं")]
+
+
+def founding_variants():
+    """Each founding example as written, capitalised or not, with or without a final '.'."""
+    out = []
+    for en, hi in FOUNDING:
+        for cap in (False, True):
+            e = en[0].upper() + en[1:] if cap else en
+            out.append((e, hi))
+            out.append((e + ".", hi + "।"))
+    return list(dict.fromkeys(out))
+
+
+def translate_all(model, tok, sources, batch=64):
+    """Greedy translations, batched by length (same ids as one sentence at a time)."""
+    ids = [tok.source(s) for s in sources]
+    order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+    out = [None] * len(ids)
+    for k in range(0, len(order), batch):
+        idx = order[k:k + batch]
+        for i, g in zip(idx, greedy_batch(model, [ids[i] for i in idx])):
+            out[i] = tok.detok(g)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("checkpoint")
+    ap.add_argument("--test", default="work/corpus/test.tsv")
+    ap.add_argument("--tok", help="tokenizer folder (source.model, target.model, vocab.json)")
+    ap.add_argument("--limit", type=int, default=0, help="evaluate only the first N pairs")
+    ap.add_argument("--show", type=int, default=30, help="random pairs to print")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--report", help="also write the results here (markdown)")
+    ap.add_argument("--threads", type=int, default=2)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    model, ck = load_checkpoint(a.checkpoint)
+    tok = Tokenizer(a.tok or ck.get("tok", "work/tok"))
+    pairs = read_pairs(a.test)
+    if a.limit:
+        pairs = pairs[:a.limit]
+    t0 = time.time()
+    hyps = translate_all(model, tok, [s for s, _ in pairs])
+    dt = time.time() - t0
+    refs = [r for _, r in pairs]
+    exact = sum(h == r for h, r in zip(hyps, refs)) / len(pairs)
+    chrf = corpus_chrf(hyps, refs)
+    lines = [f"# Evaluation of {a.checkpoint}", "",
+             f"test set: {a.test}, {len(pairs)} pairs; greedy decoding, PyTorch reference model "
+             f"({dt:.0f} s)", "",
+             f"- exact match: {exact * 100:.2f}% ({sum(h == r for h, r in zip(hyps, refs))}"
+             f"/{len(pairs)})",
+             f"- chrF2: {chrf:.2f}", "", "## Founding examples", ""]
+    fv = founding_variants()
+    fo = translate_all(model, tok, [s for s, _ in fv])
+    ok = 0
+    for (s, r), h in zip(fv, fo):
+        ok += h == r
+        lines.append(f"- {'OK ' if h == r else 'BAD'} `{s}` → `{h}`" + ("" if h == r else
+                                                                       f" (expected `{r}`)"))
+    lines += ["", f"{ok}/{len(fv)} founding variants exact.", "",
+              f"## {a.show} random test pairs (seed {a.seed})", ""]
+    rng = random.Random(a.seed)
+    for i in sorted(rng.sample(range(len(pairs)), min(a.show, len(pairs)))):
+        mark = "=" if hyps[i] == refs[i] else "≠"
+        lines.append(f"{i + 1}. {pairs[i][0]}\n   - model {mark} {hyps[i]}"
+                     + ("" if hyps[i] == refs[i] else f"\n   - reference: {refs[i]}"))
+    wrong = [i for i in range(len(pairs)) if hyps[i] != refs[i]]
+    lines += ["", f"## Errors ({len(wrong)}; first 20)", ""]
+    for i in wrong[:20]:
+        lines.append(f"- {pairs[i][0]}\n  - model: {hyps[i]}\n  - ref:   {refs[i]}")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if a.report:
+        with open(a.report, "w", encoding="utf-8") as f:
+            f.write(text)
+
+
+if __name__ == "__main__":
+    main()
