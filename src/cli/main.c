@@ -77,6 +77,19 @@ static int translate_line(Session *s, const char *text, const char *where) {
     return gone;
 }
 
+/* A blank line: an empty line out, and the observers see it with an empty translation, so
+ * --align and --trace keep one record per input line. */
+static int emit_blank(Session *s, const char *text) {
+    CliOptions *o = s->o;
+    int gone = emit("");
+    for (int i = 0; !gone && i < o->n_observers; i++) {
+        if (o->observers[i].begin) o->observers[i].begin(o->observers[i].self, text);
+        if (o->observers[i].end && o->observers[i].end(o->observers[i].self, text, "", stdout))
+            s->failed++;
+    }
+    return gone;
+}
+
 /* A line of stdin without its line ending; blank lines pass through as empty lines. */
 static int translate_stdin(Session *s) {
     char *line = NULL;
@@ -88,7 +101,7 @@ static int translate_stdin(Session *s) {
         n++;
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
         if (strspn(line, " \t\f\v") == (size_t)len) {
-            gone = emit("");
+            gone = emit_blank(s, line);
             continue;
         }
         char where[32];
@@ -127,7 +140,7 @@ static int translate_main(CliOptions *o) {
         char where[32];
         snprintf(where, sizeof where, "argument %d", i + 1);
         gone = o->texts[i][strspn(o->texts[i], " \t\f\v")] ? translate_line(&s, o->texts[i], where)
-                                                             : emit("");
+                                                             : emit_blank(&s, o->texts[i]);
     }
     if (o->n_texts == 0) gone = translate_stdin(&s);
     for (int i = 0; i < o->n_observers; i++)

@@ -56,7 +56,8 @@ void view_self_row(const ViewRecord *r, int step, int layer, int head, float *ou
 
 /* ---- view_words.c: pieces → whitespace words, UTF-8 display width ---- */
 
-/* A special piece (</s>, <pad>, <unk>, <s>): shown on its own, never part of a word. */
+/* A special piece (</s>, <pad>, <s>, any <...> but <unk>): a group of its own, never part
+ * of a word. */
 int view_is_special(const char *piece);
 /* Groups n pieces into words: a piece starting with ▁ (U+2581) begins a word, a special piece
  * is a group of its own. group[i] gets the group of piece i; returns the number of groups.

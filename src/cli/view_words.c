@@ -6,9 +6,10 @@
 
 #define LOWER_BLOCK "\xe2\x96\x81"   /* ▁ U+2581, SentencePiece's word-start mark */
 
+/* <unk> is not special: it stands for text inside a word, and must not split the word. */
 int view_is_special(const char *p) {
     size_t n = strlen(p);
-    return n >= 3 && p[0] == '<' && p[n - 1] == '>' && !strchr(p, ' ');
+    return n >= 3 && p[0] == '<' && p[n - 1] == '>' && !strchr(p, ' ') && strcmp(p, "<unk>") != 0;
 }
 
 static int starts_word(const char *p) {

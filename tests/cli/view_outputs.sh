@@ -39,6 +39,11 @@ sed -n 2p "$T/al" | grep -Eq '^([0-9]+-[0-9]+( [0-9]+-[0-9]+)*)?$' || fail "--al
 for p in $(sed -n 2p "$T/al"); do
     [ "${p%-*}" -lt 3 ] || fail "--align: source word ${p%-*} out of range"
 done
+# a blank line keeps the pairing: an empty translation, an empty alignment, one trace object
+printf 'we are friends\n\nthe dog runs\n' | "$A" -q -m $M --align --trace "$T/t3.jsonl" > "$T/al3"
+[ "$(wc -l < "$T/al3" | tr -d ' ')" = 6 ] || fail "--align with a blank line: want 6 lines"
+[ "$(sed -n 5p "$T/al3")" = "$(sed -n 3p "$T/al")" ] || fail "--align: blank line shifted the pairing"
+[ "$(wc -l < "$T/t3.jsonl" | tr -d ' ')" = 3 ] || fail "trace: want one object per input line"
 [ "$(sed -n 3p "$T/al")" = "$("$A" -q -m $M "the dog runs")" ] || fail "--align: translation line moved"
 
 "$A" -q -m $M --trace "$T/no/such/dir/t.json" "we are friends" > /dev/null 2>&1

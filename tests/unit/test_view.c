@@ -257,11 +257,12 @@ START_TEST(pieces_group_into_words) {
     ck_assert_str_eq(labels[3], "</s>");
     view_free_labels(labels, 4);
     /* a lone ▁ begins a word that the next piece continues; a special piece stands alone */
-    const char *q[] = {"▁", "हम", "▁दोस्त", "<unk>", "हैं"};
-    int h[5];
-    ck_assert_int_eq(view_group(q, 5, h, NULL), 4);
+    const char *q[] = {"▁", "हम", "▁दोस्त", "<pad>", "हैं", "<unk>"};
+    int h[6];
+    ck_assert_int_eq(view_group(q, 6, h, NULL), 4);
     ck_assert_int_eq(h[1], 0);
     ck_assert_int_eq(h[4], 3);
+    ck_assert_int_eq(h[5], 3);   /* <unk> is text inside a word */
 }
 END_TEST
 
