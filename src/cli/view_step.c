@@ -31,7 +31,8 @@ typedef struct {
     int layer, head;    /* attention shown: layer 0..L-1, head VIEW_MEAN or 0..H-1 */
     int words;          /* w: whitespace words instead of pieces */
     int color;
-    int cols;
+    int cols, rows;
+    int scroll;         /* first line shown when the screen is taller than the terminal */
 } StepView;
 
 /* ---------- text styles ---------- */
@@ -396,7 +397,29 @@ static int plain(StepView *v) {
 }
 
 static const char KEYS[] = "Enter/space next · b back · 1-9 force candidate · l layer · "
-                           "h head · w words/pieces · a play · q quit";
+                           "h head · w words/pieces · a play · j/k scroll · q quit";
+
+/* The lines [scroll, scroll + rows - 1) of the screen, then the key line, so the keys stay
+ * visible when a long sentence's tables are taller than the terminal. */
+static void show(StepView *v, const VBuf *b) {
+    int lines = 0, room = v->rows - 1;
+    for (size_t i = 0; i < b->n; i++) lines += b->p[i] == '\n';
+    if (v->scroll > lines - room) v->scroll = lines - room;
+    if (v->scroll < 0) v->scroll = 0;
+    const char *p = b->p ? b->p : "", *start = p, *end;
+    for (int k = 0; k < v->scroll && (p = strchr(p, '\n')); k++) start = ++p;
+    end = start;
+    for (int k = 0; k < room && end && *end; k++) {
+        const char *e = strchr(end, '\n');
+        end = e ? e + 1 : end + strlen(end);
+    }
+    VBuf s = {0};
+    vb_put(&s, start, (size_t)(end - start));
+    vb_printf(&s, "%s%s%s%s", DIM(v), KEYS,
+              lines > room ? " (more: j/k)" : "", RESET(v));
+    if (!s.oom) term_show(s.p, s.n);
+    vb_free(&s);
+}
 
 static int interactive(StepView *v) {
     if (term_start()) return -1;
@@ -404,19 +427,22 @@ static int interactive(StepView *v) {
     int rc = 0, playing = 0;
     for (;;) {
         v->cols = term_columns();
+        v->rows = term_rows();
         if (render(v, &b)) {
             rc = -1;
             break;
         }
-        vb_printf(&b, "\n%s%s%s", DIM(v), KEYS, RESET(v));
-        term_show(b.p, b.n);
+        show(v, &b);
         if (playing && v->cur >= v->rec.n_steps) playing = 0;
         int key = term_key(playing ? PLAY_MS : -1);
         if (key == TERM_KEY_NONE && playing) key = TERM_KEY_NEXT;
         else if (key != TERM_KEY_NONE) playing = 0;
         if (key == 'q' || key == TERM_KEY_EOF || key == 3) break;
+        int at = v->cur;
         if (key == TERM_KEY_NEXT && v->cur < v->rec.n_steps) v->cur++;
         else if ((key == TERM_KEY_BACK || key == 'b') && v->cur > 0) v->cur--;
+        else if (key == 'j' || key == TERM_KEY_DOWN) v->scroll += v->rows / 2;
+        else if (key == 'k' || key == TERM_KEY_UP) v->scroll -= v->rows / 2;
         else if (key == 'a') playing = 1;
         else if (key == 'w') v->words = !v->words;
         else if (key == 'l') v->layer = (v->layer + 1) % v->rec.n_layers;
@@ -425,10 +451,46 @@ static int interactive(StepView *v) {
             rc = -1;
             break;
         }
+        if (v->cur != at) v->scroll = 0;
     }
     term_restore();
     vb_free(&b);
     return rc;
+}
+
+/* Every observer sees every step (as the translate loop does). */
+static int fan_out(const AnuvadStep *ev, void *user) {
+    CliOptions *o = user;
+    for (int i = 0; i < o->n_observers; i++)
+        if (o->observers[i].on_step && o->observers[i].on_step(ev, o->observers[i].self)) return 1;
+    return 0;
+}
+
+/* --trace / --attn-svg / --align in step mode: the decoding the view ended on, forced
+ * tokens included, decoded once more for the observers. */
+static int write_outputs(StepView *v, CliOptions *o) {
+    if (!o->trace_path && !o->attn_svg_path && !o->align) return 0;
+    char err[512];
+    int rc = cli_attach_observers(o, err, sizeof err);
+    if (rc) {
+        cli_error("%s", err);
+        return rc;
+    }
+    char *out = NULL;
+    for (int i = 0; i < o->n_observers; i++)
+        if (o->observers[i].begin) o->observers[i].begin(o->observers[i].self, v->text);
+    int bad = anuvad_translate(v->m, v->text, &v->opt, fan_out, o, &out, err, sizeof err) != 0;
+    if (bad) cli_error("%s", err);
+    for (int i = 0; i < o->n_observers; i++) {
+        CliObserver *ob = &o->observers[i];
+        if (ob->end && ob->end(ob->self, v->text, bad ? NULL : out, stdout)) bad = 1;
+        if (ob->finish && ob->finish(ob->self, err, sizeof err)) {
+            cli_error("%s", err);
+            bad = 1;
+        }
+    }
+    free(out);
+    return bad ? CLI_BAD : CLI_OK;
 }
 
 /* TEXT is the arguments joined by spaces, or the first line of stdin. */
@@ -460,9 +522,12 @@ int cli_step(int argc, char **argv) {
         return rc;
     }
     if (o.help) {
-        printf("usage: anuvad step [-m MODEL] [-t N] [--max-len N] TEXT\n"
+        printf("usage: anuvad step [-m MODEL] [-t N] [--max-len N] [--trace FILE] "
+               "[--attn-svg FILE] [--align] TEXT\n"
                "Step through one translation. On a terminal: %s.\n"
-               "Otherwise every step is printed as plain text.\n", KEYS);
+               "Otherwise every step is printed as plain text. --trace, --attn-svg and --align\n"
+               "describe the translation as it stands when you quit (forced tokens included).\n",
+               KEYS);
         free(o.texts);
         return CLI_OK;
     }
@@ -505,6 +570,7 @@ int cli_step(int argc, char **argv) {
     rc = (tty ? interactive(&v) : plain(&v)) ? CLI_BAD : CLI_OK;
     if (rc && errno == EPIPE) rc = CLI_OK;   /* the reader went away (| head): not an error */
     else if (rc) cli_error("step: %s", v.err[0] ? v.err : "out of memory or output error");
+    if (!rc) rc = write_outputs(&v, &o);
 out:
     view_record_clear(&v.rec);
     free(v.translation);

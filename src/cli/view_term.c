@@ -70,11 +70,19 @@ int term_columns(void) {
     return 80;
 }
 
+int term_rows(void) {
+    struct winsize w;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_row >= 5) return w.ws_row;
+    return 24;
+}
+
 /* Escape sequences for the arrow keys become their letters (→ next, ← back). */
 static int decode_key(const unsigned char *s, ssize_t n) {
     if (n >= 3 && s[0] == 0x1b && (s[1] == '[' || s[1] == 'O')) {
         if (s[2] == 'C') return TERM_KEY_NEXT;
         if (s[2] == 'D') return TERM_KEY_BACK;
+        if (s[2] == 'A') return TERM_KEY_UP;
+        if (s[2] == 'B') return TERM_KEY_DOWN;
         return TERM_KEY_NONE;
     }
     if (n == 1 && s[0] == 0x1b) return 'q';

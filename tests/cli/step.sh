@@ -52,7 +52,7 @@ key() { tmux send-keys -t "$S" "$@"; }
 
 tmux -f /dev/null new-session -d -s "$S" -x 120 -y 50 "env -u NO_COLOR sh" || { fail "tmux"; exit 1; }
 key "stty -g > $T/before; PS1='$ '" Enter
-key "clear; $A step -m $M 'we are friends'; echo exit=\$?; stty -g > $T/after" Enter
+key "clear; $A step -m $M --trace $T/st.json 'we are friends'; echo exit=\$?; stty -g > $T/after" Enter
 wait_for '^anuvad step · step 1 of [0-9]+ ' || exit 1
 wait_for 'mean of 2 heads'
 key Enter
@@ -82,6 +82,9 @@ key q
 wait_for '^exit=0'
 sleep 0.3
 cmp -s "$T/before" "$T/after" || fail "terminal settings not restored after q"
+# --trace in step mode describes the decoding the view ended on: the forced first token
+grep -q "^{.*\"steps\":\[{\"step\":0,\"token\":[0-9]*,\"piece\":\"$third\",[^}]*\"forced\":true" "$T/st.json" ||
+    fail "step --trace: forced first token [$third] not in the trace"
 
 # Ctrl-C restores the terminal too.
 # (the shell drops the rest of a command list after a SIGINT, so ask again afterwards)
