@@ -60,6 +60,18 @@ static int get_choice(const Gguf *g, const char *key, const char *const *choices
                 s.s);
 }
 
+/* Floats of working memory the sizes imply: the run state (encoder.c state_init: P x d
+ * activations, P x F, the [L][P][d] K/V caches, attention rows) plus the sinusoid table, in
+ * 64 bits from the range-checked sizes. Each size is bounded alone, but their products are
+ * not: a 34 KB file declaring d_model = max_positions = 65536 made the loader fill a 16 GB
+ * table (found while writing the robustness tests). */
+#define MAX_WORK_MIB 1024
+static uint64_t work_floats(const Config *c) {
+    uint64_t P = (uint64_t)c->max_positions, d = (uint64_t)c->d_model, F = (uint64_t)c->ffn_dim;
+    uint64_t L = (uint64_t)c->dec_layers, H = (uint64_t)c->heads;
+    return P * (8 * d + F + H) + L * P * (4 * d + 2 * H) + (uint64_t)c->vocab_size + F;
+}
+
 static int read_sizes(const Gguf *g, Config *c, char *err, size_t errlen) {
     int rc;
     if ((rc = get_int(g, "anuvad.vocab_size", 1, MAX_VOCAB, &c->vocab_size, err, errlen)) ||
@@ -80,6 +92,11 @@ static int read_sizes(const Gguf *g, Config *c, char *err, size_t errlen) {
         (rc = get_int(g, "anuvad.token.unk", 0, hi, &c->unk, err, errlen)) ||
         (rc = get_int(g, "anuvad.token.decoder_start", 0, hi, &c->decoder_start, err, errlen)))
         return rc;
+    uint64_t mib = (work_floats(c) * sizeof(float)) >> 20;
+    if (mib > MAX_WORK_MIB)
+        return fail(err, errlen, "anuvad.max_positions = %d with d_model %d, ffn_dim %d, %d decoder "
+                    "layers needs %llu MiB of working memory, more than %d MiB", c->max_positions,
+                    c->d_model, c->ffn_dim, c->dec_layers, (unsigned long long)mib, MAX_WORK_MIB);
     return 0;
 }
 
@@ -271,10 +288,8 @@ static int bind_weights(Model *m, char *err, size_t errlen) {
     if (c->learned_positions) {
         bind_matrix(&b, &w->enc_pos, "encoder.embed_positions.weight", P, d);
         bind_matrix(&b, &w->dec_pos, "decoder.embed_positions.weight", P, d);
-    } else {
-        float *t = m->arena + (m->simd ? 0 : f16);
-        fill_sinusoids(t, P, d);
-        w->enc_pos = w->dec_pos = (Matrix){t, MAT_F32, m->simd, P, d};
+    } else {   /* filled at the end, once every shape has been checked */
+        w->enc_pos = w->dec_pos = (Matrix){m->arena + (m->simd ? 0 : f16), MAT_F32, m->simd, P, d};
     }
     w->enc = m->layers;
     w->dec = m->layers + c->enc_layers;
@@ -287,6 +302,7 @@ static int bind_weights(Model *m, char *err, size_t errlen) {
     for (uint64_t i = 0; !b.rc && i < g->n_tensors; i++)
         if (!b.used[i]) b.rc = fail(err, errlen, "unexpected tensor %s", g->tensors[i].name);
     for (uint64_t i = 0; !b.rc && i < g->n_tensors; i++) m->n_params += g->tensors[i].n_elements;
+    if (!b.rc && !c->learned_positions) fill_sinusoids(m->arena + (m->simd ? 0 : f16), P, d);
     free(b.used);
     return b.rc;
 }
