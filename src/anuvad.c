@@ -174,6 +174,8 @@ int anuvad_translate(AnuvadModel *a, const char *text, const AnuvadOptions *o,
     rc = search_greedy(&a->s, &q);
     spm_pieces_free(&p);   /* src_pieces pointed into it; not used after the search */
     if (rc == ANUVAD_ERR_STOPPED) return fail(err, errlen, rc, "stopped by the step observer");
+    if (rc) return fail(err, errlen, rc, "the model computed a NaN or infinite score at output "
+                        "token %d: its weights are broken", q.n_out + 1);
     rc = detokenize(a, q.n_out, out, err, errlen);
     if (!rc && dropped)   /* success with a warning: see anuvad.h */
         fail(err, errlen, 0, "source truncated: %d pieces dropped (the model takes %d positions)",

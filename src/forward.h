@@ -48,7 +48,8 @@ typedef struct {
     int n_out;                /* generated ids (prefix + 1), the final </s> included */
 } Search;
 
-/* Encoder output must be in s (encoder_forward). Returns ANUVAD_OK or ANUVAD_ERR_STOPPED. */
+/* Encoder output must be in s (encoder_forward). Returns ANUVAD_OK, ANUVAD_ERR_STOPPED, or
+ * ANUVAD_ERR_FORMAT when the logits are not finite (NaN/Inf weights). */
 int search_greedy(RunState *s, Search *q);
 
 #endif

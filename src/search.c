@@ -13,6 +13,14 @@ static int argmax(const float *x, int n) {
     return best;
 }
 
+/* NaN or infinite weights (or finite ones large enough to overflow) give non-finite logits,
+ * and the argmax of NaNs is meaningless: refuse instead of printing an arbitrary line. */
+static int all_finite(const float *x, int n) {
+    for (int i = 0; i < n; i++)
+        if (!isfinite(x[i])) return 0;
+    return 1;
+}
+
 /* The k most probable ids, most probable first (lower id first on ties). */
 static int top_k(const float *p, int n, int k, AnuvadCandidate *out, char *const *vocab) {
     int got = 0;
@@ -53,6 +61,7 @@ int search_greedy(RunState *s, Search *q) {
     q->n_out = 0;
     for (int step = 0; step < q->max_len; step++) {
         decoder_step(s, q->prefix[step], step);
+        if (!all_finite(s->logits, c->vocab_size)) return ANUVAD_ERR_FORMAT;
         s->logits[c->pad] = -INFINITY;
         int forced = step < q->n_forced;
         int tok = forced ? q->forced[step] : argmax(s->logits, c->vocab_size);

@@ -38,10 +38,12 @@ static int fan_out(const AnuvadStep *ev, void *user) {
     return 0;
 }
 
-/* Writes one line and flushes it. 0, or -1 when stdout is gone (EPIPE: the reader quit). */
+/* Writes one line and flushes it. 0, or the errno when stdout fails: EPIPE (the reader quit)
+ * or a real write error (EBADF for a closed stdout, ENOSPC for a full disk). */
 static int emit(const char *line) {
+    errno = 0;
     if (fputs(line, stdout) == EOF || fputc('\n', stdout) == EOF || fflush(stdout) == EOF)
-        return -1;
+        return errno ? errno : EIO;
     return 0;
 }
 
@@ -106,6 +108,9 @@ static int translate_stdin(Session *s) {
         }
         char where[32];
         snprintf(where, sizeof where, "line %ld", n);
+        if (memchr(line, 0, (size_t)len))   /* the API takes C strings */
+            cli_warn(s->o, "%s: NUL byte at column %zu: the rest of the line is ignored", where,
+                     strlen(line) + 1);
         gone = translate_line(s, line, where);
     }
     free(line);
@@ -149,7 +154,10 @@ static int translate_main(CliOptions *o) {
             s.failed++;
         }
     anuvad_free(s.m);
-    (void)gone;   /* a reader that went away is not an error */
+    if (gone && gone != EPIPE) {   /* a reader that went away is not an error; a lost line is */
+        cli_error("cannot write the output: %s", strerror(gone));
+        s.failed++;
+    }
     return s.failed ? CLI_BAD : CLI_OK;
 }
 
