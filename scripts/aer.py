@@ -68,11 +68,16 @@ def main():
     results = {}
     for k, name in enumerate(names):
         results[name] = aer([pairs(t[k]) for t in table], gold)
-    for layer in sorted({n.split("-")[0] for n in names}, key=lambda s: (s == "Lmean", s)):
+    mean_heads = [n.split("-")[0] for n in names if "h" not in n.split("-")[0]]
+    for layer in sorted(set(mean_heads), key=lambda s: (s == "Lmean", s)):
         print("| %s | %.3f | %.3f |" % (layer, results[layer + "-produce"],
                                           results[layer + "-shift"]))
-    best = min(results, key=results.get)
-    print("best: %s (AER %.3f)" % (best, results[best]))
+    best = min((n for n in results if "h" not in n.split("-")[0]), key=results.get)
+    print("best with the head mean: %s (AER %.3f)" % (best, results[best]))
+    single = sorted((n for n in results if "h" in n.split("-")[0]), key=results.get)
+    if single:
+        print("best single heads (for reference, not used): " +
+              ", ".join("%s %.3f" % (n, results[n]) for n in single[:4]))
 
     # --align as shipped, where the model's translation is the reference.
     lines = run([a.anuvad, "-q", "-m", a.model, "--align"], "\n".join(en) + "\n").splitlines()

@@ -5,7 +5,8 @@
  * on the forced tokens: it is the shift reading's row for the last reference word.
  *
  * Output: a header line naming the configurations (L1..Ln = decoder layer, Lmean = mean of
- * layers; produce or shift), then per input line the Pharaoh pairs of each, tab-separated.
+ * layers; then hK = head K alone, none = mean of heads; produce or shift), then per input line
+ * the Pharaoh pairs of each, tab-separated.
  *
  *     align_all -m models/en-hi.gguf < src_ids.tsv > alignments.tsv */
 #include <stdio.h>
@@ -44,7 +45,7 @@ int main(int argc, char **argv) {
     }
     char *line = NULL;
     size_t cap = 0;
-    int *ids = NULL, ids_cap = 0, header = 0, n_layers = 0;
+    int *ids = NULL, ids_cap = 0, header = 0, n_layers = 0, n_heads = 0;
     ViewRecord r = {0};
     while (getline(&line, &cap, stdin) > 0) {
         line[strcspn(line, "\r\n")] = 0;
@@ -73,28 +74,34 @@ int main(int argc, char **argv) {
         }
         if (!header) {
             n_layers = r.n_layers;
+            n_heads = r.n_heads;
+            int k = 0;
             for (int l = 0; l <= n_layers; l++)
-                for (int rd = 0; rd < 2; rd++) {
-                    char name[32];
-                    snprintf(name, sizeof name, "L%d", l + 1);
-                    printf("%s%s-%s", l || rd ? "\t" : "", l == n_layers ? "Lmean" : name,
-                           rd ? "shift" : "produce");
-                }
+                for (int h = -1; h < (l == n_layers ? 0 : n_heads); h++)
+                    for (int rd = 0; rd < 2; rd++) {
+                        char name[32], head[16] = "";
+                        snprintf(name, sizeof name, "L%d", l + 1);
+                        if (h >= 0) snprintf(head, sizeof head, "h%d", h + 1);
+                        printf("%s%s%s-%s", k++ ? "\t" : "", l == n_layers ? "Lmean" : name,
+                               head, rd ? "shift" : "produce");
+                    }
             printf("\n");
             header = 1;
         }
+        int k = 0;
         for (int l = 0; l <= n_layers; l++)
-            for (int rd = 0; rd < 2; rd++) {
-                ViewAlignConf c = {l == n_layers ? VIEW_MEAN : l, VIEW_MEAN, rd};
-                ViewWordMatrix wm;
-                VBuf b = {0};
-                if (r.n_steps && !view_word_matrix(&r, c, &wm)) {
-                    view_align_pharaoh(&wm, &b);
-                    view_word_matrix_free(&wm);
+            for (int h = -1; h < (l == n_layers ? 0 : n_heads); h++)
+                for (int rd = 0; rd < 2; rd++) {
+                    ViewAlignConf c = {l == n_layers ? VIEW_MEAN : l, h < 0 ? VIEW_MEAN : h, rd};
+                    ViewWordMatrix wm;
+                    VBuf b = {0};
+                    if (r.n_steps && !view_word_matrix(&r, c, &wm)) {
+                        view_align_pharaoh(&wm, &b);
+                        view_word_matrix_free(&wm);
+                    }
+                    printf("%s%s", k++ ? "\t" : "", b.p ? b.p : "");
+                    vb_free(&b);
                 }
-                printf("%s%s", l || rd ? "\t" : "", b.p ? b.p : "");
-                vb_free(&b);
-            }
         printf("\n");
     }
     view_record_clear(&r);
