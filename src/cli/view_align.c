@@ -23,8 +23,8 @@ void view_align_describe(const ViewRecord *r, ViewAlignConf c, char *buf, size_t
     if (c.head == VIEW_MEAN) snprintf(head, sizeof head, "mean of %d heads", r->n_heads);
     else snprintf(head, sizeof head, "head %d of %d", c.head + 1, r->n_heads);
     snprintf(buf, n, "%s, %s, %s", layer, head,
-             c.reading == VIEW_READ_SHIFT ? "row of the step where the word is the decoder input"
-                                          : "row of the step that produces the word");
+             c.reading == VIEW_READ_SHIFT ? "read at the next step, where the word is the input (shift-att)"
+                                          : "read at the step that produces the word");
 }
 
 /* Words of n pieces: word[i] = the word of piece i, or -1 for a special piece. Returns the

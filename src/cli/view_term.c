@@ -48,7 +48,7 @@ int term_start(void) {
     t.c_iflag &= ~(tcflag_t)(IXON | ICRNL);
     t.c_cc[VMIN] = 1;
     t.c_cc[VTIME] = 0;
-    if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &t)) return -1;
+    if (tcsetattr(STDIN_FILENO, TCSADRAIN, &t)) return -1;   /* keys typed ahead are kept */
     raw_on = 1;
     atexit(term_restore);
     int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
