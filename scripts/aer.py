@@ -63,15 +63,16 @@ def main():
     assert len(table) == len(rows), "align_all gave %d lines for %d" % (len(table), len(rows))
 
     print("forced reference, %d sentences, head mean; AER (lower is better)" % len(rows))
-    print("| layer | produce | shift |")
-    print("| --- | --- | --- |")
+    print("| layer | produce | shift | produce, first piece | shift, first piece |")
+    print("| --- | --- | --- | --- | --- |")
     results = {}
     for k, name in enumerate(names):
         results[name] = aer([pairs(t[k]) for t in table], gold)
     mean_heads = [n.split("-")[0] for n in names if "h" not in n.split("-")[0]]
     for layer in sorted(set(mean_heads), key=lambda s: (s == "Lmean", s)):
-        print("| %s | %.3f | %.3f |" % (layer, results[layer + "-produce"],
-                                          results[layer + "-shift"]))
+        print("| %s | %.3f | %.3f | %.3f | %.3f |" % (
+            layer, results[layer + "-produce"], results[layer + "-shift"],
+            results[layer + "-produce1"], results[layer + "-shift1"]))
     best = min((n for n in results if "h" not in n.split("-")[0]), key=results.get)
     print("best with the head mean: %s (AER %.3f)" % (best, results[best]))
     single = sorted((n for n in results if "h" in n.split("-")[0]), key=results.get)

@@ -109,6 +109,7 @@ typedef struct {
     int layer;   /* 0..n_layers-1 (counted from the bottom, clamped), or VIEW_MEAN */
     int head;    /* VIEW_MEAN or a head */
     int reading; /* VIEW_READ_* */
+    int first;   /* 1: a target word's row is its first piece's row; 0: the mean over its pieces */
 } ViewAlignConf;
 
 /* What --align uses (chosen by measuring AER on the test split: docs/trace.md). */

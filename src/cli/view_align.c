@@ -9,7 +9,7 @@
 #include "view.h"
 
 /* Chosen by scripts/aer.py on the test split (docs/trace.md has the table). */
-const ViewAlignConf view_align_default = {VIEW_MEAN, VIEW_MEAN, VIEW_READ_SHIFT};
+const ViewAlignConf view_align_default = {VIEW_MEAN, VIEW_MEAN, VIEW_READ_PRODUCE, 1};
 
 static int clamp_layer(const ViewRecord *r, int layer) {
     return layer == VIEW_MEAN ? VIEW_MEAN : layer >= r->n_layers ? r->n_layers - 1 : layer;
@@ -22,7 +22,8 @@ void view_align_describe(const ViewRecord *r, ViewAlignConf c, char *buf, size_t
     else snprintf(layer, sizeof layer, "decoder layer %d of %d", l + 1, r->n_layers);
     if (c.head == VIEW_MEAN) snprintf(head, sizeof head, "mean of %d heads", r->n_heads);
     else snprintf(head, sizeof head, "head %d of %d", c.head + 1, r->n_heads);
-    snprintf(buf, n, "%s, %s, %s", layer, head,
+    snprintf(buf, n, "%s, %s, %s, %s", layer, head,
+             c.first ? "first piece of each target word" : "mean over each target word's pieces",
              c.reading == VIEW_READ_SHIFT ? "read at the next step, where the word is the input (shift-att)"
                                           : "read at the step that produces the word");
 }
@@ -82,7 +83,7 @@ int view_word_matrix(const ViewRecord *r, ViewAlignConf c, ViewWordMatrix *m) {
     int layer = clamp_layer(r, c.layer);
     for (int t = 0; t < T; t++) {
         int j = tw[t];
-        if (j < 0) continue;
+        if (j < 0 || (c.first && count[j])) continue;
         view_cross_row(r, row_step(r, t, c.reading), layer, c.head, row);
         for (int i = 0; i < S; i++)
             if (sw[i] >= 0) m->w[(size_t)j * m->n_src + sw[i]] += row[i];

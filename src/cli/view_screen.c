@@ -113,7 +113,7 @@ static void context_line(StepView *v, VBuf *b, const char *piece, const Groups *
         }
         vb_printf(b, "%s%.2f·e(%s)", shown++ ? " + " : "", (double)w[k], g->label[k]);
     }
-    if (rest > 0) vb_printf(b, " + %.2f·(the rest)", (double)rest);
+    if (rest >= 0.005f) vb_printf(b, " + %.2f·(the rest)", (double)rest);
     vb_puts(b, "\n");
 }
 

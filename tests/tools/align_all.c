@@ -5,7 +5,8 @@
  * on the forced tokens: it is the shift reading's row for the last reference word.
  *
  * Output: a header line naming the configurations (L1..Ln = decoder layer, Lmean = mean of
- * layers; then hK = head K alone, none = mean of heads; produce or shift), then per input line
+ * layers; then hK = head K alone, none = mean of heads; produce or shift; a 1 suffix: the
+ * target word's first piece only), then per input line
  * the Pharaoh pairs of each, tab-separated.
  *
  *     align_all -m models/en-hi.gguf < src_ids.tsv > alignments.tsv */
@@ -78,12 +79,12 @@ int main(int argc, char **argv) {
             int k = 0;
             for (int l = 0; l <= n_layers; l++)
                 for (int h = -1; h < (l == n_layers ? 0 : n_heads); h++)
-                    for (int rd = 0; rd < 2; rd++) {
+                    for (int rd = 0; rd < 4; rd++) {
                         char name[32], head[16] = "";
                         snprintf(name, sizeof name, "L%d", l + 1);
                         if (h >= 0) snprintf(head, sizeof head, "h%d", h + 1);
                         printf("%s%s%s-%s", k++ ? "\t" : "", l == n_layers ? "Lmean" : name,
-                               head, rd ? "shift" : "produce");
+                               head, (const char *[]){"produce", "shift", "produce1", "shift1"}[rd]);
                     }
             printf("\n");
             header = 1;
@@ -91,8 +92,9 @@ int main(int argc, char **argv) {
         int k = 0;
         for (int l = 0; l <= n_layers; l++)
             for (int h = -1; h < (l == n_layers ? 0 : n_heads); h++)
-                for (int rd = 0; rd < 2; rd++) {
-                    ViewAlignConf c = {l == n_layers ? VIEW_MEAN : l, h < 0 ? VIEW_MEAN : h, rd};
+                for (int rd = 0; rd < 4; rd++) {
+                    ViewAlignConf c = {l == n_layers ? VIEW_MEAN : l, h < 0 ? VIEW_MEAN : h, rd & 1,
+                                       rd >> 1};
                     ViewWordMatrix wm;
                     VBuf b = {0};
                     if (r.n_steps && !view_word_matrix(&r, c, &wm)) {
