@@ -227,6 +227,11 @@ int cli_step(int argc, char **argv) {
         goto out;
     }
     if (v.err[0]) cli_warn(&o, "%s", v.err);
+    if (v.rec.n_steps == 0) {   /* the tokenizer kept nothing (control characters only) */
+        cli_error("step: nothing to translate: the source has no pieces");
+        rc = CLI_USAGE;
+        goto out;
+    }
     v.layer = v.rec.n_layers - 1;   /* the default view: last decoder layer, mean of heads */
     v.head = VIEW_MEAN;
     const char *nc = getenv("NO_COLOR");

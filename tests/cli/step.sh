@@ -69,6 +69,7 @@ screen | grep -Eq '^→ 1 ' || fail "decoding does not go on after the forced to
 key b
 wait_for '\(forced by you\)'
 screen | grep -Eq '^→ 3 ' || fail "the forced candidate is not marked chosen"
+tmux capture-pane -e -p -t "$S" | grep -q "$(printf '\033')\\[" || fail "no colour on a terminal"
 key h
 wait_for 'head 1 of 2'
 key l
@@ -88,8 +89,9 @@ grep -q "^{.*\"steps\":\[{\"step\":0,\"token\":[0-9]*,\"piece\":\"$third\",[^}]*
 
 # Ctrl-C restores the terminal too.
 # (the shell drops the rest of a command list after a SIGINT, so ask again afterwards)
-key "clear; $A step -m $M 'we are friends'" Enter
+key "clear; NO_COLOR=1 $A step -m $M 'we are friends'" Enter
 wait_for '^anuvad step · step 1 of '
+tmux capture-pane -e -p -t "$S" | grep -q "$(printf '\033')\\[[0-9;]*m" && fail "colour with NO_COLOR set"
 key C-c
 sleep 0.5
 key "stty -g > $T/after2; echo done=1" Enter
