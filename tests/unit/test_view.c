@@ -8,6 +8,7 @@
 
 #include "anuvad.h"
 #include "view.h"
+#include "view_step.h"
 
 #define MODEL "tests/fixtures/engine/cli_tiny.gguf"
 
@@ -320,6 +321,63 @@ START_TEST(alignment_follows_the_reading) {
 }
 END_TEST
 
+
+/* The final tables line up: every line of a table has the same display width, with
+ * Devanagari labels (marks of zero and one column) in both views. */
+static void assert_table_lines_equal(const char *screen, const char *heading) {
+    const char *p = strstr(screen, heading);
+    ck_assert_msg(p != NULL, "no %s", heading);
+    p = strchr(p, '\n') + 1;
+    int width = -1, lines = 0;
+    while (*p && *p != '\n') {
+        const char *e = strchr(p, '\n');
+        int w = view_width_n(p, (size_t)(e - p));
+        if (width < 0) width = w;
+        ck_assert_msg(w == width, "%s: line %d is %d columns, the first %d: %.*s", heading,
+                      lines, w, width, (int)(e - p), p);
+        lines++;
+        p = e + 1;
+    }
+    ck_assert_int_ge(lines, 3);
+}
+
+START_TEST(tables_line_up) {
+    char *src[] = {"▁we", "▁are", "▁friend", "s", "</s>"};
+    float cross[4][5] = {{0.7f, 0.1f, 0.1f, 0.05f, 0.05f}, {0.1f, 0.1f, 0.6f, 0.1f, 0.1f},
+                         {0.1f, 0.6f, 0.1f, 0.1f, 0.1f}, {0.2f, 0.2f, 0.2f, 0.2f, 0.2f}};
+    float self[10] = {1, 0.5f, 0.5f, 0.2f, 0.3f, 0.5f, 0.25f, 0.25f, 0.25f, 0.25f};
+    ViewCand top[4][1] = {{{10, "▁हम", 0.9f}}, {{11, "▁दोस्", 0.8f}}, {{12, "त", 0.7f}},
+                          {{13, "▁हैं", 0.6f}}};
+    ViewStep steps[5] = {
+        {.token = 10, .piece = "▁हम", .n_top = 1, .top = top[0], .cross = cross[0], .self = self},
+        {.token = 11, .piece = "▁दोस्", .n_top = 1, .top = top[1], .cross = cross[1], .self = self + 1},
+        {.token = 12, .piece = "त", .n_top = 1, .top = top[2], .cross = cross[2], .self = self + 3},
+        {.token = 13, .piece = "▁हैं", .n_top = 1, .top = top[3], .cross = cross[3], .self = self + 6},
+    };
+    StepView v = {0};
+    v.rec = (ViewRecord){.n_layers = 1, .n_heads = 1, .src_len = 5, .src_pieces = src,
+                         .start_piece = "<pad>", .n_steps = 4, .steps = steps};
+    v.text = "we are friends";
+    v.translation = "हम दोस्त हैं";
+    v.head = VIEW_MEAN;
+    v.cols = 120;
+    for (v.words = 0; v.words < 2; v.words++) {
+        VBuf b = {0};
+        v.cur = v.rec.n_steps;
+        ck_assert_int_eq(view_render(&v, &b), 0);
+        assert_table_lines_equal(b.p, "cross-attention (rows");
+        assert_table_lines_equal(b.p, "self-attention (rows");
+        /* the context vector of a step carries its row: step 2 reads "friend(s)" with 0.60
+         * as a piece, 0.70 as a word */
+        v.cur = 1;
+        ck_assert_int_eq(view_render(&v, &b), 0);
+        ck_assert_ptr_nonnull(strstr(b.p, v.words ? "0.70·e(friends)" : "0.60·e(▁friend)"));
+        ck_assert_ptr_nonnull(strstr(b.p, "C(दोस्)"));
+        vb_free(&b);
+    }
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("view");
     TCase *tc = tcase_create("view");
@@ -331,6 +389,7 @@ int main(void) {
     tcase_add_test(tc, pieces_group_into_words);
     tcase_add_test(tc, display_width_matches_tmux);
     tcase_add_test(tc, alignment_follows_the_reading);
+    tcase_add_test(tc, tables_line_up);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
