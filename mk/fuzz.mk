@@ -37,14 +37,14 @@ FUZZ_SEED_fuzz_model    := $(wildcard tests/fixtures/engine/*.gguf)
 FUZZ_SEED_fuzz_spm_load := $(wildcard tests/fixtures/spm/*.model)
 tests/fuzz/corpus-%:
 	@mkdir -p $@
-	@for f in $(FUZZ_SEED_$*); do cp $$f $@/seed-$$(basename $$f); done
+	@for f in $(FUZZ_SEED_$*) $(wildcard tests/fuzz/regress/$*/*); do cp $$f $@/seed-$$(basename $$f); done
 	@if [ $* = fuzz_spm_text ]; then i=0; while IFS= read -r l; do i=$$((i + 1)); \
 	    [ $$i -gt 400 ] && break; printf '%s\n' "$$l" > $@/seed-line$$i; done < tests/fixtures/spm/lines.txt; fi
 
 $(FUZZ_TARGETS:%=fuzz-%): fuzz-%: $(FUZZ_BUILD)/% tests/fuzz/corpus-%
 	@mkdir -p $(FUZZ_BUILD)/crash
 	nice -n 10 $(FUZZ_BUILD)/$* $(FUZZ_JOBS_FLAGS) -max_total_time=$(SECONDS) -print_final_stats=1 \
-	    -artifact_prefix=$(FUZZ_BUILD)/crash/$*- tests/fuzz/corpus-$*
+	    -artifact_prefix=$(FUZZ_BUILD)/crash/$*- tests/fuzz/corpus-$* tests/fuzz/regress/$*
 
 fuzz: $(FUZZ_TARGETS:%=fuzz-%)
 
