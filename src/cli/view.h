@@ -49,6 +49,7 @@ const char *view_prefix_piece(const ViewRecord *r, int p);
 /* Which attention to read. layer: 0..n_layers-1, or VIEW_MEAN for the mean of layers;
  * head: 0..n_heads-1 or VIEW_MEAN for the mean of heads. */
 #define VIEW_MEAN (-1)
+#define VIEW_LAST (-2)   /* ViewAlignConf.layer: the last decoder layer, whatever the model */
 /* Cross-attention row of `step` over the source: out[src_len]. */
 void view_cross_row(const ViewRecord *r, int step, int layer, int head, float *out);
 /* Self-attention row of `step` over the decoder inputs: out[step + 1]. */
@@ -106,7 +107,7 @@ void vb_free(VBuf *b);
 enum { VIEW_READ_PRODUCE = 0, VIEW_READ_SHIFT = 1 };
 
 typedef struct {
-    int layer;   /* 0..n_layers-1 (counted from the bottom, clamped), or VIEW_MEAN */
+    int layer;   /* 0..n_layers-1 (counted from the bottom, clamped), VIEW_LAST or VIEW_MEAN */
     int head;    /* VIEW_MEAN or a head */
     int reading; /* VIEW_READ_* */
     int first;   /* 1: a target word's row is its first piece's row; 0: the mean over its pieces */

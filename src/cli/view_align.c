@@ -9,10 +9,11 @@
 #include "view.h"
 
 /* Chosen by scripts/aer.py on the test split (docs/trace.md has the table). */
-const ViewAlignConf view_align_default = {VIEW_MEAN, VIEW_MEAN, VIEW_READ_PRODUCE, 1};
+const ViewAlignConf view_align_default = {VIEW_LAST, VIEW_MEAN, VIEW_READ_PRODUCE, 1};
 
 static int clamp_layer(const ViewRecord *r, int layer) {
-    return layer == VIEW_MEAN ? VIEW_MEAN : layer >= r->n_layers ? r->n_layers - 1 : layer;
+    if (layer == VIEW_MEAN) return VIEW_MEAN;
+    return layer == VIEW_LAST || layer >= r->n_layers ? r->n_layers - 1 : layer;
 }
 
 void view_align_describe(const ViewRecord *r, ViewAlignConf c, char *buf, size_t n) {
