@@ -74,6 +74,9 @@ int view_width(const char *s);
 /* One UTF-8 character at s (n bytes): its code point, or -1 if malformed (*len = 1 then). */
 int view_utf8_decode(const char *s, size_t n, int *len);
 int view_width_n(const char *s, size_t n);
+/* The piece as shown on its own: a piece that starts with a combining mark (a vowel sign
+ * such as ा) gets a dotted circle ◌ as its base. Returns piece or buf. */
+const char *view_show(const char *piece, char *buf, size_t n);
 /* Length in bytes of the longest prefix of s that fits in `cols` columns. */
 size_t view_fit(const char *s, int cols);
 

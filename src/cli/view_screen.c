@@ -26,7 +26,8 @@ static int groups_make(Groups *g, const char *const *items, int n, int words) {
     g->n = n;
     for (int i = 0; i < n; i++) {
         g->of[i] = i;
-        if (!(g->label[i] = strdup(items[i]))) return -1;
+        char buf[256];
+        if (!(g->label[i] = strdup(view_show(items[i], buf, sizeof buf)))) return -1;
     }
     return 0;
 }
@@ -100,10 +101,9 @@ static void weight_rows(StepView *v, VBuf *b, const Groups *g, const float *w, i
  * source is the attention-weighted sum of the encoder outputs e(·). */
 static void context_line(StepView *v, VBuf *b, const char *piece, const Groups *g,
                          const float *w) {
-    char clean[256];
+    char buf[256];
     const char *p = strncmp(piece, "\xe2\x96\x81", 3) == 0 ? piece + 3 : piece;
-    snprintf(clean, sizeof clean, "%s", p);
-    vb_printf(b, "  %sC(%s)%s = ", BOLD(v), clean, RESET(v));
+    vb_printf(b, "  %sC(%s)%s = ", BOLD(v), view_show(p, buf, sizeof buf), RESET(v));
     float rest = 0;
     int shown = 0;
     for (int k = 0; k < g->n; k++) {
@@ -122,17 +122,20 @@ static void candidates(StepView *v, VBuf *b, const ViewStep *s, int bar) {
               BOLD(v), s->n_top, RESET(v), DIM(v), s->n_top, RESET(v));
     int lw = 6;
     for (int k = 0; k < s->n_top; k++)
-        if (view_width(s->top[k].piece) > lw) lw = view_width(s->top[k].piece);
+        if (view_width(s->top[k].piece) + 1 > lw) lw = view_width(s->top[k].piece) + 1;
     if (lw > 16) lw = 16;
     for (int k = 0; k < s->n_top; k++) {
         int is = s->top[k].id == s->token;
         vb_printf(b, "%s%s %d ", is ? GREEN(v) : "", is ? "→" : " ", k + 1);
-        vb_pad(b, s->top[k].piece, lw, 0);
+        char buf[256];
+        vb_pad(b, view_show(s->top[k].piece, buf, sizeof buf), lw, 0);
         vb_printf(b, " %.3f %s", (double)s->top[k].prob, is ? "" : CYAN(v));
         vb_bar(b, s->top[k].prob, bar);
         vb_printf(b, "%s\n", RESET(v));
     }
-    vb_printf(b, "  chosen: %s%s%s  p=%.3f", GREEN(v), s->piece, RESET(v), (double)s->prob);
+    char buf[256];
+    vb_printf(b, "  chosen: %s%s%s  p=%.3f", GREEN(v), view_show(s->piece, buf, sizeof buf),
+              RESET(v), (double)s->prob);
     if (s->forced) vb_printf(b, "  %s(forced by you)%s", YELLOW(v), RESET(v));
     vb_puts(b, "\n\n");
 }
@@ -203,8 +206,9 @@ static int render_step(StepView *v, VBuf *b) {
     sum_groups(&src, row, r->src_len, sum);
     vb_puts(b, "\n");
     context_line(v, b, s->piece, &src, sum);
-    vb_printf(b, "%s  rows above: the step that produces %s. --align: %s%s\n", DIM(v), s->piece,
-              align, RESET(v));
+    char buf[256];
+    vb_printf(b, "%s  rows above: the step that produces %s. --align: %s%s\n", DIM(v),
+              view_show(s->piece, buf, sizeof buf), align, RESET(v));
     rc = b->oom || left.oom || right.oom ? -1 : 0;
 done:
     free(row);

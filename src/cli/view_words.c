@@ -1,4 +1,5 @@
 /* Pieces → whitespace words, and how many terminal columns UTF-8 text takes. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +112,21 @@ static int char_width(long c) {
     if (in(zero, sizeof zero / sizeof *zero, c)) return 0;
     if (in(wide, sizeof wide / sizeof *wide, c)) return 2;
     return 1;
+}
+
+/* Vowel signs and other marks that attach to a preceding letter (Devanagari, Latin combining):
+ * shown alone they need a base, and the dotted circle U+25CC is the conventional one. */
+static const Range marks[] = {
+    {0x0300, 0x036f}, {0x0900, 0x0903}, {0x093a, 0x093c}, {0x093e, 0x094f}, {0x0951, 0x0957},
+    {0x0962, 0x0963},
+};
+
+const char *view_show(const char *piece, char *buf, size_t n) {
+    int len;
+    long c = decode((const unsigned char *)piece, strlen(piece), &len);
+    if (!*piece || !in(marks, sizeof marks / sizeof *marks, c)) return piece;
+    snprintf(buf, n, "\u25cc%s", piece);
+    return buf;
 }
 
 int view_width_n(const char *s, size_t n) {

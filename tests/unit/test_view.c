@@ -282,6 +282,11 @@ START_TEST(display_width_matches_tmux) {
     /* cutting keeps a consonant's marks with it */
     ck_assert_uint_eq(view_fit("दोस्त", 2), strlen("दो"));
     ck_assert_uint_eq(view_fit("दोस्त", 3), strlen("दोस्"));
+    char buf[32];
+    ck_assert_str_eq(view_show("ा", buf, sizeof buf), "◌ा");   /* a lone vowel sign gets a base */
+    ck_assert_str_eq(view_show("ें", buf, sizeof buf), "◌ें");
+    ck_assert_str_eq(view_show("▁हम", buf, sizeof buf), "▁हम");
+    ck_assert_str_eq(view_show("", buf, sizeof buf), "");
     VBuf b = {0};
     vb_pad(&b, "हैं", 5, 0);
     ck_assert_int_eq(view_width(b.p), 5);
