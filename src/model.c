@@ -199,7 +199,7 @@ static void bind_matrix(Binder *b, Matrix *mat, const char *name, int rows, int 
 }
 
 static void bind_linear(Binder *b, Linear *l, const char *prefix, int out, int in) {
-    char name[160];
+    char name[256];
     snprintf(name, sizeof name, "%s.weight", prefix);
     bind_matrix(b, &l->w, name, out, in);
     snprintf(name, sizeof name, "%s.bias", prefix);
@@ -207,7 +207,7 @@ static void bind_linear(Binder *b, Linear *l, const char *prefix, int out, int i
 }
 
 static void bind_norm(Binder *b, Norm *n, const char *prefix, int d) {
-    char name[160];
+    char name[256];
     snprintf(name, sizeof name, "%s.weight", prefix);
     n->g = bind(b, name, d, 0);
     snprintf(name, sizeof name, "%s.bias", prefix);
@@ -217,7 +217,7 @@ static void bind_norm(Binder *b, Norm *n, const char *prefix, int d) {
 static void bind_attn(Binder *b, AttnWeights *a, const char *prefix, int d) {
     static const char *const parts[] = {"q_proj", "k_proj", "v_proj", "out_proj"};
     Linear *ls[] = {&a->q, &a->k, &a->v, &a->o};
-    char name[160];
+    char name[192];
     for (int i = 0; i < 4; i++) {
         snprintf(name, sizeof name, "%s.%s", prefix, parts[i]);
         bind_linear(b, ls[i], name, d, d);
@@ -227,7 +227,7 @@ static void bind_attn(Binder *b, AttnWeights *a, const char *prefix, int d) {
 static void bind_layer(Binder *b, LayerWeights *l, const char *stack, int i, int decoder) {
     const Config *c = &b->m->c;
     int d = c->d_model;
-    char p[128], name[160];
+    char p[64], name[128];   /* sizes nest: each level's name fits the next one's buffer */
     snprintf(p, sizeof p, "%s.layers.%d", stack, i);
     snprintf(name, sizeof name, "%s.self_attn", p);
     bind_attn(b, &l->self_attn, name, d);
