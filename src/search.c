@@ -8,8 +8,9 @@
 
 static int argmax(const float *x, int n) {
     int best = 0;
+    float v = x[0];
     for (int i = 1; i < n; i++)
-        if (x[i] > x[best]) best = i;
+        if (x[i] > v) v = x[i], best = i;
     return best;
 }
 
