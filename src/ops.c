@@ -165,13 +165,11 @@ static void linear_rows(void *ctx, int begin, int end) {
     }
 }
 
-/* Below this many multiply-adds, handing work to other threads costs more than it saves
- * (a d=256 square matrix-vector product is 65k and takes a few microseconds). */
-#define PARALLEL_WORK (1L << 17)
-
 static void run_job(Pool *p, LinearJob *j) {
     long work = (long)j->T * j->first[j->n] * j->w[0]->cols;
-    pool_for(work < PARALLEL_WORK ? NULL : p, j->first[j->n], 16, linear_rows, j);
+    /* Small products stay on this thread (pool.h: a d=256 square matrix-vector product is
+     * 65k multiply-adds, a few microseconds, comparable to a hand-off). */
+    pool_for(work < pool_min_work(p) ? NULL : p, j->first[j->n], 16, linear_rows, j);
 }
 
 void ops_linear(Pool *p, float *y, const float *x, int T, const Matrix *w, const float *b) {

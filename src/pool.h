@@ -11,6 +11,11 @@ typedef void (*PoolFn)(void *ctx, int begin, int end);
 Pool *pool_new(int n_threads);
 void pool_free(Pool *p);
 int pool_threads(const Pool *p);
+/* Jobs smaller than this many multiply-adds (the caller's measure) run on the calling thread:
+ * a hand-off costs a few microseconds. Default POOL_MIN_WORK; tests set 0 to split all. */
+#define POOL_MIN_WORK (1L << 17)
+long pool_min_work(const Pool *p);
+void pool_set_min_work(Pool *p, long work);
 /* Run fn over [0, n) split across the threads; returns when all are done. Chunk boundaries
  * are multiples of `grain` (except the end) so work stays cache-line sized. */
 void pool_for(Pool *p, int n, int grain, PoolFn fn, void *ctx);

@@ -83,6 +83,7 @@ static void run_case(const char *name, int threads, int simd, float *all_logits,
     ck_assert_int_eq(m.f16_tensors > 0, strstr(name, "f16") != NULL);
     ck_assert_int_eq(m.simd, simd && ops_have_simd());
     Pool *pool = pool_new(threads);
+    pool_set_min_work(pool, 0);   /* split every product, however small */
     RunState s;
     ck_assert_int_eq(state_init(&s, &m, pool), 0);
 
