@@ -64,6 +64,16 @@ START_TEST(record_rows_are_distributions) {
     }
     /* only the last step may produce </s> */
     for (int t = 0; t + 1 < r.n_steps; t++) ck_assert_str_ne(r.steps[t].piece, "</s>");
+    /* one step per generated token: the steps' pieces, in order, spell the translation */
+    VBuf spelled = {0};
+    for (int t = 0; t < r.n_steps; t++) {
+        const char *p = r.steps[t].piece;
+        if (strcmp(p, "</s>") == 0) continue;
+        if (strncmp(p, "▁", 3) == 0) vb_puts(&spelled, spelled.n ? " " : ""), p += 3;
+        vb_puts(&spelled, p);
+    }
+    ck_assert_str_eq(spelled.p ? spelled.p : "", out);
+    vb_free(&spelled);
     free(out);
     view_record_clear(&r);
     anuvad_free(m);
