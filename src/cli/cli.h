@@ -75,9 +75,9 @@ void cli_error(const char *fmt, ...);
 void cli_warn(const CliOptions *o, const char *fmt, ...);
 
 int cli_info(int argc, char **argv);
-/* Provided by the other front ends (each has a placeholder in main.c until it lands):
- * `anuvad tokenize ...` (spm helper), `anuvad step ...` (step view), and the observers for
- * --trace / --attn-svg / --align. argv[0] is the subcommand name; they return an exit code. */
+/* The other front ends: `anuvad tokenize ...` (tokenize.c), `anuvad step ...` (view_step.c),
+ * and the observers for --trace / --attn-svg / --align (view_observers.c). argv[0] is the
+ * subcommand name; they return an exit code. */
 int cli_tokenize(int argc, char **argv);
 int cli_step(int argc, char **argv);
 int cli_attach_observers(CliOptions *o, char *err, size_t errlen);

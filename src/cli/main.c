@@ -7,28 +7,6 @@
 
 #include "cli.h"
 
-/* Placeholders until the tokenizer and step-view front ends land: a strong definition in
- * their own src/cli/ file replaces each (weak symbols: GCC and Clang on ELF). */
-__attribute__((weak)) int cli_tokenize(int argc, char **argv) {
-    (void)argc;
-    cli_error("%s: not built into this version", argv[0]);
-    return CLI_USAGE;
-}
-
-__attribute__((weak)) int cli_step(int argc, char **argv) {
-    (void)argc;
-    cli_error("%s: not built into this version", argv[0]);
-    return CLI_USAGE;
-}
-
-__attribute__((weak)) int cli_attach_observers(CliOptions *o, char *err, size_t errlen) {
-    const char *opt = o->trace_path ? "--trace" : o->attn_svg_path ? "--attn-svg"
-                    : o->align ? "--align" : NULL;
-    if (!opt) return 0;
-    snprintf(err, errlen, "%s is not built into this version", opt);
-    return CLI_USAGE;
-}
-
 /* Every observer sees every step; the first that asks to stop stops decoding. */
 static int fan_out(const AnuvadStep *ev, void *user) {
     CliOptions *o = user;
