@@ -51,5 +51,27 @@ printf 'we are friends\n\nthe dog runs\n' | "$A" -q -m $M --align --trace "$T/t3
 "$A" -q -m $M --attn-svg "$T/no/such/dir/a.svg" "we are friends" > /dev/null 2>&1
 [ $? -eq 2 ] || fail "unwritable --attn-svg: want exit 2"
 
+# With the default model (when it is there): on test-split sentences, every target word of the
+# translation gets exactly one link and every index is inside its sentence (whitespace words,
+# punctuation attached), so the pairs can be scored against the gold alignments.
+D=models/en-hi.gguf
+if [ -f $D ] && [ -f tests/fixtures/en-hi-test.tsv ]; then
+    head -50 tests/fixtures/en-hi-test.tsv | cut -f1 > "$T/en"
+    "$A" -q -m $D --align < "$T/en" > "$T/dal"
+    paste "$T/en" - - < "$T/dal" 2>/dev/null | awk -F '\t' '
+        { ns = split($1, s, " "); nt = split($2, t, " "); n = split($3, p, " ")
+          delete seen
+          for (k = 1; k <= n; k++) {
+              split(p[k], ij, "-")
+              if (ij[1] >= ns || ij[2] >= nt) { print "pair " p[k] " out of range: " $0; bad = 1 }
+              seen[ij[2]]++
+          }
+          for (j = 0; j < nt; j++) if (seen[j] != 1) { print "target word " j " has " seen[j] + 0 " links: " $0; bad = 1 }
+        }
+        END { exit bad }' > "$T/awk" || fail "default model --align: $(head -3 "$T/awk")"
+else
+    echo "SKIP: no models/en-hi.gguf, --align on the default model not checked"
+fi
+
 [ $fails -eq 0 ] && echo "view outputs: ok" && exit 0
 exit 1
