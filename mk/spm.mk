@@ -8,12 +8,15 @@ SPM_BENCH_MODELS ?= tests/fixtures/spm/unigram.model tests/fixtures/spm/bpe.mode
 .PHONY: bench-spm
 
 # Needs libsentencepiece-dev. Both tokenizers encode the fixture lines, in one process.
-$(BUILD)/bench_spm: tests/bench/bench_spm.cc libanuvad.a src/spm.h
+$(BUILD)/bench_spm: tests/bench/bench_spm.cc libanuvad.a src/spm.h src/gguf.h
 	@mkdir -p $(dir $@)
 	$(CXX) $(SPM_CXXFLAGS) -o $@ $< libanuvad.a -lsentencepiece $(LDLIBS)
 
+# The default model's tokenizers too, once models/en-hi.gguf exists (read from the GGUF).
 bench-spm: $(BUILD)/bench_spm
 	@for m in $(SPM_BENCH_MODELS); do nice -n 10 $(BUILD)/bench_spm $$m tests/fixtures/spm/lines.txt 3; done
+	@if [ -f models/en-hi.gguf ]; then for side in source target; do \
+	  nice -n 10 $(BUILD)/bench_spm models/en-hi.gguf:$$side tests/fixtures/spm/lines.txt 3; done; fi
 
 ifeq ($(SPM),1)
 libanuvad.a: $(BUILD)/src/optional/spm_lib.o

@@ -1,5 +1,5 @@
 // Encode speed of anuvad's tokenizer next to libsentencepiece's, in one run on the same text.
-// Usage: bench_spm MODEL.model TEXT_FILE [seconds]
+// Usage: bench_spm MODEL.model|MODEL.gguf:source|MODEL.gguf:target TEXT_FILE [seconds]
 // Each line is encoded to pieces by both (our spm_encode; the library's Encode to pieces),
 // repeatedly for about `seconds` each, best of 3 rounds; MB/s counts input bytes.
 // It also counts lines where the two disagree (there should be none).
@@ -14,7 +14,33 @@
 #include <vector>
 
 extern "C" {
+#include "gguf.h"
 #include "spm.h"
+}
+
+// The .model bytes: a file, or "FILE.gguf:side" for tokenizer.<side>.spm inside a GGUF.
+static bool read_model(const std::string &arg, std::string *out)
+{
+    size_t colon = arg.rfind(':');
+    if (colon != std::string::npos && colon >= 5 && arg.compare(colon - 5, 5, ".gguf") == 0) {
+        Gguf g;
+        char err[256];
+        const uint8_t *bytes;
+        size_t n;
+        std::string key = "tokenizer." + arg.substr(colon + 1) + ".spm";
+        if (gguf_open(&g, arg.substr(0, colon).c_str(), err, sizeof err) != 0)
+            return false;
+        bool ok = gguf_get_bytes(&g, key.c_str(), &bytes, &n, err, sizeof err) == 0;
+        if (ok)
+            out->assign(reinterpret_cast<const char *>(bytes), n);
+        gguf_close(&g);
+        return ok;
+    }
+    std::ifstream f(arg, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    *out = ss.str();
+    return bool(f);
 }
 
 static double now()
@@ -48,11 +74,14 @@ int main(int argc, char **argv)
         return 1;
     }
     double seconds = argc > 3 ? std::atof(argv[3]) : 3.0;
-    std::ifstream mf(argv[1], std::ios::binary), tf(argv[2], std::ios::binary);
-    std::stringstream ms, ts;
-    ms << mf.rdbuf();
+    std::ifstream tf(argv[2], std::ios::binary);
+    std::stringstream ts;
     ts << tf.rdbuf();
-    std::string model = ms.str(), text = ts.str();
+    std::string model, text = ts.str();
+    if (!read_model(argv[1], &model)) {
+        std::fprintf(stderr, "cannot read a model from %s\n", argv[1]);
+        return 2;
+    }
     std::vector<std::string> lines;
     size_t bytes = 0;
     for (size_t i = 0; i < text.size();) {
