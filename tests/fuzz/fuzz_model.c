@@ -3,15 +3,32 @@
  * model_bind (config, vocabulary, every tensor), both embedded SentencePiece models, the run
  * state. A model that loads then translates one short line with a small --max-len, so a file
  * that binds but lies (token ids, shapes, NaN weights) also runs the forward pass.
+ * The second line runs with a step observer that reads every array the event points to.
  * Seeds: tests/fixtures/engine/ *.gguf (mk/fuzz.mk). */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "anuvad.h"
+
+/* An observer that reads everything a step event points to, so ASan checks the attention
+ * rows, the candidates and the piece strings against their stated sizes. */
+static int observe(const AnuvadStep *ev, void *user) {
+    volatile float sum = 0;
+    size_t n = 0;
+    for (int i = 0; i < ev->n_layers * ev->n_heads * ev->src_len; i++) sum += ev->cross[i];
+    for (int i = 0; i < ev->n_layers * ev->n_heads * ev->prefix_len; i++) sum += ev->self[i];
+    for (int i = 0; i < ev->n_top; i++) n += strlen(ev->top[i].piece) + (size_t)ev->top[i].id;
+    for (int i = 0; i < ev->src_len; i++) n += strlen(ev->src_pieces[i]);
+    for (int i = 0; i < ev->prefix_len; i++) n += strlen(ev->prefix_pieces[i]) + (size_t)ev->prefix[i];
+    n += strlen(ev->piece);
+    *(size_t *)user += n + (sum != sum);
+    return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     int fd = memfd_create("fuzz.gguf", 0);
@@ -33,9 +50,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     close(fd);   /* the map outlives the descriptor */
     if (m) {
         static const char *const lines[] = {"we are friends", "xyz \xff\xfe \xe0\xa4\x95 1"};
+        size_t seen = 0;
         for (int i = 0; i < 2; i++) {
             char *out = NULL;
-            anuvad_translate(m, lines[i], &o, NULL, NULL, &out, err, sizeof err);
+            o.top_k = i ? 64 : 0;
+            anuvad_translate(m, lines[i], &o, i ? observe : NULL, &seen, &out, err, sizeof err);
             free(out);
         }
         anuvad_free(m);
