@@ -156,7 +156,7 @@ done
 
 # --- out of memory: the working memory cannot be had (ulimit -v). Skipped where the binary
 # cannot even start under the limit (AddressSanitizer reserves terabytes of address space).
-if (ulimit -v 60000 2>/dev/null && "$A" --version) > /dev/null 2>&1; then
+if sh -c 'ulimit -v 60000 && "$1" --version' sh "$A" > /dev/null 2>&1; then
     patch_u32 "$T/oom.gguf" anuvad.max_positions '\000\000\001\000'   # 65536 positions: ~150 MiB
     (ulimit -v 60000; "$A" -m "$T/oom.gguf" we) > /dev/null 2> "$T/err"
     rc=$?
