@@ -20,7 +20,7 @@ enum { CLI_OK = 0, CLI_USAGE = 1, CLI_BAD = 2 };
 /* Something that watches each translation. Every hook may be NULL. */
 typedef struct {
     void *self;
-    /* Before a sentence is translated. Non-zero: skip this observer's other hooks for it. */
+    /* Before a sentence is translated. Non-zero = error (exit 2). */
     int (*begin)(void *self, const char *text);
     AnuvadStepFn on_step;
     /* After a sentence: `translation` is NULL if it failed. May print to `out` (stdout),

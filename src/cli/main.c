@@ -39,7 +39,8 @@ static int translate_line(Session *s, const char *text, const char *where) {
     char err[512];
     char *out = NULL;
     for (int i = 0; i < o->n_observers; i++)
-        if (o->observers[i].begin) o->observers[i].begin(o->observers[i].self, text);
+        if (o->observers[i].begin && o->observers[i].begin(o->observers[i].self, text))
+            s->failed++;
     int rc = anuvad_translate(s->m, text, &s->opt, o->n_observers ? fan_out : NULL, o, &out,
                               err, sizeof err);
     if (rc) {
