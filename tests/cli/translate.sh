@@ -72,10 +72,17 @@ grep -q "truncated file" "$T/err" || fail "truncated model message: $(cat "$T/er
 check_eq $? 2 "model without tokenizer exit"
 grep -q "tokenizer.source.spm" "$T/err" || fail "empty tokenizer message: $(cat "$T/err")"
 
-# No model anywhere: the message says what was tried.
-(cd "$T" && ANUVAD_MODEL= "$OLDPWD/$A" "we" > /dev/null 2>"$T/err")
-check_eq $? 2 "no default model exit"
-grep -q "no model found" "$T/err" || fail "no-model message: $(cat "$T/err")"
+# No model anywhere: the message says what was tried. (A copy of the binary in an empty
+# directory, so that models/ next to it or in the current directory is not found; skipped
+# where a model is installed at the default prefix.)
+mkdir "$T/bin" && cp "$A" "$T/bin/anuvad"
+if [ -e /usr/local/share/anuvad/en-hi.gguf ]; then
+    echo "translate.sh: no-model check skipped (/usr/local/share/anuvad/en-hi.gguf exists)"
+else
+    (cd "$T" && ANUVAD_MODEL= "$T/bin/anuvad" "we" > /dev/null 2>"$T/err")
+    check_eq $? 2 "no default model exit"
+    grep -q "no model found" "$T/err" || fail "no-model message: $(cat "$T/err")"
+fi
 # $ANUVAD_MODEL is used when -m is not given.
 check_eq "$(ANUVAD_MODEL=$M "$A" "we are friends")" "$(head -1 "$T/want")" "ANUVAD_MODEL"
 
