@@ -648,8 +648,10 @@ def render(parts, rng):
     elif rng.random() < 0.5:
         en_words[-1] += "."
         hi_words[-1] += "।"
-    if rng.random() < 0.5:
-        en_words[0] = en_words[0][0].upper() + en_words[0][1:]
+    # People type "we are friends" and "i like …" as often as the capitalised forms: the first
+    # letter is upper or lower case at random, "I" included.
+    first = en_words[0]
+    en_words[0] = (first[0].upper() if rng.random() < 0.5 else first[0].lower()) + first[1:]
     return " ".join(en_words), " ".join(hi_words), \
         " ".join(f"{i}-{j}" for i, j in sorted(align)), combos
 
@@ -680,7 +682,7 @@ def main():
     for en, hi, al in FOUNDING:
         for cap in (False, True):
             for dot in (False, True):
-                e = (en[0].upper() + en[1:] if cap else en) + ("." if dot else "")
+                e = (en[0].upper() if cap else en[0].lower()) + en[1:] + ("." if dot else "")
                 h = hi + ("।" if dot else "")
                 if e.lower() not in seen:
                     splits["train"].append((e, h, al))
