@@ -684,9 +684,8 @@ def main():
             for dot in (False, True):
                 e = (en[0].upper() if cap else en[0].lower()) + en[1:] + ("." if dot else "")
                 h = hi + ("।" if dot else "")
-                if e.lower() not in seen:
-                    splits["train"].append((e, h, al))
-                    seen.add(e.lower())
+                splits["train"].append((e, h, al))
+                seen.add(e.lower())                 # keeps them out of valid and test
     tries = 0
     while len(splits["train"]) < a.train or len(splits["test"]) < a.test or \
             len(splits["valid"]) < a.valid:
