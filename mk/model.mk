@@ -2,7 +2,8 @@
 #   make model          everything, end to end (about 45 minutes on 2 cores)
 #   make corpus | tokenizer | train | export-model | eval-model   one stage each
 # Work files go to $(MODEL_WORK) (ignored by git); the results are models/en-hi.gguf,
-# models/eval.md and tests/fixtures/en-hi-test.tsv (all committed).
+# models/eval.md, tests/fixtures/en-hi-test.tsv and the engine's greedy parity fixture
+# tests/fixtures/engine/en-hi-greedy.tsv (all committed).
 MODEL_WORK    ?= work
 MODEL_SEED    ?= 1
 TRAIN_MINUTES ?= 50
@@ -37,6 +38,7 @@ train:
 export-model:
 	$(PYTHON) scripts/export_gguf.py $(MODEL_WORK)/ckpt/best.pt $(MODEL_OUT)
 	$(PYTHON) scripts/gguf_dump.py $(MODEL_OUT) | tail -n 3
+	if [ "$(MODEL_OUT)" = models/en-hi.gguf ]; then $(PYTHON) scripts/fixtures_engine.py --default-model; fi
 
 eval-model:
 	$(PYTHON) scripts/evaluate.py $(MODEL_WORK)/ckpt/best.pt --test $(MODEL_WORK)/corpus/test.tsv \

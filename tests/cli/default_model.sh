@@ -1,7 +1,8 @@
 #!/bin/sh
-# The default model (models/en-hi.gguf): founding examples, and greedy decoding identical to
-# the PyTorch reference on 500 test-split sentences (tests/fixtures/engine/en-hi-greedy.tsv,
-# written by scripts/fixtures_engine.py from the same file), with -t 1 and -t 2.
+# The default model (models/en-hi.gguf): the founding examples in four spellings each, and
+# greedy decoding identical to the PyTorch reference on 500 test-split sentences
+# (tests/fixtures/engine/en-hi-greedy.tsv, written by scripts/fixtures_engine.py from the same
+# file), with -t 1 and -t 2.
 set -u
 A=${ANUVAD:-./anuvad}
 M=models/en-hi.gguf
@@ -17,15 +18,20 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 check_eq() { [ "$1" = "$2" ] || fail "$3: got [$1], want [$2]"; }
 
 # The founding examples, as arguments and on stdin; the default model is found without -m.
-check_eq "$("$A" "we are friends")" "हम दोस्त हैं" "we are friends"
-check_eq "$("$A" "I like eating ice-cream")" "मुझे आइसक्रीम खाना पसंद है" "I like eating ice-cream"
+# With and without a capital letter and a final "." (which becomes the danda ।).
+for v in "we are friends|हम दोस्त हैं" "We are friends|हम दोस्त हैं" \
+         "we are friends.|हम दोस्त हैं।" "We are friends.|हम दोस्त हैं।" \
+         "I like eating ice-cream|मुझे आइसक्रीम खाना पसंद है" \
+         "i like eating ice-cream|मुझे आइसक्रीम खाना पसंद है" \
+         "I like eating ice-cream.|मुझे आइसक्रीम खाना पसंद है।" \
+         "i like eating ice-cream.|मुझे आइसक्रीम खाना पसंद है।"; do
+    check_eq "$("$A" "${v%%|*}")" "${v#*|}" "${v%%|*}"
+done
 check_eq "$(printf 'we are friends\n\nI like eating ice-cream\n' | "$A" -m $M | tr '\n' '|')" \
     "हम दोस्त हैं||मुझे आइसक्रीम खाना पसंद है|" "stdin founding examples"
 
-if [ ! -f $REF ]; then
-    echo "default_model.sh: greedy parity skipped ($REF missing: make fixtures)"
-elif [ "$(head -1 $REF)" != "# sha256 $(sha256sum $M | cut -d' ' -f1)" ]; then
-    echo "default_model.sh: WARNING: greedy parity skipped, $REF was made from another $M (make fixtures)"
+if [ ! -f $REF ] || [ "$(head -1 $REF)" != "# sha256 $(sha256sum $M | cut -d' ' -f1)" ]; then
+    fail "$REF is missing or was made from another $M: scripts/fixtures_engine.py --default-model"
 else
     tail -n +2 $REF | cut -f1 > "$T/in"
     tail -n +2 $REF | cut -f2 > "$T/want"
