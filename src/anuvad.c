@@ -1,6 +1,7 @@
 /* The public API (anuvad.h): load = map + bind the model, start the thread pool, parse the
- * two tokenizers, allocate every buffer once; translate = tokenize, encode, greedy search,
- * detokenize. */
+ * two tokenizers, allocate every buffer once; clone = a second translator over the same
+ * weights and tokenizers with its own pool and buffers; translate = tokenize, encode, greedy
+ * search, detokenize. */
 #include "anuvad.h"
 
 #include <stdarg.h>
@@ -16,11 +17,19 @@
 
 #define MAX_THREADS 256
 
-struct AnuvadModel {
+/* What translators share: written once by anuvad_load, then only read (model.c, spm*.c and
+ * the forward passes take them const), so clones may use them from other threads. */
+typedef struct {
     Model m;
+    SpmModel *src_spm, *tgt_spm;
+} Shared;
+
+/* One translator: the shared parts, plus the per-translation state only it writes. */
+struct AnuvadModel {
+    const Shared *sh;
+    Shared *own;                  /* the loaded model owns sh; NULL in a clone */
     Pool *pool;
     RunState s;
-    SpmModel *src_spm, *tgt_spm;
     int *src_ids;                 /* [P] */
     const char **src_pieces;      /* [P] */
     int *prefix;                  /* [P + 1] */
@@ -47,39 +56,75 @@ static int default_threads(void) {
     return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
-static int start(AnuvadModel *a, const AnuvadOptions *o, char *err, size_t errlen) {
-    int threads = o && o->threads ? o->threads : default_threads();
+static int check_threads(int threads, char *err, size_t errlen) {
     if (threads < 1 || threads > MAX_THREADS)
         return fail(err, errlen, ANUVAD_ERR_USAGE, "threads must be 1 to %d, got %d",
                     MAX_THREADS, threads);
+    return ANUVAD_OK;
+}
+
+static int load_tokenizers(Shared *sh, char *err, size_t errlen) {
     char msg[300];
-    a->src_spm = spm_load(a->m.src_spm, a->m.src_spm_size, msg, sizeof msg);
-    if (!a->src_spm)
+    sh->src_spm = spm_load(sh->m.src_spm, sh->m.src_spm_size, msg, sizeof msg);
+    if (!sh->src_spm)
         return fail(err, errlen, ANUVAD_ERR_FORMAT, "tokenizer.source.spm: %s", msg);
-    a->tgt_spm = spm_load(a->m.tgt_spm, a->m.tgt_spm_size, msg, sizeof msg);
-    if (!a->tgt_spm)
+    sh->tgt_spm = spm_load(sh->m.tgt_spm, sh->m.tgt_spm_size, msg, sizeof msg);
+    if (!sh->tgt_spm)
         return fail(err, errlen, ANUVAD_ERR_FORMAT, "tokenizer.target.spm: %s", msg);
-    size_t P = (size_t)a->m.c.max_positions;
+    return ANUVAD_OK;
+}
+
+/* The per-translator part: pool, run state and buffers, over a->sh. */
+static int start(AnuvadModel *a, int threads, char *err, size_t errlen) {
+    size_t P = (size_t)a->sh->m.c.max_positions;
     a->pool = pool_new(threads);
     a->src_ids = malloc(P * sizeof *a->src_ids);
     a->src_pieces = malloc(P * sizeof *a->src_pieces);
     a->prefix = malloc((P + 1) * sizeof *a->prefix);
     a->prefix_pieces = malloc((P + 1) * sizeof *a->prefix_pieces);
     if (!a->pool || !a->src_ids || !a->src_pieces || !a->prefix || !a->prefix_pieces ||
-        state_init(&a->s, &a->m, a->pool))
+        state_init(&a->s, &a->sh->m, a->pool))
         return fail(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
     return ANUVAD_OK;
 }
 
 AnuvadModel *anuvad_load(const char *path, const AnuvadOptions *o, int *status, char *err,
                          size_t errlen) {
-    AnuvadModel *a = calloc(1, sizeof *a);
-    int rc = a ? model_load(&a->m, path, err, errlen)
-               : fail(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+    int threads = o && o->threads ? o->threads : default_threads();
+    int rc = check_threads(threads, err, errlen);
+    AnuvadModel *a = NULL;
+    if (!rc) {
+        a = calloc(1, sizeof *a);
+        if (a) a->sh = a->own = calloc(1, sizeof *a->own);
+        rc = a && a->own ? model_load(&a->own->m, path, err, errlen)
+                         : fail(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+    }
     if (!rc) {
         char msg[400];
-        rc = start(a, o, msg, sizeof msg);
+        rc = load_tokenizers(a->own, msg, sizeof msg);
+        if (!rc) rc = start(a, threads, msg, sizeof msg);
         if (rc) fail(err, errlen, rc, "%s: %s", path, msg);
+    }
+    if (status) *status = rc;
+    if (rc) {
+        anuvad_free(a);
+        return NULL;
+    }
+    return a;
+}
+
+AnuvadModel *anuvad_clone(const AnuvadModel *parent, int threads, int *status, char *err,
+                          size_t errlen) {
+    if (!threads) threads = default_threads();
+    int rc = check_threads(threads, err, errlen);
+    AnuvadModel *a = NULL;
+    if (!rc) {
+        a = calloc(1, sizeof *a);
+        rc = a ? ANUVAD_OK : fail(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+    }
+    if (!rc) {
+        a->sh = parent->sh;
+        rc = start(a, threads, err, errlen);
     }
     if (status) *status = rc;
     if (rc) {
@@ -93,13 +138,16 @@ void anuvad_free(AnuvadModel *a) {
     if (!a) return;
     state_free(&a->s);
     pool_free(a->pool);
-    spm_free(a->src_spm);
-    spm_free(a->tgt_spm);
     free(a->src_ids);
     free(a->src_pieces);
     free(a->prefix);
     free(a->prefix_pieces);
-    model_free(&a->m);
+    if (a->own) {
+        spm_free(a->own->src_spm);
+        spm_free(a->own->tgt_spm);
+        model_free(&a->own->m);
+        free(a->own);
+    }
     free(a);
 }
 
@@ -112,7 +160,7 @@ static int check_options(const AnuvadModel *a, const AnuvadOptions *o, char *err
     if (o->n_forced < 0 || (o->n_forced > 0 && !o->forced))
         return fail(err, errlen, ANUVAD_ERR_USAGE, "bad forced token list");
     for (int i = 0; i < o->n_forced; i++)
-        if (o->forced[i] < 0 || o->forced[i] >= a->m.c.vocab_size)
+        if (o->forced[i] < 0 || o->forced[i] >= a->sh->m.c.vocab_size)
             return fail(err, errlen, ANUVAD_ERR_USAGE, "forced token %d is not a vocabulary id",
                         o->forced[i]);
     return ANUVAD_OK;
@@ -121,29 +169,29 @@ static int check_options(const AnuvadModel *a, const AnuvadOptions *o, char *err
 /* Source pieces → ids (by string through the vocabulary, unknown → unk), truncated to leave
  * room for </s>. Returns the source length including </s>; *dropped gets the pieces cut. */
 static int map_source(AnuvadModel *a, const SpmPieces *p, int *dropped) {
-    const Config *c = &a->m.c;
+    const Config *c = &a->sh->m.c;
     int n = p->n < c->max_positions - 1 ? p->n : c->max_positions - 1;
     *dropped = p->n - n;
     for (int i = 0; i < n; i++) {
-        int id = model_piece_id(&a->m, p->pieces[i], strlen(p->pieces[i]));
+        int id = model_piece_id(&a->sh->m, p->pieces[i], strlen(p->pieces[i]));
         a->src_ids[i] = id < 0 ? c->unk : id;
         a->src_pieces[i] = p->pieces[i];
     }
     a->src_ids[n] = c->eos;
-    a->src_pieces[n] = a->m.vocab[c->eos];
+    a->src_pieces[n] = a->sh->m.vocab[c->eos];
     return n + 1;
 }
 
 /* Generated ids → vocabulary pieces (without </s> and pad) → target SentencePiece decode. */
 static int detokenize(AnuvadModel *a, int n_out, char **out, char *err, size_t errlen) {
-    const Config *c = &a->m.c;
+    const Config *c = &a->sh->m.c;
     int n = 0;
     for (int i = 1; i <= n_out; i++) {
         int id = a->prefix[i];
-        if (id != c->eos && id != c->pad) a->src_pieces[n++] = a->m.vocab[id];
+        if (id != c->eos && id != c->pad) a->src_pieces[n++] = a->sh->m.vocab[id];
     }
     char msg[300];
-    if (spm_decode(a->tgt_spm, a->src_pieces, n, out, msg, sizeof msg))
+    if (spm_decode(a->sh->tgt_spm, a->src_pieces, n, out, msg, sizeof msg))
         return fail(err, errlen, ANUVAD_ERR_INPUT, "cannot decode the output: %s", msg);
     return ANUVAD_OK;
 }
@@ -158,7 +206,7 @@ int anuvad_translate(AnuvadModel *a, const char *text, const AnuvadOptions *o,
     if (rc) return rc;
     SpmPieces p = {0};
     char msg[300];
-    if (spm_encode(a->src_spm, text, strlen(text), &p, msg, sizeof msg))
+    if (spm_encode(a->sh->src_spm, text, strlen(text), &p, msg, sizeof msg))
         return fail(err, errlen, ANUVAD_ERR_INPUT, "cannot tokenize: %s", msg);
     if (p.n == 0) {   /* nothing to translate: an empty line stays empty */
         spm_pieces_free(&p);
@@ -166,7 +214,7 @@ int anuvad_translate(AnuvadModel *a, const char *text, const AnuvadOptions *o,
         return *out ? ANUVAD_OK : fail(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
     }
     int dropped, n = map_source(a, &p, &dropped);
-    int P = a->m.c.max_positions;
+    int P = a->sh->m.c.max_positions;
     int max_len = o->max_len ? o->max_len : 2 * n + 10;   /* as scripts/model.py */
     Search q = {max_len < P ? max_len : P, o->top_k ? o->top_k : 5, o->forced, o->n_forced, on_step, user,
                 a->src_pieces, a->prefix, a->prefix_pieces, 0};

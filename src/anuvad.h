@@ -27,7 +27,9 @@ enum {
     ANUVAD_ERR_STOPPED = -6   /* the step callback asked to stop */
 };
 
-typedef struct AnuvadModel AnuvadModel;   /* opaque: weights (mmapped), tokenizers, thread pool */
+/* Opaque: a translator. Weights (mmapped) and tokenizers, which clones share read-only, plus
+ * its own thread pool and buffers. */
+typedef struct AnuvadModel AnuvadModel;
 
 typedef struct {
     int threads;          /* worker threads for the matrix products; 0 = number of cores */
@@ -45,7 +47,16 @@ void anuvad_options_default(AnuvadOptions *o);
  * Returns NULL and fills err on failure; *status (if not NULL) gets the code. */
 AnuvadModel *anuvad_load(const char *path, const AnuvadOptions *o, int *status,
                          char *err, size_t errlen);
+/* Free a model or a clone. A model must outlive its clones: free the clones first. */
 void anuvad_free(AnuvadModel *m);
+
+/* A second translator over the same weights and tokenizers (nothing is copied or mapped
+ * again) with its own buffers and a pool of `threads` threads (0 = number of cores). It and
+ * its parent (and other clones) may translate at the same time from different threads: each
+ * translator is used by one thread at a time. Gives the same translations as the parent.
+ * Returns NULL and fills err on failure; *status (if not NULL) gets the code. */
+AnuvadModel *anuvad_clone(const AnuvadModel *m, int threads, int *status, char *err,
+                          size_t errlen);
 
 typedef struct {
     int id;               /* model vocabulary id */
@@ -84,7 +95,8 @@ typedef int (*AnuvadStepFn)(const AnuvadStep *ev, void *user);
 /* Translate one line of text. `o` may be NULL. `on_step` may be NULL. On success *out is a
  * malloc'd NUL-terminated string (possibly empty) that the caller frees, and err is empty or
  * holds a one-line warning (the source was longer than the model's positions and was
- * truncated). Not reentrant: one translation at a time per model. */
+ * truncated). Not reentrant: one translation at a time per model; translate on different
+ * threads with clones (anuvad_clone). */
 int anuvad_translate(AnuvadModel *m, const char *text, const AnuvadOptions *o,
                      AnuvadStepFn on_step, void *user, char **out, char *err, size_t errlen);
 

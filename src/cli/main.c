@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -13,15 +14,6 @@ static int fan_out(const AnuvadStep *ev, void *user) {
     for (int i = 0; i < o->n_observers; i++)
         if (o->observers[i].on_step && o->observers[i].on_step(ev, o->observers[i].self))
             return 1;
-    return 0;
-}
-
-/* Writes one line and flushes it. 0, or the errno when stdout fails: EPIPE (the reader quit)
- * or a real write error (EBADF for a closed stdout, ENOSPC for a full disk). */
-static int emit(const char *line) {
-    errno = 0;
-    if (fputs(line, stdout) == EOF || fputc('\n', stdout) == EOF || fflush(stdout) == EOF)
-        return errno ? errno : EIO;
     return 0;
 }
 
@@ -49,7 +41,7 @@ static int translate_line(Session *s, const char *text, const char *where) {
     } else if (err[0]) {
         cli_warn(o, "%s: %s", where, err);
     }
-    int gone = emit(rc ? "" : out);
+    int gone = cli_emit(rc ? "" : out);
     for (int i = 0; !gone && i < o->n_observers; i++)
         if (o->observers[i].end &&
             o->observers[i].end(o->observers[i].self, text, rc ? NULL : out, stdout))
@@ -62,7 +54,7 @@ static int translate_line(Session *s, const char *text, const char *where) {
  * --align and --trace keep one record per input line. */
 static int emit_blank(Session *s, const char *text) {
     CliOptions *o = s->o;
-    int gone = emit("");
+    int gone = cli_emit("");
     for (int i = 0; !gone && i < o->n_observers; i++) {
         if (o->observers[i].begin) o->observers[i].begin(o->observers[i].self, text);
         if (o->observers[i].end && o->observers[i].end(o->observers[i].self, text, "", stdout))
@@ -96,6 +88,18 @@ static int translate_stdin(Session *s) {
     return gone;
 }
 
+static int translate_args(Session *s) {
+    CliOptions *o = s->o;
+    int gone = 0;
+    for (int i = 0; !gone && i < o->n_texts; i++) {
+        char where[32];
+        snprintf(where, sizeof where, "argument %d", i + 1);
+        gone = o->texts[i][strspn(o->texts[i], " \t\f\v")] ? translate_line(s, o->texts[i], where)
+                                                             : emit_blank(s, o->texts[i]);
+    }
+    return gone;
+}
+
 static int translate_main(CliOptions *o) {
     char err[1024], buf[4096];
     const char *path = cli_model_path(o, buf, sizeof buf, err, sizeof err);
@@ -108,10 +112,16 @@ static int translate_main(CliOptions *o) {
         cli_error("%s", err);
         return rc;
     }
+    /* Several lines and threads: one sentence per thread (batch.c). One line, or observers
+     * that need the steps in order: one sentence at a time, its matrix rows split over the
+     * threads. Either way the output is the same bytes. */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int threads = o->threads ? o->threads : cores < 1 ? 1 : cores > 256 ? 256 : (int)cores;
+    int batch = threads > 1 && o->n_texts != 1 && o->n_observers == 0;
     Session s = {0};
     s.o = o;
     anuvad_options_default(&s.opt);
-    s.opt.threads = o->threads;
+    s.opt.threads = batch ? 1 : o->threads;
     s.opt.max_len = o->max_len;
     int status;
     s.m = anuvad_load(path, &s.opt, &status, err, sizeof err);
@@ -119,14 +129,8 @@ static int translate_main(CliOptions *o) {
         cli_error("%s", err);
         return status == ANUVAD_ERR_USAGE ? CLI_USAGE : CLI_BAD;
     }
-    int gone = 0;
-    for (int i = 0; !gone && i < o->n_texts; i++) {
-        char where[32];
-        snprintf(where, sizeof where, "argument %d", i + 1);
-        gone = o->texts[i][strspn(o->texts[i], " \t\f\v")] ? translate_line(&s, o->texts[i], where)
-                                                             : emit_blank(&s, o->texts[i]);
-    }
-    if (o->n_texts == 0) gone = translate_stdin(&s);
+    int gone = batch ? cli_translate_batch(s.m, &s.opt, o, threads, &s.failed)
+             : o->n_texts ? translate_args(&s) : translate_stdin(&s);
     for (int i = 0; i < o->n_observers; i++)
         if (o->observers[i].finish && o->observers[i].finish(o->observers[i].self, err, sizeof err)) {
             cli_error("%s", err);

@@ -52,6 +52,15 @@ void cli_warn(const CliOptions *o, const char *fmt, ...) {
     va_end(ap);
 }
 
+/* Writes one line and flushes it. 0, or the errno when stdout fails: EPIPE (the reader quit)
+ * or a real write error (EBADF for a closed stdout, ENOSPC for a full disk). */
+int cli_emit(const char *line) {
+    errno = 0;
+    if (fputs(line, stdout) == EOF || fputc('\n', stdout) == EOF || fflush(stdout) == EOF)
+        return errno ? errno : EIO;
+    return 0;
+}
+
 void cli_usage(FILE *f) {
     fputs("usage: anuvad [options] [TEXT ...]     translate each TEXT, or each stdin line\n"
           "       anuvad step [options] TEXT      step through one translation\n"
