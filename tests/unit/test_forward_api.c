@@ -1,8 +1,10 @@
 /* The public API end to end on the tiny CLI model (tests/fixtures/engine/cli_tiny.*):
  * translations equal the reference pipeline's, step events are consistent (attention rows
- * sum to 1, candidates sorted, prefix as documented), forced tokens, stopping, bad options. */
+ * sum to 1, candidates sorted, prefix as documented), forced tokens, stopping, bad options;
+ * clones translating at the same time on different threads give the same translations. */
 #include <check.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +180,56 @@ START_TEST(load_errors) {
 }
 END_TEST
 
+typedef struct {
+    AnuvadModel *m;
+    int wrong, done;          /* translations that differ from the reference; made */
+} CloneRun;
+
+/* Every reference line, 20 times over, on one translator. */
+static void *translate_all(void *arg) {
+    CloneRun *r = arg;
+    for (int rep = 0; rep < 20; rep++) {
+        FILE *f = fopen(TSV, "r");
+        if (!f) return r->wrong++, NULL;
+        char line[1024], err[512], *out;
+        while (fgets(line, sizeof line, f)) {
+            line[strcspn(line, "\n")] = 0;
+            char *want = strchr(line, '\t');
+            *want++ = 0;
+            if (anuvad_translate(r->m, line, NULL, NULL, NULL, &out, err, sizeof err) ||
+                strcmp(out, want) != 0)
+                r->wrong++;
+            free(out);
+            r->done++;
+        }
+        fclose(f);
+    }
+    return NULL;
+}
+
+START_TEST(clones_translate_concurrently) {
+    char err[512];
+    int st;
+    CloneRun r[3] = {{m, 0, 0}};
+    for (int i = 1; i < 3; i++) {
+        r[i].m = anuvad_clone(m, i, &st, err, sizeof err);   /* 1 and 2 threads of their own */
+        ck_assert_msg(r[i].m != NULL, "%s", err);
+    }
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++) ck_assert_int_eq(pthread_create(&t[i], NULL, translate_all, &r[i]), 0);
+    for (int i = 0; i < 3; i++) {
+        pthread_join(t[i], NULL);
+        ck_assert_int_eq(r[i].done, 100);
+        ck_assert_msg(r[i].wrong == 0, "translator %d: %d translations differ", i, r[i].wrong);
+    }
+    anuvad_free(r[1].m);
+    anuvad_free(r[2].m);
+    ck_assert_ptr_null(anuvad_clone(m, 300, &st, err, sizeof err));
+    ck_assert_int_eq(st, ANUVAD_ERR_USAGE);
+    ck_assert_msg(strstr(err, "threads must be 1 to 256") != NULL, "%s", err);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("api");
     TCase *tc = tcase_create("translate");
@@ -189,6 +241,7 @@ int main(void) {
     tcase_add_test(tc, long_source_warns);
     tcase_add_test(tc, bad_options_are_usage_errors);
     tcase_add_test(tc, load_errors);
+    tcase_add_test(tc, clones_translate_concurrently);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
