@@ -80,6 +80,13 @@ for t in 2 4; do
     check_eq "$(cat "$T/rc")" 0 "closed pipe -t $t: exit (124: hung)"
     check_eq "$(cat "$T/err")" "" "closed pipe -t $t: stderr"
 done
+# Other write errors: exit 2 and one message, from stdin and from arguments.
+printf 'we are friends\nthe dog runs\n' | "$A" -t 2 -m $M > /dev/full 2> "$T/err"
+check_eq $? 2 "full disk: exit"
+check_eq "$(cat "$T/err")" "anuvad: cannot write the output: No space left on device" "full disk"
+"$A" -t 2 -m $M "we are friends" "the dog runs" >&- 2> "$T/err"
+check_eq $? 2 "closed stdout: exit"
+check_eq "$(cat "$T/err")" "anuvad: cannot write the output: Bad file descriptor" "closed stdout"
 # A slow reader: the ring fills and the workers wait; everything still comes out in order.
 head -600 "$T/mix" > "$T/mix600"
 "$A" -q -t 1 -m $M < "$T/mix600" > "$T/slow1"
