@@ -26,11 +26,12 @@ FOUNDING = [("I like eating ice-cream", "मुझे आइसक्रीम �
 
 
 def founding_variants():
-    """Each founding example as written, capitalised or not, with or without a final '.'."""
+    """Each founding example with its first letter lower or upper case ("i like", as the
+    corpus writes it too), with or without a final '.'."""
     out = []
     for en, hi in FOUNDING:
         for cap in (False, True):
-            e = en[0].upper() + en[1:] if cap else en
+            e = (en[0].upper() if cap else en[0].lower()) + en[1:]
             out.append((e, hi))
             out.append((e + ".", hi + "।"))
     return list(dict.fromkeys(out))
