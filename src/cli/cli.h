@@ -62,6 +62,10 @@ extern const CliOptSpec cli_option_specs[];
 
 /* argv[0] is the program (or subcommand) name. CLI_OK or CLI_USAGE with a message in err. */
 int cli_parse(int argc, char **argv, CliOptions *o, char *err, size_t errlen);
+/* The index in argv of a subcommand (one of the NULL-terminated names) when it is the first
+ * argument that is not an option or an option's value, so "anuvad -m X step TEXT" works as
+ * "anuvad step -m X TEXT"; 0 if there is none ("--" first: "anuvad -- step" translates it).*/
+int cli_find_subcommand(int argc, char **argv, const char *const *names);
 void cli_usage(FILE *f);
 /* The model path to use: -m, else $ANUVAD_MODEL, else models/en-hi.gguf next to the binary,
  * else in the current directory, else the installed PREFIX/share/anuvad/en-hi.gguf (found

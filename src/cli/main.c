@@ -147,9 +147,16 @@ static int translate_main(CliOptions *o) {
 int main(int argc, char **argv) {
     /* Writing to a closed pipe gives EPIPE (handled: stop quietly) instead of killing us. */
     signal(SIGPIPE, SIG_IGN);
-    if (argc > 1 && strcmp(argv[1], "info") == 0) return cli_info(argc - 1, argv + 1);
-    if (argc > 1 && strcmp(argv[1], "tokenize") == 0) return cli_tokenize(argc - 1, argv + 1);
-    if (argc > 1 && strcmp(argv[1], "step") == 0) return cli_step(argc - 1, argv + 1);
+    static const char *const subcommands[] = {"info", "tokenize", "step", NULL};
+    int sub = cli_find_subcommand(argc, argv, subcommands);
+    if (sub) {   /* options before the subcommand move after it: argv[sub] becomes argv[1] */
+        char *name = argv[sub];
+        memmove(argv + 2, argv + 1, (size_t)(sub - 1) * sizeof *argv);
+        argv[1] = name;
+        if (strcmp(name, "info") == 0) return cli_info(argc - 1, argv + 1);
+        if (strcmp(name, "tokenize") == 0) return cli_tokenize(argc - 1, argv + 1);
+        return cli_step(argc - 1, argv + 1);
+    }
     CliOptions o;
     char err[512];
     int rc = cli_parse(argc, argv, &o, err, sizeof err);

@@ -134,6 +134,22 @@ static int parse_option(int argc, char **argv, int *i, CliOptions *o, char *err,
     return set_value(s, s->long_name, v, o, err, errlen);
 }
 
+int cli_find_subcommand(int argc, char **argv, const char *const *names) {
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i], *v;
+        if (strcmp(arg, "--") == 0) return 0;
+        if (arg[0] == '-' && arg[1]) {
+            const CliOptSpec *s = find_spec(arg, &v);
+            if (s && s->kind != CLI_FLAG && !v) i++;   /* skip the option's value */
+            continue;
+        }
+        for (int k = 0; names[k]; k++)
+            if (strcmp(arg, names[k]) == 0) return i;
+        return 0;
+    }
+    return 0;
+}
+
 int cli_parse(int argc, char **argv, CliOptions *o, char *err, size_t errlen) {
     memset(o, 0, sizeof *o);
     o->argv0 = argc > 0 ? argv[0] : "anuvad";

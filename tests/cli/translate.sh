@@ -33,6 +33,16 @@ check_eq "$(sed -n 4p "$T/out3")" "$(sed -n 2p "$T/want")" "CRLF line"
 : > "$T/empty"
 check_eq "$("$A" -m $M < "$T/empty" | wc -c | tr -d ' ')" 0 "no input, no output"
 
+# A subcommand may follow options ("anuvad -m X step TEXT" = "anuvad step -m X TEXT"); after
+# "--" the word is text to translate.
+check_eq "$("$A" -m $M step "we are friends" 2>&1)" "$("$A" step -m $M "we are friends" 2>&1)" \
+    "options before step"
+check_eq "$("$A" -q -m $M info 2>&1 | head -1)" "$("$A" info -m $M 2>&1 | head -1)" \
+    "options before info"
+"$A" -q -m $M step > /dev/null 2>&1
+check_eq $? 1 "step with options first and no text is a usage error"
+check_eq "$("$A" -q -m $M -- step | wc -l | tr -d ' ')" 1 "-- step is translated"
+
 # Thread count does not change the output.
 "$A" -t 1 -m $M < "$T/in" > "$T/t1" 2>/dev/null
 "$A" -t 2 -m $M < "$T/in" > "$T/t2" 2>/dev/null
