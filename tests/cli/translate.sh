@@ -85,7 +85,10 @@ grep -q "tokenizer.source.spm" "$T/err" || fail "empty tokenizer message: $(cat 
 # No model anywhere: the message says what was tried. (A copy of the binary in an empty
 # directory, so that models/ next to it or in the current directory is not found; skipped
 # where a model is installed at the default prefix.)
-mkdir "$T/bin" && cp "$A" "$T/bin/anuvad"
+# (Under make valgrind, $A is a wrapper script that runs ./anuvad: copy the binary itself.)
+BIN=$A
+[ "$(head -c 2 "$A")" = "#!" ] && BIN=./anuvad
+mkdir "$T/bin" && cp "$BIN" "$T/bin/anuvad"
 if [ -e /usr/local/share/anuvad/en-hi.gguf ]; then
     echo "translate.sh: no-model check skipped (/usr/local/share/anuvad/en-hi.gguf exists)"
 else
