@@ -64,8 +64,11 @@ static void describe_attention(const StepView *v, char *buf, size_t n) {
     char head[40];
     if (v->head == VIEW_MEAN) snprintf(head, sizeof head, "mean of %d heads", v->rec.n_heads);
     else snprintf(head, sizeof head, "head %d of %d", v->head + 1, v->rec.n_heads);
-    snprintf(buf, n, "decoder layer %d of %d%s, %s", v->layer + 1, v->rec.n_layers,
-             v->layer == v->rec.n_layers - 1 ? " (last)" : "", head);
+    if (v->layer == VIEW_MEAN)
+        snprintf(buf, n, "mean of the %d decoder layers, %s", v->rec.n_layers, head);
+    else
+        snprintf(buf, n, "decoder layer %d of %d%s, %s", v->layer + 1, v->rec.n_layers,
+                 v->layer == v->rec.n_layers - 1 ? " (last)" : "", head);
 }
 
 static void line_of_labels(StepView *v, VBuf *b, const char *name, const Groups *g, int hi) {

@@ -112,7 +112,7 @@ static int interactive(StepView *v) {
         else if (key == 'k' || key == TERM_KEY_UP) v->scroll -= v->rows / 2;
         else if (key == 'a') playing = 1;
         else if (key == 'w') v->words = !v->words;
-        else if (key == 'l') v->layer = (v->layer + 1) % v->rec.n_layers;
+        else if (key == 'l') v->layer = v->layer + 1 >= v->rec.n_layers ? VIEW_MEAN : v->layer + 1;
         else if (key == 'h') v->head = v->head + 1 >= v->rec.n_heads ? VIEW_MEAN : v->head + 1;
         else if (key >= '1' && key <= '9' && force(v, key - '0')) {
             rc = -1;
@@ -232,7 +232,7 @@ int cli_step(int argc, char **argv) {
         rc = CLI_USAGE;
         goto out;
     }
-    v.layer = v.rec.n_layers - 1;   /* the default view: last decoder layer, mean of heads */
+    v.layer = VIEW_MEAN;   /* the default view: what --align reads, mean of layers and heads */
     v.head = VIEW_MEAN;
     const char *nc = getenv("NO_COLOR");
     v.color = isatty(1) && !nc;
