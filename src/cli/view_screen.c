@@ -100,12 +100,58 @@ static void weight_rows(StepView *v, VBuf *b, const Groups *g, const float *w, i
     }
 }
 
+/* Display columns of p[0..n) on a terminal: colour escapes (ESC [ ... letter) take none. */
+static int shown_width(const char *p, size_t n) {
+    int w = 0;
+    size_t i = 0, run = 0;
+    while (i < n) {
+        if (p[i] == '\033' && i + 1 < n && p[i + 1] == '[') {
+            w += view_width_n(p + run, i - run);
+            i += 2;
+            while (i < n && !((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= 'a' && p[i] <= 'z'))) i++;
+            run = i < n ? ++i : i;
+        } else {
+            i++;
+        }
+    }
+    return w + view_width_n(p + run, n - run);
+}
+
+/* text (one line, no newline) folded at spaces into lines of at most cols - 1 columns, the
+ * continuation lines indented, so a long note does not wrap mid-word on a narrow terminal
+ * (and the screen keeps the line count show() scrolls by). A word wider than a line stays
+ * whole. */
+static void wrapped(VBuf *b, const char *text, int cols, const char *indent) {
+    int room = cols > 20 ? cols - 1 : 19, at = 0, ind = view_width(indent);
+    const char *p = text;
+    while (*p) {
+        const char *sp = strchr(p, ' ');
+        size_t n = sp ? (size_t)(sp - p) : strlen(p);
+        int w = shown_width(p, n);
+        if (at > ind && at + 1 + w > room) {
+            vb_printf(b, "\n%s", indent);
+            at = ind;
+        } else if (p != text) {
+            vb_puts(b, " ");
+            at++;
+        }
+        vb_put(b, p, n);
+        at += w;
+        p += n;
+        if (*p == ' ') p++;
+    }
+    vb_puts(b, "\n");
+}
+
 /* C(हम) = 0.80·e(we) + 0.10·e(are) + ...: the context vector this step reads from the
  * source is the attention-weighted sum of the encoder outputs e(·). */
 static void context_line(StepView *v, VBuf *b, const char *piece, const Groups *g,
                          const float *w) {
     char buf[256];
     const char *p = strncmp(piece, "\xe2\x96\x81", 3) == 0 ? piece + 3 : piece;
+    VBuf line = {0};
+    VBuf *out = b;
+    b = &line;
     vb_printf(b, "  %sC(%s)%s = ", BOLD(v), view_show(p, buf, sizeof buf), RESET(v));
     float rest = 0;
     int shown = 0;
@@ -117,7 +163,9 @@ static void context_line(StepView *v, VBuf *b, const char *piece, const Groups *
         vb_printf(b, "%s%.2f·e(%s)", shown++ ? " + " : "", (double)w[k], g->label[k]);
     }
     if (rest >= 0.005f) vb_printf(b, " + %.2f·(the rest)", (double)rest);
-    vb_puts(b, "\n");
+    if (line.oom) out->oom = 1;
+    else if (line.p) wrapped(out, line.p, v->cols, "      ");
+    vb_free(&line);
 }
 
 static void candidates(StepView *v, VBuf *b, const ViewStep *s, int bar) {
@@ -210,8 +258,12 @@ static int render_step(StepView *v, VBuf *b) {
     vb_puts(b, "\n");
     context_line(v, b, s->piece, &src, sum);
     char buf[256];
-    vb_printf(b, "%s  rows above: the step that produces %s. --align: %s%s\n", DIM(v),
+    VBuf note = {0};
+    vb_printf(&note, "%s  rows above: the step that produces %s. --align: %s%s", DIM(v),
               view_show(s->piece, buf, sizeof buf), align, RESET(v));
+    if (note.oom) b->oom = 1;
+    else wrapped(b, note.p, v->cols, "  ");
+    vb_free(&note);
     rc = b->oom || left.oom || right.oom ? -1 : 0;
 done:
     free(row);
@@ -309,7 +361,12 @@ static int render_end(StepView *v, VBuf *b) {
         vb_printf(b, "\n%salignment%s (source word-target word, as --align prints it): ",
                   BOLD(v), RESET(v));
         view_align_pharaoh(&m, b);
-        vb_printf(b, "\n%s  from %s%s\n", DIM(v), align, RESET(v));
+        VBuf note = {0};
+        vb_printf(&note, "%s  from %s%s", DIM(v), align, RESET(v));
+        vb_puts(b, "\n");
+        if (note.oom) b->oom = 1;
+        else wrapped(b, note.p, v->cols, "  ");
+        vb_free(&note);
         view_word_matrix_free(&m);
     }
     return b->oom ? -1 : 0;

@@ -65,6 +65,9 @@ static int plain(StepView *v) {
 
 static const char KEYS[] = "Enter/space next · b back · 1-9 force candidate · l layer · "
                            "h head · w words/pieces · a play · j/k scroll · q quit";
+/* On a terminal narrower than KEYS: the key line must not wrap, or the screen scrolls. */
+static const char KEYS_SHORT[] = "Enter next · b back · 1-9 force · l layer · h head · "
+                                 "w words · a play · j/k scroll · q quit";
 
 /* The lines [scroll, scroll + rows - 1) of the screen, then the key line, so the keys stay
  * visible when a long sentence's tables are taller than the terminal. */
@@ -82,8 +85,9 @@ static void show(StepView *v, const VBuf *b) {
     }
     VBuf s = {0};
     vb_put(&s, start, (size_t)(end - start));
-    vb_printf(&s, "%s%s%s%s", DIM(v), KEYS,
-              lines > room ? " (more: j/k)" : "", RESET(v));
+    const char *more = lines > room ? " (more: j/k)" : "";
+    int wide = view_width(KEYS) + view_width(more) < v->cols;
+    vb_printf(&s, "%s%s%s%s", DIM(v), wide ? KEYS : KEYS_SHORT, more, RESET(v));
     if (!s.oom) term_show(s.p, s.n);
     vb_free(&s);
 }
