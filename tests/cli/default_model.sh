@@ -11,11 +11,7 @@ if [ ! -f $M ]; then
     echo "default_model.sh: skipped ($M not there yet)"
     exit 0
 fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-check_eq() { [ "$1" = "$2" ] || fail "$3: got [$1], want [$2]"; }
+. tests/tools/cli_lib.sh
 
 # The founding examples, as arguments and on stdin; the default model is found without -m.
 # With and without a capital letter and a final "." (which becomes the danda ।).

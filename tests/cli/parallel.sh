@@ -7,12 +7,7 @@ set -u
 A=${ANUVAD:-./anuvad}
 FIX=tests/fixtures/engine
 M=$FIX/cli_tiny.gguf
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-check_eq() { [ "$1" = "$2" ] || fail "$3: got [$1], want [$2]"; }
-lines() { wc -l < "$1" | tr -d ' '; }
+. tests/tools/cli_lib.sh
 
 # same NAME WANT_RC WANT_LINES INPUT ARGS...: -t 1, 2, 4 give the exit, the line count, and
 # byte-identical stdout and stderr, and the same interleaving of the two (both into one file:

@@ -7,12 +7,7 @@
 set -u
 A=${ANUVAD:-./anuvad}
 M=tests/fixtures/engine/cli_tiny.gguf
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-check_eq() { [ "$1" = "$2" ] || fail "$3: got [$1], want [$2]"; }
-lines() { wc -l < "$1" | tr -d ' '; }
+. tests/tools/cli_lib.sh
 row() {   # row INPUT EXIT STDERR_FILE [NOTE]
     [ -n "${ROBUST_TABLE:-}" ] || return 0
     msg=$(head -1 "$3")

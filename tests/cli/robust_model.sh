@@ -8,10 +8,7 @@ set -u
 A=${ANUVAD:-./anuvad}
 FIX=tests/fixtures/engine
 M=$FIX/cli_tiny.gguf
-T=$(mktemp -d)
-trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. tests/tools/cli_lib.sh
 row() {   # row INPUT EXIT MESSAGE
     [ -n "${ROBUST_TABLE:-}" ] || return 0
     printf '| %s | %s | `%s` |\n' "$1" "$2" "$(printf '%s' "$3" | sed "s|$T/||g; s|$T|DIR|g; s/|/\\\\|/g")" \

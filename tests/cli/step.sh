@@ -6,12 +6,10 @@
 set -u
 A=${ANUVAD:-./anuvad}
 M=tests/fixtures/engine/cli_tiny.gguf
-T=$(mktemp -d)
+. tests/tools/cli_lib.sh
 S=anuvad-step-test-$$
 cleanup() { tmux kill-session -t "$S" 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 # ---- plain text: not a terminal ----
 "$A" step -m $M "we are friends" < /dev/null > "$T/plain" 2> "$T/err"

@@ -5,11 +5,7 @@
 set -u
 A=${ANUVAD:-./anuvad}
 FIX=tests/fixtures/spm
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-check_eq() { [ "$1" = "$2" ] || fail "$3: got [$1], want [$2]"; }
+. tests/tools/cli_lib.sh
 
 for m in unigram bpe bytefb ident; do
     "$A" tokenize --spm $FIX/$m.model --ids < $FIX/lines.txt > "$T/ids" 2>"$T/err"

@@ -6,11 +6,7 @@ set -u
 A=${ANUVAD:-./anuvad}
 FIX=tests/fixtures/engine
 M=$FIX/cli_tiny.gguf
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-check_eq() { [ "$1" = "$2" ] || fail "$3: got [$1], want [$2]"; }
+. tests/tools/cli_lib.sh
 
 # Reference translations of the tiny random model (scripts/fixtures_engine.py).
 cut -f1 $FIX/cli_tiny.tsv > "$T/in"

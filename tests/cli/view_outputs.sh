@@ -6,10 +6,7 @@
 set -u
 A=${ANUVAD:-./anuvad}
 M=tests/fixtures/engine/cli_tiny.gguf
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. tests/tools/cli_lib.sh
 
 printf 'we are friends\nthe dog runs "fast" & <far>\nshe reads a book\n' > "$T/in"
 "$A" -q -m $M --trace "$T/trace.jsonl" --attn-svg "$T/a.svg" < "$T/in" > "$T/out" 2> "$T/err"
