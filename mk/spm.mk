@@ -29,7 +29,7 @@ endif
 # tokenizer sources), and the whole suite against libsentencepiece (SPM=1). libanuvad.a and
 # ./anuvad live in the root for both builds, so they are removed around the SPM=1 run.
 SPM_TESTS := test_pb test_spm test_spm_malformed
-SPM_SRC := src/pb.c src/gguf.c $(filter-out src/spm.c,$(wildcard src/spm*.c)) src/spm.c
+SPM_SRC := src/err.c src/pb.c src/gguf.c $(filter-out src/spm.c,$(wildcard src/spm*.c)) src/spm.c
 .PHONY: sanitize-spm valgrind-spm check-spm-lib
 
 sanitize-spm:

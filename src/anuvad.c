@@ -4,12 +4,11 @@
  * search, detokenize. */
 #include "anuvad.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "err.h"
 #include "forward.h"
 #include "model.h"
 #include "pool.h"
@@ -36,16 +35,6 @@ struct AnuvadModel {
     const char **prefix_pieces;   /* [P + 1] */
 };
 
-static int fail(char *err, size_t errlen, int code, const char *fmt, ...) {
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
-
 void anuvad_options_default(AnuvadOptions *o) {
     memset(o, 0, sizeof *o);
     o->top_k = 5;
@@ -58,8 +47,8 @@ static int default_threads(void) {
 
 static int check_threads(int threads, char *err, size_t errlen) {
     if (threads < 1 || threads > MAX_THREADS)
-        return fail(err, errlen, ANUVAD_ERR_USAGE, "threads must be 1 to %d, got %d",
-                    MAX_THREADS, threads);
+        return err_set(err, errlen, ANUVAD_ERR_USAGE, "threads must be 1 to %d, got %d",
+                       MAX_THREADS, threads);
     return ANUVAD_OK;
 }
 
@@ -67,10 +56,10 @@ static int load_tokenizers(Shared *sh, char *err, size_t errlen) {
     char msg[300];
     sh->src_spm = spm_load(sh->m.src_spm, sh->m.src_spm_size, msg, sizeof msg);
     if (!sh->src_spm)
-        return fail(err, errlen, ANUVAD_ERR_FORMAT, "tokenizer.source.spm: %s", msg);
+        return err_set(err, errlen, ANUVAD_ERR_FORMAT, "tokenizer.source.spm: %s", msg);
     sh->tgt_spm = spm_load(sh->m.tgt_spm, sh->m.tgt_spm_size, msg, sizeof msg);
     if (!sh->tgt_spm)
-        return fail(err, errlen, ANUVAD_ERR_FORMAT, "tokenizer.target.spm: %s", msg);
+        return err_set(err, errlen, ANUVAD_ERR_FORMAT, "tokenizer.target.spm: %s", msg);
     return ANUVAD_OK;
 }
 
@@ -84,7 +73,7 @@ static int start(AnuvadModel *a, int threads, char *err, size_t errlen) {
     a->prefix_pieces = malloc((P + 1) * sizeof *a->prefix_pieces);
     if (!a->pool || !a->src_ids || !a->src_pieces || !a->prefix || !a->prefix_pieces ||
         state_init(&a->s, &a->sh->m, a->pool))
-        return fail(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+        return err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
     return ANUVAD_OK;
 }
 
@@ -97,13 +86,13 @@ AnuvadModel *anuvad_load(const char *path, const AnuvadOptions *o, int *status, 
         a = calloc(1, sizeof *a);
         if (a) a->sh = a->own = calloc(1, sizeof *a->own);
         rc = a && a->own ? model_load(&a->own->m, path, err, errlen)
-                         : fail(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+                         : err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
     }
     if (!rc) {
         char msg[400];
         rc = load_tokenizers(a->own, msg, sizeof msg);
         if (!rc) rc = start(a, threads, msg, sizeof msg);
-        if (rc) fail(err, errlen, rc, "%s: %s", path, msg);
+        if (rc) err_set(err, errlen, rc, "%s: %s", path, msg);
     }
     if (status) *status = rc;
     if (rc) {
@@ -120,7 +109,7 @@ AnuvadModel *anuvad_clone(const AnuvadModel *parent, int threads, int *status, c
     AnuvadModel *a = NULL;
     if (!rc) {
         a = calloc(1, sizeof *a);
-        rc = a ? ANUVAD_OK : fail(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+        rc = a ? ANUVAD_OK : err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
     }
     if (!rc) {
         a->sh = parent->sh;
@@ -154,15 +143,17 @@ void anuvad_free(AnuvadModel *a) {
 static int check_options(const AnuvadModel *a, const AnuvadOptions *o, char *err,
                          size_t errlen) {
     if (o->max_len < 0)
-        return fail(err, errlen, ANUVAD_ERR_USAGE, "max-len must be positive, got %d", o->max_len);
+        return err_set(err, errlen, ANUVAD_ERR_USAGE, "max-len must be positive, got %d",
+                       o->max_len);
     if (o->top_k < 0 || o->top_k > 64)
-        return fail(err, errlen, ANUVAD_ERR_USAGE, "top-k must be 0 (default 5) to 64, got %d", o->top_k);
+        return err_set(err, errlen, ANUVAD_ERR_USAGE, "top-k must be 0 (default 5) to 64, got %d",
+                       o->top_k);
     if (o->n_forced < 0 || (o->n_forced > 0 && !o->forced))
-        return fail(err, errlen, ANUVAD_ERR_USAGE, "bad forced token list");
+        return err_set(err, errlen, ANUVAD_ERR_USAGE, "bad forced token list");
     for (int i = 0; i < o->n_forced; i++)
         if (o->forced[i] < 0 || o->forced[i] >= a->sh->m.c.vocab_size)
-            return fail(err, errlen, ANUVAD_ERR_USAGE, "forced token %d is not a vocabulary id",
-                        o->forced[i]);
+            return err_set(err, errlen, ANUVAD_ERR_USAGE, "forced token %d is not a vocabulary id",
+                           o->forced[i]);
     return ANUVAD_OK;
 }
 
@@ -192,7 +183,7 @@ static int detokenize(AnuvadModel *a, int n_out, char **out, char *err, size_t e
     }
     char msg[300];
     if (spm_decode(a->sh->tgt_spm, a->src_pieces, n, out, msg, sizeof msg))
-        return fail(err, errlen, ANUVAD_ERR_INPUT, "cannot decode the output: %s", msg);
+        return err_set(err, errlen, ANUVAD_ERR_INPUT, "cannot decode the output: %s", msg);
     return ANUVAD_OK;
 }
 
@@ -207,11 +198,11 @@ int anuvad_translate(AnuvadModel *a, const char *text, const AnuvadOptions *o,
     SpmPieces p = {0};
     char msg[300];
     if (spm_encode(a->sh->src_spm, text, strlen(text), &p, msg, sizeof msg))
-        return fail(err, errlen, ANUVAD_ERR_INPUT, "cannot tokenize: %s", msg);
+        return err_set(err, errlen, ANUVAD_ERR_INPUT, "cannot tokenize: %s", msg);
     if (p.n == 0) {   /* nothing to translate: an empty line stays empty */
         spm_pieces_free(&p);
         *out = calloc(1, 1);
-        return *out ? ANUVAD_OK : fail(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+        return *out ? ANUVAD_OK : err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
     }
     int dropped, n = map_source(a, &p, &dropped);
     int P = a->sh->m.c.max_positions;
@@ -221,12 +212,12 @@ int anuvad_translate(AnuvadModel *a, const char *text, const AnuvadOptions *o,
     encoder_forward(&a->s, a->src_ids, n);
     rc = search_greedy(&a->s, &q);
     spm_pieces_free(&p);   /* src_pieces pointed into it; not used after the search */
-    if (rc == ANUVAD_ERR_STOPPED) return fail(err, errlen, rc, "stopped by the step observer");
-    if (rc) return fail(err, errlen, rc, "the model computed a NaN or infinite score at output "
-                        "token %d: its weights are broken", q.n_out + 1);
+    if (rc == ANUVAD_ERR_STOPPED) return err_set(err, errlen, rc, "stopped by the step observer");
+    if (rc) return err_set(err, errlen, rc, "the model computed a NaN or infinite score at output "
+                                            "token %d: its weights are broken", q.n_out + 1);
     rc = detokenize(a, q.n_out, out, err, errlen);
     if (!rc && dropped)   /* success with a warning: see anuvad.h */
-        fail(err, errlen, 0, "source truncated: %d pieces dropped (the model takes %d positions)",
-             dropped, P);
+        err_set(err, errlen, 0,
+                "source truncated: %d pieces dropped (the model takes %d positions)", dropped, P);
     return rc;
 }

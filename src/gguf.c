@@ -4,10 +4,10 @@
 #include "gguf.h"
 
 #include "anuvad.h"
+#include "err.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,21 +32,14 @@ typedef struct {
     size_t errlen;
 } Reader;
 
-static int fail(char *err, size_t errlen, const char *fmt, ...) {
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return ANUVAD_ERR_FORMAT;
-}
+/* Every problem this file reports is the model file's: ANUVAD_ERR_FORMAT. */
+#define FAIL(err, errlen, ...) err_set(err, errlen, ANUVAD_ERR_FORMAT, __VA_ARGS__)
 
 static size_t left(const Reader *r) { return r->size - r->pos; }
 
 static int need(Reader *r, uint64_t n, const char *what) {
     if (n > left(r))
-        return fail(r->err, r->errlen, "truncated file: %s needs %llu bytes at offset %zu, "
+        return FAIL(r->err, r->errlen, "truncated file: %s needs %llu bytes at offset %zu, "
                     "%zu left", what, (unsigned long long)n, r->pos, left(r));
     return 0;
 }
@@ -77,7 +70,7 @@ static int read_str(Reader *r, const uint8_t **s, uint64_t *len, const char *wha
     int rc = read_u64(r, len, what);
     if (rc) return rc;
     if (*len > left(r))
-        return fail(r->err, r->errlen, "%s: string length %llu at offset %zu is past the end "
+        return FAIL(r->err, r->errlen, "%s: string length %llu at offset %zu is past the end "
                     "of the file (%zu bytes left)", what, (unsigned long long)*len,
                     r->pos - 8, left(r));
     *s = r->p + r->pos;
@@ -92,11 +85,11 @@ static int read_name(Reader *r, const uint8_t **s, uint64_t *len, const char *wh
     snprintf(ctx, sizeof ctx, "%s %llu", what, (unsigned long long)index);
     int rc = read_str(r, s, len, ctx);
     if (rc) return rc;
-    if (*len == 0) return fail(r->err, r->errlen, "%s is empty", ctx);
+    if (*len == 0) return FAIL(r->err, r->errlen, "%s is empty", ctx);
     if (*len > GGUF_MAX_NAME)
-        return fail(r->err, r->errlen, "%s is %llu bytes long (at most %d)", ctx,
+        return FAIL(r->err, r->errlen, "%s is %llu bytes long (at most %d)", ctx,
                     (unsigned long long)*len, GGUF_MAX_NAME);
-    if (memchr(*s, 0, (size_t)*len)) return fail(r->err, r->errlen, "%s contains a NUL byte", ctx);
+    if (memchr(*s, 0, (size_t)*len)) return FAIL(r->err, r->errlen, "%s contains a NUL byte", ctx);
     return 0;
 }
 
@@ -135,21 +128,21 @@ static int read_value(Reader *r, GgufKV *kv, const char *key) {
         kv->val = r->p + r->pos;
         kv->val_size = sz;
         if (kv->type == GGUF_BOOL && kv->val[0] > 1)
-            return fail(r->err, r->errlen, "key %s: bool value %u is not 0 or 1", key, kv->val[0]);
+            return FAIL(r->err, r->errlen, "key %s: bool value %u is not 0 or 1", key, kv->val[0]);
         r->pos += sz;
         return 0;
     }
     if (kv->type == GGUF_STRING) return read_str(r, &kv->val, &kv->val_size, key);
     if (kv->type != GGUF_ARRAY)
-        return fail(r->err, r->errlen, "key %s: unknown value type %u", key, kv->type);
+        return FAIL(r->err, r->errlen, "key %s: unknown value type %u", key, kv->type);
     if ((rc = read_u32(r, &kv->arr_type, key)) || (rc = read_u64(r, &kv->arr_n, key))) return rc;
     kv->val = r->p + r->pos;
     size_t start = r->pos;
     if (kv->arr_type == GGUF_ARRAY)
-        return fail(r->err, r->errlen, "key %s: nested arrays are not supported", key);
+        return FAIL(r->err, r->errlen, "key %s: nested arrays are not supported", key);
     if (kv->arr_type == GGUF_STRING) {
         if (kv->arr_n > left(r) / 8)
-            return fail(r->err, r->errlen, "key %s: array of %llu strings cannot fit in the "
+            return FAIL(r->err, r->errlen, "key %s: array of %llu strings cannot fit in the "
                         "%zu bytes left", key, (unsigned long long)kv->arr_n, left(r));
         for (uint64_t i = 0; i < kv->arr_n; i++) {
             const uint8_t *s;
@@ -159,10 +152,10 @@ static int read_value(Reader *r, GgufKV *kv, const char *key) {
     } else {
         uint64_t es = scalar_size(kv->arr_type);
         if (!es)
-            return fail(r->err, r->errlen, "key %s: unknown array element type %u", key,
+            return FAIL(r->err, r->errlen, "key %s: unknown array element type %u", key,
                         kv->arr_type);
         if (kv->arr_n > left(r) / es)
-            return fail(r->err, r->errlen, "key %s: array of %llu %s elements is past the end "
+            return FAIL(r->err, r->errlen, "key %s: array of %llu %s elements is past the end "
                         "of the file (%zu bytes left)", key, (unsigned long long)kv->arr_n,
                         gguf_value_type_name(kv->arr_type), left(r));
         r->pos += (size_t)(kv->arr_n * es);
@@ -175,15 +168,15 @@ static int read_tensor_info(Reader *r, GgufTensor *t, const char *name) {
     int rc = read_u32(r, &t->n_dims, name);
     if (rc) return rc;
     if (t->n_dims < 1 || t->n_dims > GGUF_MAX_DIMS)
-        return fail(r->err, r->errlen, "tensor %s: %u dimensions (want 1 to %d)", name,
+        return FAIL(r->err, r->errlen, "tensor %s: %u dimensions (want 1 to %d)", name,
                     t->n_dims, GGUF_MAX_DIMS);
     uint64_t n = 1;
     for (uint32_t i = 0; i < t->n_dims; i++) {
         if ((rc = read_u64(r, &t->dims[i], name))) return rc;
         if (t->dims[i] == 0)
-            return fail(r->err, r->errlen, "tensor %s: dimension %u is 0", name, i);
+            return FAIL(r->err, r->errlen, "tensor %s: dimension %u is 0", name, i);
         if (n > UINT64_MAX / t->dims[i])
-            return fail(r->err, r->errlen, "tensor %s: element count overflows", name);
+            return FAIL(r->err, r->errlen, "tensor %s: element count overflows", name);
         n *= t->dims[i];
     }
     for (uint32_t i = t->n_dims; i < GGUF_MAX_DIMS; i++) t->dims[i] = 1;
@@ -194,20 +187,20 @@ static int read_tensor_info(Reader *r, GgufTensor *t, const char *name) {
     case GGML_F16: {
         uint64_t es = t->type == GGML_F32 ? 4 : 2;
         if (n > UINT64_MAX / es)
-            return fail(r->err, r->errlen, "tensor %s: byte size overflows", name);
+            return FAIL(r->err, r->errlen, "tensor %s: byte size overflows", name);
         t->n_bytes = n * es;
         break;
     }
     case GGML_Q8_0:
         if (t->dims[0] % 32)
-            return fail(r->err, r->errlen, "tensor %s: Q8_0 row of %llu is not a multiple of 32",
+            return FAIL(r->err, r->errlen, "tensor %s: Q8_0 row of %llu is not a multiple of 32",
                         name, (unsigned long long)t->dims[0]);
         if (n / 32 > UINT64_MAX / 34)
-            return fail(r->err, r->errlen, "tensor %s: byte size overflows", name);
+            return FAIL(r->err, r->errlen, "tensor %s: byte size overflows", name);
         t->n_bytes = n / 32 * 34;   /* blocks of 32: f16 scale + 32 int8 */
         break;
     default:
-        return fail(r->err, r->errlen, "tensor %s: unknown type %u", name, t->type);
+        return FAIL(r->err, r->errlen, "tensor %s: unknown type %u", name, t->type);
     }
     return 0;
 }
@@ -227,14 +220,14 @@ static const char *find_duplicate(const char **names, size_t n) {
 static int check_duplicates(Gguf *g, char *err, size_t errlen) {
     size_t n = (size_t)(g->n_kv > g->n_tensors ? g->n_kv : g->n_tensors);
     const char **names = malloc((n ? n : 1) * sizeof *names);
-    if (!names) return fail(err, errlen, "out of memory"), ANUVAD_ERR_NOMEM;
+    if (!names) return err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
     int rc = 0;
     for (size_t i = 0; i < g->n_kv; i++) names[i] = g->kv[i].key;
     const char *dup = find_duplicate(names, (size_t)g->n_kv);
-    if (dup) rc = fail(err, errlen, "duplicate key %s", dup);
+    if (dup) rc = FAIL(err, errlen, "duplicate key %s", dup);
     for (size_t i = 0; !rc && i < g->n_tensors; i++) names[i] = g->tensors[i].name;
     if (!rc && (dup = find_duplicate(names, (size_t)g->n_tensors)))
-        rc = fail(err, errlen, "duplicate tensor %s", dup);
+        rc = FAIL(err, errlen, "duplicate tensor %s", dup);
     free(names);
     return rc;
 }
@@ -244,11 +237,11 @@ static int read_alignment(Gguf *g, char *err, size_t errlen) {
     const GgufKV *kv = gguf_find_kv(g, "general.alignment");
     if (!kv) return 0;
     if (kv->type != GGUF_UINT32)
-        return fail(err, errlen, "general.alignment has type %s (want u32)",
+        return FAIL(err, errlen, "general.alignment has type %s (want u32)",
                     gguf_value_type_name(kv->type));
     uint32_t a = le32(kv->val);
     if (a == 0 || (a & (a - 1)) || a > 65536)
-        return fail(err, errlen, "general.alignment %u is not a power of two up to 65536", a);
+        return FAIL(err, errlen, "general.alignment %u is not a power of two up to 65536", a);
     g->alignment = a;
     return 0;
 }
@@ -263,17 +256,17 @@ static int bind_tensor_data(Gguf *g, size_t info_end, char *err, size_t errlen) 
         return 0;
     }
     if (pad > g->size - info_end)
-        return fail(err, errlen, "truncated file: data section would start at %zu, past the end "
+        return FAIL(err, errlen, "truncated file: data section would start at %zu, past the end "
                     "(%zu bytes)", info_end + pad, g->size);
     g->data_start = info_end + pad;
     uint64_t data_size = g->size - g->data_start;
     for (uint64_t i = 0; i < g->n_tensors; i++) {
         GgufTensor *t = &g->tensors[i];
         if (t->offset % a)
-            return fail(err, errlen, "tensor %s: offset %llu is not a multiple of the alignment "
+            return FAIL(err, errlen, "tensor %s: offset %llu is not a multiple of the alignment "
                         "%zu", t->name, (unsigned long long)t->offset, a);
         if (t->offset > data_size || t->n_bytes > data_size - t->offset)
-            return fail(err, errlen, "tensor %s: data (offset %llu, %llu bytes) is past the end "
+            return FAIL(err, errlen, "tensor %s: data (offset %llu, %llu bytes) is past the end "
                         "of the file (data section holds %llu bytes)", t->name,
                         (unsigned long long)t->offset, (unsigned long long)t->n_bytes,
                         (unsigned long long)data_size);
@@ -289,7 +282,7 @@ static int copy_names(Gguf *g, const uint8_t **src, const uint64_t *lens, char *
     uint64_t total = 0, n = g->n_kv + g->n_tensors;
     for (uint64_t i = 0; i < n; i++) total += lens[i] + 1;
     g->names = malloc((size_t)total);
-    if (!g->names) return fail(err, errlen, "out of memory"), ANUVAD_ERR_NOMEM;
+    if (!g->names) return err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
     char *p = g->names;
     for (uint64_t i = 0; i < n; i++) {
         memcpy(p, src[i], (size_t)lens[i]);
@@ -303,23 +296,23 @@ static int copy_names(Gguf *g, const uint8_t **src, const uint64_t *lens, char *
 
 static int parse_header(Reader *r, Gguf *g) {
     if (g->size < HEADER_BYTES)
-        return fail(r->err, r->errlen, "truncated file: %zu bytes, a GGUF header needs %u",
+        return FAIL(r->err, r->errlen, "truncated file: %zu bytes, a GGUF header needs %u",
                     g->size, HEADER_BYTES);
     uint32_t magic = le32(g->base);
     if (magic != GGUF_MAGIC)
-        return fail(r->err, r->errlen, "not a GGUF file (magic 0x%08x, want 0x%08x \"GGUF\")",
+        return FAIL(r->err, r->errlen, "not a GGUF file (magic 0x%08x, want 0x%08x \"GGUF\")",
                     magic, GGUF_MAGIC);
     g->version = le32(g->base + 4);
     if (g->version != 3)
-        return fail(r->err, r->errlen, "unsupported GGUF version %u (want 3)", g->version);
+        return FAIL(r->err, r->errlen, "unsupported GGUF version %u (want 3)", g->version);
     g->n_tensors = le64(g->base + 8);
     g->n_kv = le64(g->base + 16);
     r->pos = HEADER_BYTES;
     if (g->n_kv > left(r) / MIN_KV_BYTES)
-        return fail(r->err, r->errlen, "key count %llu cannot fit in a file of %zu bytes",
+        return FAIL(r->err, r->errlen, "key count %llu cannot fit in a file of %zu bytes",
                     (unsigned long long)g->n_kv, g->size);
     if (g->n_tensors > left(r) / MIN_TENSOR_BYTES)
-        return fail(r->err, r->errlen, "tensor count %llu cannot fit in a file of %zu bytes",
+        return FAIL(r->err, r->errlen, "tensor count %llu cannot fit in a file of %zu bytes",
                     (unsigned long long)g->n_tensors, g->size);
     return 0;
 }
@@ -334,7 +327,7 @@ static int parse(Gguf *g, char *err, size_t errlen) {
     const uint8_t **src = malloc((size_t)(n ? n : 1) * sizeof *src);
     uint64_t *lens = malloc((size_t)(n ? n : 1) * sizeof *lens);
     if (!g->kv || !g->tensors || !src || !lens) {
-        rc = fail(err, errlen, "out of memory"), rc = ANUVAD_ERR_NOMEM;
+        rc = err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
         goto out;
     }
     for (uint64_t i = 0; i < g->n_kv && !rc; i++) {
@@ -375,40 +368,40 @@ int gguf_open(Gguf *g, const char *path, char *err, size_t errlen) {
     memset(g, 0, sizeof *g);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        fail(err, errlen, "%s: %s", path, strerror(errno));
+        FAIL(err, errlen, "%s: %s", path, strerror(errno));
         return ANUVAD_ERR_IO;
     }
     struct stat st;
     if (fstat(fd, &st) != 0) {
         int e = errno;
         close(fd);
-        fail(err, errlen, "%s: %s", path, strerror(e));
+        FAIL(err, errlen, "%s: %s", path, strerror(e));
         return ANUVAD_ERR_IO;
     }
     if (!S_ISREG(st.st_mode) || st.st_size == 0) {
         int regular = S_ISREG(st.st_mode);
         close(fd);
-        fail(err, errlen, "%s: %s", path, S_ISDIR(st.st_mode) ? "is a directory"
+        FAIL(err, errlen, "%s: %s", path, S_ISDIR(st.st_mode) ? "is a directory"
              : !regular ? "not a regular file" : "empty file, not a GGUF model");
         return regular ? ANUVAD_ERR_FORMAT : ANUVAD_ERR_IO;
     }
     if ((uint64_t)st.st_size > SIZE_MAX) {
         close(fd);
-        fail(err, errlen, "%s: file too large to map", path);
+        FAIL(err, errlen, "%s: file too large to map", path);
         return ANUVAD_ERR_IO;
     }
     void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     int e = errno;
     close(fd);
     if (map == MAP_FAILED) {
-        fail(err, errlen, "%s: cannot map: %s", path, strerror(e));
+        FAIL(err, errlen, "%s: cannot map: %s", path, strerror(e));
         return ANUVAD_ERR_IO;
     }
     char msg[512];
     int rc = gguf_open_memory(g, map, (size_t)st.st_size, msg, sizeof msg);
     if (rc) {
         munmap(map, (size_t)st.st_size);
-        fail(err, errlen, "%s: %s", path, msg);
+        FAIL(err, errlen, "%s: %s", path, msg);
         return rc;
     }
     g->mapped = 1;
@@ -444,9 +437,9 @@ const GgufTensor *gguf_find_tensor(const Gguf *g, const char *name) {
 static int get_typed(const Gguf *g, const char *key, uint32_t type, const GgufKV **kv,
                      char *err, size_t errlen) {
     *kv = gguf_find_kv(g, key);
-    if (!*kv) return fail(err, errlen, "missing key %s", key);
+    if (!*kv) return FAIL(err, errlen, "missing key %s", key);
     if ((*kv)->type != type)
-        return fail(err, errlen, "key %s has type %s (want %s)", key,
+        return FAIL(err, errlen, "key %s has type %s (want %s)", key,
                     gguf_value_type_name((*kv)->type), gguf_value_type_name(type));
     return 0;
 }
@@ -490,7 +483,7 @@ static int get_array(const Gguf *g, const char *key, uint32_t elem, const GgufKV
     int rc = get_typed(g, key, GGUF_ARRAY, kv, err, errlen);
     if (rc) return rc;
     if ((*kv)->arr_type != elem)
-        return fail(err, errlen, "key %s is an array of %s (want %s)", key,
+        return FAIL(err, errlen, "key %s is an array of %s (want %s)", key,
                     gguf_value_type_name((*kv)->arr_type), gguf_value_type_name(elem));
     return 0;
 }
@@ -513,7 +506,7 @@ int gguf_get_str_array(const Gguf *g, const char *key, GgufStr **out, size_t *n,
     if (rc) return rc;
     /* Lengths were validated when the file was opened; arr_n <= file size / 8. */
     GgufStr *v = malloc((size_t)(kv->arr_n ? kv->arr_n : 1) * sizeof *v);
-    if (!v) return fail(err, errlen, "out of memory"), ANUVAD_ERR_NOMEM;
+    if (!v) return err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
     const uint8_t *p = kv->val;
     for (uint64_t i = 0; i < kv->arr_n; i++) {
         uint64_t len = le64(p);

@@ -4,10 +4,10 @@
 #include "model.h"
 
 #include "anuvad.h"
+#include "err.h"
 #include "ops.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,15 +19,8 @@
 #define MAX_POSITIONS 65536
 #define MAX_LAYERS 256
 
-static int fail(char *err, size_t errlen, const char *fmt, ...) {
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return ANUVAD_ERR_FORMAT;
-}
+/* Every problem this file reports is the model file's: ANUVAD_ERR_FORMAT. */
+#define FAIL(err, errlen, ...) err_set(err, errlen, ANUVAD_ERR_FORMAT, __VA_ARGS__)
 
 static int str_is(GgufStr s, const char *lit) {
     return s.len == strlen(lit) && memcmp(s.s, lit, s.len) == 0;
@@ -43,7 +36,7 @@ static int get_int(const Gguf *g, const char *key, int lo, int hi, int *out, cha
     int rc = gguf_get_u32(g, key, &v, err, errlen);
     if (rc) return rc;
     if (v < (uint32_t)lo || v > (uint32_t)hi)
-        return fail(err, errlen, "%s = %u is out of range [%d, %d]", key, v, lo, hi);
+        return FAIL(err, errlen, "%s = %u is out of range [%d, %d]", key, v, lo, hi);
     *out = (int)v;
     return 0;
 }
@@ -56,7 +49,7 @@ static int get_choice(const Gguf *g, const char *key, const char *const *choices
     if (rc) return rc;
     for (int i = 0; choices[i]; i++)
         if (str_is(s, choices[i])) return *out = i, 0;
-    return fail(err, errlen, "%s = \"%.*s\" is not supported", key, (int)(s.len > 40 ? 40 : s.len),
+    return FAIL(err, errlen, "%s = \"%.*s\" is not supported", key, (int)(s.len > 40 ? 40 : s.len),
                 s.s);
 }
 
@@ -84,7 +77,7 @@ static int read_sizes(const Gguf *g, Config *c, char *err, size_t errlen) {
                       errlen)))
         return rc;
     if (c->d_model % c->heads)
-        return fail(err, errlen, "anuvad.d_model %d is not a multiple of anuvad.heads %d",
+        return FAIL(err, errlen, "anuvad.d_model %d is not a multiple of anuvad.heads %d",
                     c->d_model, c->heads);
     int hi = c->vocab_size - 1;
     if ((rc = get_int(g, "anuvad.token.pad", 0, hi, &c->pad, err, errlen)) ||
@@ -94,7 +87,7 @@ static int read_sizes(const Gguf *g, Config *c, char *err, size_t errlen) {
         return rc;
     uint64_t mib = (work_floats(c) * sizeof(float)) >> 20;
     if (mib > MAX_WORK_MIB)
-        return fail(err, errlen, "anuvad.max_positions = %d with d_model %d, ffn_dim %d, %d decoder "
+        return FAIL(err, errlen, "anuvad.max_positions = %d with d_model %d, ffn_dim %d, %d decoder "
                     "layers needs %llu MiB of working memory, more than %d MiB", c->max_positions,
                     c->d_model, c->ffn_dim, c->dec_layers, (unsigned long long)mib, MAX_WORK_MIB);
     return 0;
@@ -105,7 +98,7 @@ static int read_config(const Gguf *g, Config *c, char *err, size_t errlen) {
     int rc = gguf_get_str(g, "general.architecture", &arch, err, errlen);
     if (rc) return rc;
     if (!str_is(arch, "anuvad"))
-        return fail(err, errlen, "general.architecture is \"%.*s\", not \"anuvad\"",
+        return FAIL(err, errlen, "general.architecture is \"%.*s\", not \"anuvad\"",
                     (int)(arch.len > 40 ? 40 : arch.len), arch.s);
     if ((rc = read_sizes(g, c, err, errlen))) return rc;
     static const char *const acts[] = {"relu", "gelu", "swish", NULL};
@@ -121,9 +114,9 @@ static int read_config(const Gguf *g, Config *c, char *err, size_t errlen) {
         return rc;
     c->activation = (Activation)act;
     if (!(c->eps > 0 && c->eps < 1))
-        return fail(err, errlen, "anuvad.layer_norm_eps = %g is not in (0, 1)", c->eps);
+        return FAIL(err, errlen, "anuvad.layer_norm_eps = %g is not in (0, 1)", c->eps);
     if (!c->learned_positions && c->d_model % 2)
-        return fail(err, errlen, "sinusoidal positions need an even d_model, got %d", c->d_model);
+        return FAIL(err, errlen, "sinusoidal positions need an even d_model, got %d", c->d_model);
     return 0;
 }
 
@@ -142,7 +135,7 @@ static const GgufTensor *find(Binder *b, const char *name, int rows, int cols) {
     if (b->rc) return NULL;
     const Gguf *g = &b->m->gguf;
     long i = gguf_tensor_index(g, name);
-    if (i < 0) return b->rc = fail(b->err, b->errlen, "missing tensor %s", name), NULL;
+    if (i < 0) return b->rc = FAIL(b->err, b->errlen, "missing tensor %s", name), NULL;
     const GgufTensor *t = &g->tensors[i];
     b->used[i] = 1;
     uint32_t want_dims = cols ? 2 : 1;
@@ -157,14 +150,14 @@ static const GgufTensor *find(Binder *b, const char *name, int rows, int cols) {
                                   (unsigned long long)t->dims[d]);
         if (cols) snprintf(want, sizeof want, "%d, %d", rows, cols);
         else snprintf(want, sizeof want, "%d", rows);
-        b->rc = fail(b->err, b->errlen, "tensor %s has shape [%s], want [%s]", name, have, want);
+        b->rc = FAIL(b->err, b->errlen, "tensor %s has shape [%s], want [%s]", name, have, want);
         return NULL;
     }
     return t;
 }
 
 static int wrong_type(Binder *b, const GgufTensor *t, const char *want) {
-    return b->rc = fail(b->err, b->errlen, "tensor %s has type %s, want %s", t->name,
+    return b->rc = FAIL(b->err, b->errlen, "tensor %s has type %s, want %s", t->name,
                         gguf_type_name(t->type), want);
 }
 
@@ -273,7 +266,7 @@ static int bind_weights(Model *m, char *err, size_t errlen) {
     m->layers = calloc((size_t)(c->enc_layers + c->dec_layers) + 1, sizeof *m->layers);
     if (!b.used || !m->arena || !m->layers) {
         free(b.used);
-        fail(err, errlen, "out of memory");
+        FAIL(err, errlen, "out of memory");
         return ANUVAD_ERR_NOMEM;
     }
     Weights *w = &m->w;
@@ -300,7 +293,7 @@ static int bind_weights(Model *m, char *err, size_t errlen) {
         bind_norm(&b, &w->dec_norm, "decoder.layer_norm", d);
     }
     for (uint64_t i = 0; !b.rc && i < g->n_tensors; i++)
-        if (!b.used[i]) b.rc = fail(err, errlen, "unexpected tensor %s", g->tensors[i].name);
+        if (!b.used[i]) b.rc = FAIL(err, errlen, "unexpected tensor %s", g->tensors[i].name);
     for (uint64_t i = 0; !b.rc && i < g->n_tensors; i++) m->n_params += g->tensors[i].n_elements;
     if (!b.rc && !c->learned_positions) fill_sinusoids(m->arena + (m->simd ? 0 : f16), P, d);
     free(b.used);
@@ -333,7 +326,7 @@ static int read_vocab(Model *m, char *err, size_t errlen) {
     if (rc) return rc;
     if (n != (size_t)m->c.vocab_size) {
         free(v);
-        return fail(err, errlen, "tokenizer.vocab has %zu pieces, anuvad.vocab_size is %d", n,
+        return FAIL(err, errlen, "tokenizer.vocab has %zu pieces, anuvad.vocab_size is %d", n,
                     m->c.vocab_size);
     }
     size_t chars = 0;
@@ -345,7 +338,7 @@ static int read_vocab(Model *m, char *err, size_t errlen) {
     m->vocab_hash = malloc(m->hash_cap * sizeof *m->vocab_hash);
     if (!m->vocab || !m->vocab_chars || !m->vocab_hash) {
         free(v);
-        fail(err, errlen, "out of memory");
+        FAIL(err, errlen, "out of memory");
         return ANUVAD_ERR_NOMEM;
     }
     memset(m->vocab_hash, 0xff, m->hash_cap * sizeof *m->vocab_hash);
@@ -357,7 +350,7 @@ static int read_vocab(Model *m, char *err, size_t errlen) {
         p += v[i].len + 1;
         if (memchr(v[i].s, 0, v[i].len)) {
             free(v);
-            return fail(err, errlen, "tokenizer.vocab piece %zu contains a NUL byte", i);
+            return FAIL(err, errlen, "tokenizer.vocab piece %zu contains a NUL byte", i);
         }
         size_t mask = m->hash_cap - 1, j = hash_piece(v[i].s, v[i].len) & mask;
         for (; m->vocab_hash[j] >= 0; j = (j + 1) & mask)
@@ -403,7 +396,7 @@ int model_load(Model *m, const char *path, char *err, size_t errlen) {
     if (rc) return rc;
     char msg[400];
     rc = model_bind(m, &g, msg, sizeof msg);
-    if (rc) fail(err, errlen, "%s: %s", path, msg);
+    if (rc) FAIL(err, errlen, "%s: %s", path, msg);
     return rc;
 }
 

@@ -2,24 +2,14 @@
  * normalize -> segment (unigram or BPE) -> pieces as SentencePieceProcessor::Encode gives
  * them: runs of unknown pieces fused, or split into <0xNN> byte pieces with byte_fallback.
  * `make SPM=1` swaps this file for a wrapper over libsentencepiece. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "err.h"
 #include "spm_impl.h"
 
 static const char kSpace[] = "\xe2\x96\x81";
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || !errlen)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 const char *spm_backend(void) { return "anuvad"; }
 
@@ -120,7 +110,7 @@ int spm_encode(const SpmModel *m, const char *text, size_t len, SpmPieces *out, 
     out->pieces = NULL;
     out->ids = NULL;
     if (!text && len) {
-        set_err(err, errlen, "spm: no text");
+        err_set(err, errlen, -1, "spm: no text");
         return -1;
     }
     if (spm_normalize(m, &m->norm, 1, m->ws_suffix, text, len, &norm, &why) < 0)
@@ -140,7 +130,7 @@ int spm_encode(const SpmModel *m, const char *text, size_t len, SpmPieces *out, 
     rc = 0;
 done:
     if (rc < 0)
-        set_err(err, errlen, "spm: encode: %s", why);
+        err_set(err, errlen, -1, "spm: encode: %s", why);
     free(norm.p);
     free(segs.v);
     return rc;
@@ -202,7 +192,7 @@ int spm_decode(const SpmModel *m, const char *const *pieces, int n, char **out, 
     int bos_ws = 1, bos_ws_seen = 0;
     *out = NULL;
     if (n < 0 || (n > 0 && !pieces)) {
-        set_err(err, errlen, "spm: decode: bad arguments");
+        err_set(err, errlen, -1, "spm: decode: bad arguments");
         return -1;
     }
     for (int i = 0; i <= n; i++) {
@@ -264,7 +254,7 @@ int spm_decode(const SpmModel *m, const char *const *pieces, int n, char **out, 
     *out = text.p;
     return 0;
 fail:
-    set_err(err, errlen, "spm: decode: %s", why);
+    err_set(err, errlen, -1, "spm: decode: %s", why);
     free(text.p);
     free(bytes.p);
     free(denorm.p);

@@ -1,11 +1,11 @@
 /* Parse a serialized SentencePiece ModelProto (specs/sentencepiece.md, "ModelProto fields")
  * into an SpmModel, with the checks the library makes when it loads a model: exactly one
  * UNKNOWN piece, no empty or duplicate pieces, a well-formed precompiled charsmap. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "err.h"
 #include "pb.h"
 #include "spm_impl.h"
 
@@ -22,22 +22,12 @@ typedef struct {
     PbField norm_fields[2], denorm_fields[2];
 } Spec;
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || !errlen)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 /* Checks that a known field arrived with the wire type the .proto gives it. */
 static int want_wire(const PbField *f, int wire, const char *msg, char *err, size_t errlen)
 {
     if (f->wire == wire)
         return 0;
-    set_err(err, errlen, "spm: %s field %u has wire type %d, expected %d", msg,
+    err_set(err, errlen, -1, "spm: %s field %u has wire type %d, expected %d", msg,
             (unsigned)f->field, f->wire, wire);
     return -1;
 }
@@ -79,7 +69,7 @@ static int parse_trainer_spec(const PbField *msg, Spec *s, char *err, size_t err
         }
     }
     if (rc < 0) {
-        set_err(err, errlen, "spm: trainer_spec: %s", why);
+        err_set(err, errlen, -1, "spm: trainer_spec: %s", why);
         return -1;
     }
     return 0;
@@ -98,7 +88,7 @@ static int scan(const uint8_t *data, size_t size, Spec *s, char *err, size_t err
             if (want_wire(&f, PB_LEN, "model", err, errlen) < 0)
                 return -1;
             if (s->n_pieces == INT32_MAX - 1) {
-                set_err(err, errlen, "spm: too many pieces");
+                err_set(err, errlen, -1, "spm: too many pieces");
                 return -1;
             }
             s->n_pieces++;
@@ -120,7 +110,7 @@ static int scan(const uint8_t *data, size_t size, Spec *s, char *err, size_t err
         }
     }
     if (rc < 0) {
-        set_err(err, errlen, "spm: model: %s", why);
+        err_set(err, errlen, -1, "spm: model: %s", why);
         return -1;
     }
     return 0;
@@ -156,15 +146,15 @@ static int parse_piece(const PbField *msg, SpmModel *m, int id, size_t *strs_use
         }
     }
     if (rc < 0) {
-        set_err(err, errlen, "spm: piece %d: %s", id, why);
+        err_set(err, errlen, -1, "spm: piece %d: %s", id, why);
         return -1;
     }
     if (len == 0) {
-        set_err(err, errlen, "spm: piece %d is empty", id);
+        err_set(err, errlen, -1, "spm: piece %d is empty", id);
         return -1;
     }
     if (memchr(str, 0, len)) {
-        set_err(err, errlen, "spm: piece %d holds a NUL byte", id);
+        err_set(err, errlen, -1, "spm: piece %d holds a NUL byte", id);
         return -1;
     }
     memcpy(m->strs + *strs_used, str, len);
@@ -210,13 +200,13 @@ static int parse_norm(const PbField fields[2], SpmNormSpec *ns, const char *name
             }
         }
         if (rc < 0) {
-            set_err(err, errlen, "spm: %s: %s", name, why);
+            err_set(err, errlen, -1, "spm: %s: %s", name, why);
             return -1;
         }
     }
     const char *why = NULL;
     if (charsmap_len && spm_norm_init(ns, charsmap, charsmap_len, &why) < 0) {
-        set_err(err, errlen, "spm: %s: %s", name, why);
+        err_set(err, errlen, -1, "spm: %s: %s", name, why);
         return -1;
     }
     return 0;
@@ -250,7 +240,7 @@ static int check_pieces(SpmModel *m, char *err, size_t errlen)
     for (int i = 0; i < m->n; i++) {
         if (m->type[i] == SPM_UNKNOWN) {
             if (m->unk_id >= 0) {
-                set_err(err, errlen, "spm: unk is already defined (pieces %d and %d)",
+                err_set(err, errlen, -1, "spm: unk is already defined (pieces %d and %d)",
                         m->unk_id, i);
                 return -1;
             }
@@ -266,7 +256,7 @@ static int check_pieces(SpmModel *m, char *err, size_t errlen)
         }
     }
     if (m->unk_id < 0) {
-        set_err(err, errlen, "spm: unk is not defined");
+        err_set(err, errlen, -1, "spm: unk is not defined");
         return -1;
     }
     for (int i = 0; i < m->n; i++) {
@@ -278,7 +268,7 @@ static int check_pieces(SpmModel *m, char *err, size_t errlen)
                         m->type[i] == SPM_UNUSED;
         int32_t owner = is_normal ? t->normal_id[node] : t->reserved_id[node];
         if (owner != i) {
-            set_err(err, errlen, "spm: piece %d \"%s\" is already defined (id %d)", i,
+            err_set(err, errlen, -1, "spm: piece %d \"%s\" is already defined (id %d)", i,
                     m->strs + m->off[i], owner);
             return -1;
         }
@@ -292,26 +282,26 @@ SpmModel *spm_model_parse(const void *data, size_t size, char *err, size_t errle
     memset(&s, 0, sizeof s);
     s.model_type = SPM_MODEL_UNIGRAM;
     if (!data && size) {
-        set_err(err, errlen, "spm: no data");
+        err_set(err, errlen, -1, "spm: no data");
         return NULL;
     }
     if (scan(data, size, &s, err, errlen) < 0)
         return NULL;
     if (s.n_pieces == 0) {
-        set_err(err, errlen, "spm: the model has no pieces");
+        err_set(err, errlen, -1, "spm: the model has no pieces");
         return NULL;
     }
     if (s.model_type != SPM_MODEL_UNIGRAM && s.model_type != SPM_MODEL_BPE) {
-        set_err(err, errlen, "spm: model type %d (word/char) is not supported", s.model_type);
+        err_set(err, errlen, -1, "spm: model type %d (word/char) is not supported", s.model_type);
         return NULL;
     }
     if (s.piece_bytes > UINT32_MAX) {
-        set_err(err, errlen, "spm: pieces too large");
+        err_set(err, errlen, -1, "spm: pieces too large");
         return NULL;
     }
     SpmModel *m = calloc(1, sizeof *m);
     if (!m) {
-        set_err(err, errlen, "spm: out of memory");
+        err_set(err, errlen, -1, "spm: out of memory");
         return NULL;
     }
     size_t n = (size_t)s.n_pieces;
@@ -328,7 +318,7 @@ SpmModel *spm_model_parse(const void *data, size_t size, char *err, size_t errle
     size_t surface_len = s.has_unk_surface ? s.unk_surface_len : strlen(kDefaultUnkSurface);
     m->unk_surface = malloc(surface_len + 1);
     if (!m->strs || !m->off || !m->len || !m->score || !m->type || !m->unk_surface) {
-        set_err(err, errlen, "spm: out of memory");
+        err_set(err, errlen, -1, "spm: out of memory");
         goto fail;
     }
     memcpy(m->unk_surface, surface, surface_len);
@@ -342,7 +332,7 @@ SpmModel *spm_model_parse(const void *data, size_t size, char *err, size_t errle
     /* The library builds a denormalizer only from a non-empty charsmap. */
     m->has_denorm = m->denorm.n_units > 0;
     if (spm_trie_build(&m->trie, m) < 0) {
-        set_err(err, errlen, "spm: out of memory");
+        err_set(err, errlen, -1, "spm: out of memory");
         goto fail;
     }
     if (check_pieces(m, err, errlen) < 0)
@@ -354,7 +344,8 @@ SpmModel *spm_model_parse(const void *data, size_t size, char *err, size_t errle
                m->type[k] != SPM_UNUSED)
             k++;
         if (k == m->n) {
-            set_err(err, errlen, "spm: no pieces are loaded (no normal piece in a unigram model)");
+            err_set(err, errlen, -1,
+                    "spm: no pieces are loaded (no normal piece in a unigram model)");
             goto fail;
         }
     }
