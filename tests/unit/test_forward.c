@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "forward.h"
 #include "model.h"
 #include "ops.h"
@@ -143,9 +144,5 @@ int main(void) {
     TCase *tc = tcase_create("parity");
     tcase_add_loop_test(tc, matches_reference, 0, N_CASES);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_run(s);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "anuvad.h"
+#include "check_run.h"
 
 #define MODEL "tests/fixtures/engine/cli_tiny.gguf"
 #define TSV "tests/fixtures/engine/cli_tiny.tsv"
@@ -243,9 +244,5 @@ int main(void) {
     tcase_add_test(tc, load_errors);
     tcase_add_test(tc, clones_translate_concurrently);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_run(s);
 }

@@ -18,6 +18,8 @@
 #include <dirent.h>
 #include <string.h>
 
+#include "check_run.h"
+
 static int replay_file(const char *path, int (*one)(const uint8_t *, size_t)) {
     FILE *f = fopen(path, "rb");
     ck_assert_msg(f != NULL, "cannot open %s", path);
@@ -78,9 +80,5 @@ int main(void) {
     tcase_add_test(tc, spm_load_inputs);
     tcase_add_test(tc, spm_text_inputs);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_run(s);
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "anuvad.h"
+#include "check_run.h"
 #include "gguf.h"
 #include "gguf_builder.h"
 
@@ -260,9 +261,5 @@ int main(void) {
     tcase_add_test(tc, malformed_table);
     tcase_add_test(tc, open_reports_io_problems);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_run(s);
 }

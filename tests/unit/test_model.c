@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "anuvad.h"
+#include "check_run.h"
 #include "model.h"
 
 #define FIX "tests/fixtures/engine/post_relu_sin_f32.gguf"
@@ -168,9 +169,5 @@ int main(void) {
     tcase_add_test(tc, bad_keys);
     tcase_add_test(tc, load_names_the_file);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_run(s);
 }

@@ -3,6 +3,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "pb.h"
 
 static int read_all(const char *bytes, size_t n, PbField *last, const char **why)
@@ -124,9 +125,5 @@ int main(void)
     tcase_add_test(tc, test_lengths);
     tcase_add_test(tc, test_bad_keys);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_run(s);
 }

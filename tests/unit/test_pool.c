@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "pool.h"
 
 typedef struct {
@@ -61,9 +62,5 @@ int main(void) {
     tcase_add_test(tc, each_index_once);
     tcase_add_test(tc, null_pool_and_empty_ranges);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_run(s);
 }

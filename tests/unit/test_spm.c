@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "gguf.h"
 #include "spm.h"
 #include "spm_fixture.h"
@@ -222,9 +223,5 @@ int main(void)
     tcase_add_test(tc, test_identity_suffix_user_defined);
     tcase_add_test(tc, test_default_model);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_run(s);
 }

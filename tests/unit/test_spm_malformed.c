@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "spm.h"
 #include "spm_fixture.h"
 #include "spm_proto.h"
@@ -356,9 +357,5 @@ int main(void)
     tcase_add_test(tc, test_truncated_ident);
     tcase_add_test(tc, test_truncated_unigram);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_run(s);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "anuvad.h"
+#include "check_run.h"
 #include "view.h"
 #include "view_step.h"
 
@@ -406,9 +407,5 @@ int main(void) {
     tcase_add_test(tc, alignment_follows_the_reading);
     tcase_add_test(tc, tables_line_up);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_run(s);
 }
