@@ -162,7 +162,11 @@ int cli_parse(int argc, char **argv, CliOptions *o, char *err, size_t errlen) {
             only_texts = 1;
         } else if (!only_texts && a[0] == '-' && a[1]) {
             int rc = parse_option(argc, argv, &i, o, err, errlen);
-            if (rc) return rc;
+            if (rc) {
+                free(o->texts);
+                o->texts = NULL;
+                return rc;
+            }
         } else {
             o->texts[o->n_texts++] = argv[i];
         }

@@ -189,7 +189,6 @@ int cli_step(int argc, char **argv) {
     int rc = cli_parse(argc, argv, &o, err, sizeof err);
     if (rc) {
         cli_error("%s", err);
-        free(o.texts);
         return rc;
     }
     if (o.help) {
