@@ -192,8 +192,8 @@ END_TEST
 START_TEST(test_identity_suffix_user_defined) { check_model("ident"); }
 END_TEST
 
-/* The default model's tokenizers, once scripts/fixtures_spm.py has written their expected
- * output (it does when models/en-hi.gguf exists); then the model must be there too. */
+/* The default model's tokenizers: scripts/fixtures_spm.py writes their expected output when
+ * models/en-hi.gguf exists, so with the model there the fixtures must be there too. */
 START_TEST(test_default_model)
 {
     static const char *const sides[] = {"enhi-source", "enhi-target"};
@@ -201,6 +201,10 @@ START_TEST(test_default_model)
         char path[256];
         snprintf(path, sizeof path, SPM_FIXTURES "%s.expected", sides[i]);
         FILE *f = fopen(path, "rb");
+        FILE *model = fopen(DEFAULT_GGUF, "rb");
+        if (model) fclose(model);
+        ck_assert_msg(f || !model, "%s exists but %s does not (scripts/fixtures_spm.py)",
+                      DEFAULT_GGUF, path);
         if (!f) {
             printf("spm %-12s no fixture yet (run make fixtures once %s exists)\n", sides[i],
                    DEFAULT_GGUF);
