@@ -40,7 +40,7 @@ void anuvad_options_default(AnuvadOptions *o) {
     o->top_k = 5;
 }
 
-static int default_threads(void) {
+int anuvad_default_threads(void) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
@@ -79,7 +79,7 @@ static int start(AnuvadModel *a, int threads, char *err, size_t errlen) {
 
 AnuvadModel *anuvad_load(const char *path, const AnuvadOptions *o, int *status, char *err,
                          size_t errlen) {
-    int threads = o && o->threads ? o->threads : default_threads();
+    int threads = o && o->threads ? o->threads : anuvad_default_threads();
     int rc = check_threads(threads, err, errlen);
     AnuvadModel *a = NULL;
     if (!rc) {
@@ -104,7 +104,7 @@ AnuvadModel *anuvad_load(const char *path, const AnuvadOptions *o, int *status, 
 
 AnuvadModel *anuvad_clone(const AnuvadModel *parent, int threads, int *status, char *err,
                           size_t errlen) {
-    if (!threads) threads = default_threads();
+    if (!threads) threads = anuvad_default_threads();
     int rc = check_threads(threads, err, errlen);
     AnuvadModel *a = NULL;
     if (!rc) {

@@ -43,6 +43,9 @@ typedef struct {
 
 void anuvad_options_default(AnuvadOptions *o);
 
+/* What threads = 0 means: the number of online cores, at least 1, at most 256. */
+int anuvad_default_threads(void);
+
 /* Load a model file. `o` may be NULL (defaults); only o->threads is used here.
  * Returns NULL and fills err on failure; *status (if not NULL) gets the code. */
 AnuvadModel *anuvad_load(const char *path, const AnuvadOptions *o, int *status,

@@ -115,8 +115,7 @@ static int translate_main(CliOptions *o) {
     /* Several lines and threads: one sentence per thread (batch.c). One line, or observers
      * that need the steps in order: one sentence at a time, its matrix rows split over the
      * threads. Either way the output is the same bytes. */
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int threads = o->threads ? o->threads : cores < 1 ? 1 : cores > 256 ? 256 : (int)cores;
+    int threads = o->threads ? o->threads : anuvad_default_threads();
     int batch = threads > 1 && o->n_texts != 1 && o->n_observers == 0;
     Session s = {0};
     s.o = o;
