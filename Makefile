@@ -1,7 +1,7 @@
 # anuvad — build, test, fixtures, model, bench.
 # Sources are picked up by wildcard so that a new file needs no Makefile edit:
-#   src/*.c       -> libanuvad.a   (the engine: no printing, no exit)
-#   src/cli/*.c   -> ./anuvad      (front ends)
+#   src/*.c src/engine/*.c src/spm/*.c -> libanuvad.a   (the library: no printing, no exit)
+#   src/cli/*.c src/cli/view/*.c       -> ./anuvad      (front ends)
 #   tests/unit/test_*.c -> build/tests/test_*  (Check unit tests, each its own binary)
 #   tests/cli/*.sh      -> run by `make test` with ./anuvad built
 PYTHON  ?= /usr/bin/python3
@@ -14,12 +14,15 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -DANUVAD_DATADIR='"$(PREFIX)/shar
 LDLIBS  := -lm -lpthread
 BUILD   := build
 
-LIB_SRC := $(wildcard src/*.c)
-CLI_SRC := $(wildcard src/cli/*.c)
+LIB_SRC := $(wildcard src/*.c src/engine/*.c src/spm/*.c)
+CLI_SRC := $(wildcard src/cli/*.c src/cli/view/*.c)
+TEST_SRC := $(wildcard tests/unit/test_*.c)
 
-# Optional: tokenize with Debian's libsentencepiece instead of src/spm.c (make SPM=1).
+# Optional: tokenize with Debian's libsentencepiece instead of src/spm/ (make SPM=1): the
+# folder is left out whole and src/optional/spm_lib.cc implements spm.h (mk/spm.mk).
 ifeq ($(SPM),1)
-LIB_SRC := $(filter-out src/spm.c,$(LIB_SRC)) $(wildcard src/optional/spm_lib.c)
+LIB_SRC := $(filter-out src/spm/%,$(LIB_SRC))
+TEST_SRC := $(filter-out tests/unit/test_pb.c,$(TEST_SRC))
 SPM_LIBS := $(shell pkg-config --libs sentencepiece 2>/dev/null || echo -lsentencepiece) -lstdc++
 LDLIBS += $(SPM_LIBS)
 BUILD := build-spm
@@ -27,12 +30,11 @@ endif
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
-TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt)
 
-.PHONY: all test unit-test cli-test fixtures model bench install clean valgrind fuzz sanitize
+.PHONY: all test unit-test cli-test fixtures install clean
 all: anuvad libanuvad.a
 
 libanuvad.a: $(LIB_OBJ)
@@ -42,13 +44,16 @@ libanuvad.a: $(LIB_OBJ)
 anuvad: $(CLI_OBJ) libanuvad.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) libanuvad.a $(LDLIBS)
 
-$(BUILD)/%.o: %.c $(wildcard src/*.h src/cli/*.h)
+# Headers: the dependency files the compiler writes (-MMD), one per object.
+$(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -MMD -MP -Isrc -c -o $@ $<
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
-$(BUILD)/tests/%: tests/unit/%.c libanuvad.a $(wildcard tests/unit/*.h)
+$(BUILD)/tests/%: tests/unit/%.c libanuvad.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Isrc -Itests/unit -o $@ $< libanuvad.a $(CHECK_LIBS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -Isrc -Itests/unit -o $@ $< libanuvad.a $(CHECK_LIBS) $(LDLIBS)
+-include $(TEST_BIN:=.d)
 
 test: unit-test cli-test
 

@@ -12,8 +12,7 @@ FUZZ_CFLAGS  := $(WARN) -O1 -g $(FUZZ_SAN) -DANUVAD_DATADIR='"$(PREFIX)/share/an
 FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_TARGETS := $(FUZZ_SRC:tests/fuzz/%.c=%)
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
-FUZZ_LIB_OBJ := $(wildcard src/*.c)
-FUZZ_LIB_OBJ := $(FUZZ_LIB_OBJ:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
 SECONDS      ?= 60
 FUZZ_JOBS_FLAGS ?= -rss_limit_mb=2048 -timeout=20 -max_len=400000
 FUZZ_SMOKE_SECONDS ?= 20
@@ -24,9 +23,10 @@ fuzz-build: $(FUZZ_BINS)
 
 .SECONDARY: $(FUZZ_LIB_OBJ)
 
-$(FUZZ_BUILD)/src/%.o: src/%.c $(wildcard src/*.h)
+$(FUZZ_BUILD)/src/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -Isrc -c -o $@ $<
+-include $(FUZZ_LIB_OBJ:.o=.d)
 
 $(FUZZ_BUILD)/%: tests/fuzz/%.c $(FUZZ_LIB_OBJ)
 	@mkdir -p $(dir $@)

@@ -1,5 +1,5 @@
 # Tokenizer (issue 3): encode-speed benchmark against libsentencepiece, and the SPM=1 build's
-# C++ wrapper over libsentencepiece (src/optional/spm_lib.cc, swapped in for src/spm.c).
+# C++ wrapper over libsentencepiece (src/optional/spm_lib.cc, swapped in for the src/spm/ folder).
 CXX ?= c++
 SPM_CXXFLAGS = -std=c++17 -O2 -g -Wall -Wextra -Werror -Isrc
 SPM_BENCH_MODELS ?= tests/fixtures/spm/unigram.model tests/fixtures/spm/bpe.model \
@@ -8,7 +8,7 @@ SPM_BENCH_MODELS ?= tests/fixtures/spm/unigram.model tests/fixtures/spm/bpe.mode
 .PHONY: bench-spm
 
 # Needs libsentencepiece-dev. Both tokenizers encode the fixture lines, in one process.
-$(BUILD)/bench_spm: tests/bench/bench_spm.cc libanuvad.a src/spm.h src/gguf.h
+$(BUILD)/bench_spm: tests/bench/bench_spm.cc libanuvad.a src/spm/spm.h src/engine/gguf.h
 	@mkdir -p $(dir $@)
 	$(CXX) $(SPM_CXXFLAGS) -o $@ $< libanuvad.a -lsentencepiece $(LDLIBS)
 
@@ -20,7 +20,7 @@ bench-spm: $(BUILD)/bench_spm
 
 ifeq ($(SPM),1)
 libanuvad.a: $(BUILD)/src/optional/spm_lib.o
-$(BUILD)/src/optional/spm_lib.o: src/optional/spm_lib.cc src/spm.h
+$(BUILD)/src/optional/spm_lib.o: src/optional/spm_lib.cc src/spm/spm.h
 	@mkdir -p $(dir $@)
 	$(CXX) $(SPM_CXXFLAGS) -c -o $@ $<
 endif
@@ -29,7 +29,7 @@ endif
 # tokenizer sources), and the whole suite against libsentencepiece (SPM=1). libanuvad.a and
 # ./anuvad live in the root for both builds, so they are removed around the SPM=1 run.
 SPM_TESTS := test_pb test_spm test_spm_malformed
-SPM_SRC := src/err.c src/pb.c src/gguf.c $(filter-out src/spm.c,$(wildcard src/spm*.c)) src/spm.c
+SPM_SRC := src/err.c src/engine/gguf.c $(wildcard src/spm/*.c)
 .PHONY: sanitize-spm valgrind-spm check-spm-lib
 
 sanitize-spm:

@@ -9,10 +9,10 @@
 #include <unistd.h>
 
 #include "err.h"
-#include "forward.h"
-#include "model.h"
-#include "pool.h"
-#include "spm.h"
+#include "engine/state.h"
+#include "engine/model.h"
+#include "engine/pool.h"
+#include "spm/spm.h"
 
 #define MAX_THREADS 256
 

@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "model.h"
+#include "engine/model.h"
 
 static void print_card(const Model *m, const char *path, long long file_size) {
     const Config *c = &m->c;

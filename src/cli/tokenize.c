@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "gguf.h"
-#include "spm.h"
+#include "engine/gguf.h"
+#include "spm/spm.h"
 
 typedef struct {
     const char *model, *spm_path, *side;

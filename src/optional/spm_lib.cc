@@ -10,7 +10,7 @@
 #include <vector>
 
 extern "C" {
-#include "spm.h"
+#include "spm/spm.h"
 }
 
 struct SpmModel {

@@ -14,8 +14,8 @@
 #include <vector>
 
 extern "C" {
-#include "gguf.h"
-#include "spm.h"
+#include "engine/gguf.h"
+#include "spm/spm.h"
 }
 
 // The .model bytes: a file, or "FILE.gguf:side" for tokenizer.<side>.spm inside a GGUF.

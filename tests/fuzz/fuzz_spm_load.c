@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "spm.h"
+#include "spm/spm.h"
 
 static void roundtrip(const SpmModel *m, const char *text, size_t len) {
     char err[256];

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spm.h"
+#include "spm/spm.h"
 
 static const char *const kNames[] = {"unigram", "bpe", "bytefb", "ident"};
 #define N_MODELS 4

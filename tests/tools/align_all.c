@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "anuvad.h"
-#include "view.h"
+#include "cli/view/view.h"
 
 static int parse_ids(char *s, int **ids, int *cap) {
     int n = 0;

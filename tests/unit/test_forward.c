@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "check_run.h"
-#include "forward.h"
-#include "model.h"
-#include "ops.h"
-#include "pool.h"
+#include "engine/state.h"
+#include "engine/model.h"
+#include "engine/ops.h"
+#include "engine/pool.h"
 
 #define DIR "tests/fixtures/engine/"
 #define TOL 1e-4f

@@ -8,7 +8,7 @@
 
 #include "anuvad.h"
 #include "check_run.h"
-#include "gguf.h"
+#include "engine/gguf.h"
 #include "gguf_builder.h"
 
 static uint8_t *file;

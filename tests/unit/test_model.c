@@ -8,7 +8,7 @@
 
 #include "anuvad.h"
 #include "check_run.h"
-#include "model.h"
+#include "engine/model.h"
 
 #define FIX "tests/fixtures/engine/post_relu_sin_f32.gguf"
 #define FIX_UNTIED "tests/fixtures/engine/pre_relu_learned_f32.gguf"

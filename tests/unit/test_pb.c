@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "check_run.h"
-#include "pb.h"
+#include "spm/pb.h"
 
 static int read_all(const char *bytes, size_t n, PbField *last, const char **why)
 {

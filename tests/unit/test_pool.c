@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "check_run.h"
-#include "pool.h"
+#include "engine/pool.h"
 
 typedef struct {
     atomic_int *hits;

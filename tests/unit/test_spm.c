@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "check_run.h"
-#include "gguf.h"
-#include "spm.h"
+#include "engine/gguf.h"
+#include "spm/spm.h"
 #include "spm_fixture.h"
 
 /* The default model's tokenizers are checked from the GGUF itself (not copied). */

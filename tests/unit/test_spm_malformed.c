@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "check_run.h"
-#include "spm.h"
+#include "spm/spm.h"
 #include "spm_fixture.h"
 #include "spm_proto.h"
 

@@ -8,8 +8,8 @@
 
 #include "anuvad.h"
 #include "check_run.h"
-#include "view.h"
-#include "view_step.h"
+#include "cli/view/view.h"
+#include "cli/view/view_step.h"
 
 #define MODEL "tests/fixtures/engine/cli_tiny.gguf"
 

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "forward.h"
+#include "state.h"
 #include "ops.h"
 
 void decoder_prepare(RunState *s) {

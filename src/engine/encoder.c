@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "forward.h"
+#include "state.h"
 #include "ops.h"
 
 int state_init(RunState *s, const Model *m, Pool *pool) {

@@ -3,7 +3,7 @@
  * Each step is reported to the observer with its top-k candidates and attention rows. */
 #include <math.h>
 
-#include "forward.h"
+#include "state.h"
 #include "ops.h"
 
 static int argmax(const float *x, int n) {
