@@ -9,9 +9,11 @@
 #include <unistd.h>
 
 #include "err.h"
-#include "engine/state.h"
+#include "engine/encoder.h"
 #include "engine/model.h"
 #include "engine/pool.h"
+#include "engine/search.h"
+#include "engine/state.h"
 #include "spm/spm.h"
 
 #define MAX_THREADS 256
@@ -164,12 +166,12 @@ static int map_source(AnuvadModel *a, const SpmPieces *p, int *dropped) {
     int n = p->n < c->max_positions - 1 ? p->n : c->max_positions - 1;
     *dropped = p->n - n;
     for (int i = 0; i < n; i++) {
-        int id = model_piece_id(&a->sh->m, p->pieces[i], strlen(p->pieces[i]));
+        int id = vocab_id(&a->sh->m.vocab, p->pieces[i], strlen(p->pieces[i]));
         a->src_ids[i] = id < 0 ? c->unk : id;
         a->src_pieces[i] = p->pieces[i];
     }
     a->src_ids[n] = c->eos;
-    a->src_pieces[n] = a->sh->m.vocab[c->eos];
+    a->src_pieces[n] = a->sh->m.vocab.piece[c->eos];
     return n + 1;
 }
 
@@ -179,7 +181,7 @@ static int detokenize(AnuvadModel *a, int n_out, char **out, char *err, size_t e
     int n = 0;
     for (int i = 1; i <= n_out; i++) {
         int id = a->prefix[i];
-        if (id != c->eos && id != c->pad) a->src_pieces[n++] = a->sh->m.vocab[id];
+        if (id != c->eos && id != c->pad) a->src_pieces[n++] = a->sh->m.vocab.piece[id];
     }
     char msg[300];
     if (spm_decode(a->sh->tgt_spm, a->src_pieces, n, out, msg, sizeof msg))

@@ -23,8 +23,8 @@ static void print_card(const Model *m, const char *path, long long file_size) {
     printf("sizes        d_model %d, heads %d (d_head %d), ffn %d, positions %d\n", c->d_model,
            c->heads, c->d_model / c->heads, c->ffn_dim, c->max_positions);
     printf("vocabulary   %d pieces (pad %d %s, eos %d %s, unk %d %s, decoder start %d)\n",
-           c->vocab_size, c->pad, m->vocab[c->pad], c->eos, m->vocab[c->eos], c->unk,
-           m->vocab[c->unk], c->decoder_start);
+           c->vocab_size, c->pad, m->vocab.piece[c->pad], c->eos, m->vocab.piece[c->eos], c->unk,
+           m->vocab.piece[c->unk], c->decoder_start);
     printf("output       %s embeddings%s\n", c->tie_output ? "tied to the" : "separate from the",
            m->w.logits_bias ? ", plus final_logits_bias" : "");
     printf("tokenizers   source %zu bytes, target %zu bytes (SentencePiece)\n", m->src_spm_size,

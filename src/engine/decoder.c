@@ -1,10 +1,9 @@
 /* The decoder stack, one position per call (specs/marian.md): masked self-attention over the
  * cached K/V of earlier positions, cross-attention over the encoder output (its K/V projected
  * once per sentence by decoder_prepare), FFN; then the output projection. */
-#include <math.h>
-#include <string.h>
+#include "decoder.h"
 
-#include "state.h"
+#include "layer.h"
 #include "ops.h"
 
 void decoder_prepare(RunState *s) {
@@ -25,74 +24,46 @@ void decoder_prepare(RunState *s) {
     }
 }
 
-/* s->dh = the block input: LN(x) for pre-norm, x itself for post-norm. */
-static const float *block_input(RunState *s, const Norm *n) {
-    if (!s->m->c.pre_norm) return s->dx;
-    ops_layer_norm(s->dh, s->dx, 1, s->m->c.d_model, n, s->m->c.eps);
-    return s->dh;
-}
-
-static void block_output(RunState *s, const float *o, const Norm *n) {
-    int d = s->m->c.d_model;
-    ops_add(s->dx, o, d);
-    if (!s->m->c.pre_norm) ops_layer_norm(s->dx, s->dx, 1, d, n, s->m->c.eps);
-}
-
-static void scale_query(RunState *s) {
-    int d = s->m->c.d_model;
-    float scale = (float)(1.0 / sqrt((double)(d / s->m->c.heads)));
-    for (int i = 0; i < d; i++) s->dq[i] *= scale;
-}
-
 static void self_attention(RunState *s, const LayerWeights *l, int layer, int pos) {
     const Config *c = &s->m->c;
     int d = c->d_model;
     size_t stride = (size_t)c->max_positions * d;
     float *K = s->self_k + layer * stride, *V = s->self_v + layer * stride;
-    const float *in = block_input(s, &l->self_norm);
+    const float *in = layer_input(s->m, s->dh, s->dx, 1, &l->self_norm);
     float *y[3] = {s->dq, K + (size_t)pos * d, V + (size_t)pos * d};
     const Linear *qkv[3] = {&l->self_attn.q, &l->self_attn.k, &l->self_attn.v};
     ops_linear_n(s->pool, 3, y, in, 1, qkv);
-    scale_query(s);
+    layer_scale_query(s->m, s->dq, 1);
     int n = pos + 1;
     ops_attend(s->datt, s->self_w + (size_t)layer * c->heads * n, s->dq, K, V, n, d, c->heads,
                NULL);
     ops_apply(s->pool, s->dh, s->datt, 1, &l->self_attn.o);
-    block_output(s, s->dh, &l->self_norm);
+    layer_residual(s->m, s->dx, s->dh, 1, &l->self_norm);
 }
 
 static void cross_attention(RunState *s, const LayerWeights *l, int layer) {
     const Config *c = &s->m->c;
     int d = c->d_model, n = s->src_len;
     size_t stride = (size_t)c->max_positions * d;
-    const float *in = block_input(s, &l->cross_norm);
+    const float *in = layer_input(s->m, s->dh, s->dx, 1, &l->cross_norm);
     ops_apply(s->pool, s->dq, in, 1, &l->cross_attn.q);
-    scale_query(s);
+    layer_scale_query(s->m, s->dq, 1);
     ops_attend(s->datt, s->cross_w + (size_t)layer * c->heads * n, s->dq,
                s->cross_k + layer * stride, s->cross_v + layer * stride, n, d, c->heads,
                s->src_mask);
     ops_apply(s->pool, s->dh, s->datt, 1, &l->cross_attn.o);
-    block_output(s, s->dh, &l->cross_norm);
-}
-
-static void feed_forward(RunState *s, const LayerWeights *l) {
-    const Config *c = &s->m->c;
-    const float *in = block_input(s, &l->final_norm);
-    ops_apply(s->pool, s->dffn, in, 1, &l->fc1);
-    ops_activate(s->dffn, (size_t)c->ffn_dim, c->activation);
-    ops_apply(s->pool, s->dh, s->dffn, 1, &l->fc2);
-    block_output(s, s->dh, &l->final_norm);
+    layer_residual(s->m, s->dx, s->dh, 1, &l->cross_norm);
 }
 
 void decoder_step(RunState *s, int token, int pos) {
     const Model *m = s->m;
     const Config *c = &m->c;
     int d = c->d_model;
-    embed_token(m, s->dx, token, &m->w.dec_pos, pos, s->dh);
+    layer_embed(m, s->dx, token, &m->w.dec_pos, pos, s->dh);
     for (int i = 0; i < c->dec_layers; i++) {
         self_attention(s, &m->w.dec[i], i, pos);
         cross_attention(s, &m->w.dec[i], i);
-        feed_forward(s, &m->w.dec[i]);
+        layer_feed_forward(s->pool, m, &m->w.dec[i], s->dx, s->dh, s->dffn, 1);
     }
     if (c->pre_norm) ops_layer_norm(s->dx, s->dx, 1, d, &m->w.dec_norm, c->eps);
     ops_linear(s->pool, s->logits, s->dx, 1, &m->w.lm_head, m->w.logits_bias);

@@ -6,6 +6,7 @@
 #include "anuvad.h"
 #include "err.h"
 #include "ops.h"
+#include "state.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -53,16 +54,13 @@ static int get_choice(const Gguf *g, const char *key, const char *const *choices
                 s.s);
 }
 
-/* Floats of working memory the sizes imply: the run state (encoder.c state_init: P x d
- * activations, P x F, the [L][P][d] K/V caches, attention rows) plus the sinusoid table, in
- * 64 bits from the range-checked sizes. Each size is bounded alone, but their products are
- * not: a 34 KB file declaring d_model = max_positions = 65536 made the loader fill a 16 GB
- * table (found while writing the robustness tests). */
+/* Working memory the sizes imply: the run state (state_floats) plus the sinusoid table, in 64
+ * bits from the range-checked sizes. Each size is bounded alone, but their products are not:
+ * a 34 KB file declaring d_model = max_positions = 65536 made the loader fill a 16 GB table
+ * (found while writing the robustness tests). */
 #define MAX_WORK_MIB 1024
 static uint64_t work_floats(const Config *c) {
-    uint64_t P = (uint64_t)c->max_positions, d = (uint64_t)c->d_model, F = (uint64_t)c->ffn_dim;
-    uint64_t L = (uint64_t)c->dec_layers, H = (uint64_t)c->heads;
-    return P * (8 * d + F + H) + L * P * (4 * d + 2 * H) + (uint64_t)c->vocab_size + F;
+    return state_floats(c) + (uint64_t)c->max_positions * (uint64_t)c->d_model;
 }
 
 static int read_sizes(const Gguf *g, Config *c, char *err, size_t errlen) {
@@ -169,26 +167,28 @@ static const float *bind(Binder *b, const char *name, int rows, int cols) {
     return t->data;
 }
 
-/* A matrix: F32 in place; F16 in place with the SIMD kernels, else widened into the arena. */
-static void bind_matrix(Binder *b, Matrix *mat, const char *name, int rows, int cols) {
-    const GgufTensor *t = find(b, name, rows, cols);
-    *mat = (Matrix){t ? t->data : NULL, MAT_F32, b->m->simd, rows, cols};
-    if (!t || t->type == GGML_F32) return;
-    if (t->type != GGML_F16) {
-        wrong_type(b, t, "F32 or F16");
-        return;
-    }
-    b->m->f16_tensors++;
-    if (b->m->simd) {
-        mat->type = MAT_F16;
-        return;
-    }
+/* An F16 matrix the CPU cannot multiply in place: widened into the arena. */
+static void widen(Binder *b, Matrix *mat, const GgufTensor *t) {
     float *dst = b->m->arena + b->arena_used;
     const uint8_t *src = t->data;
     for (uint64_t k = 0; k < t->n_elements; k++)
         dst[k] = ops_half_to_float((uint16_t)(src[2 * k] | src[2 * k + 1] << 8));
     b->arena_used += (size_t)t->n_elements;
-    mat->data = dst;
+    *mat = (Matrix){dst, MAT_F32, mat->rows, mat->cols, NULL};
+}
+
+/* A matrix: F32 in place; F16 in place with the SIMD kernels, else widened into the arena. */
+static void bind_matrix(Binder *b, Matrix *mat, const char *name, int rows, int cols) {
+    const GgufTensor *t = find(b, name, rows, cols);
+    *mat = (Matrix){t ? t->data : NULL, MAT_F32, rows, cols, NULL};
+    if (t && t->type == GGML_F16) {
+        b->m->f16_tensors++;
+        mat->type = MAT_F16;
+        if (ops_bind_kernel(mat, b->m->simd)) widen(b, mat, t);
+    } else if (t && t->type != GGML_F32) {
+        wrong_type(b, t, "F32 or F16");
+    }
+    ops_bind_kernel(mat, b->m->simd);
 }
 
 static void bind_linear(Binder *b, Linear *l, const char *prefix, int out, int in) {
@@ -282,7 +282,9 @@ static int bind_weights(Model *m, char *err, size_t errlen) {
         bind_matrix(&b, &w->enc_pos, "encoder.embed_positions.weight", P, d);
         bind_matrix(&b, &w->dec_pos, "decoder.embed_positions.weight", P, d);
     } else {   /* filled at the end, once every shape has been checked */
-        w->enc_pos = w->dec_pos = (Matrix){m->arena + (m->simd ? 0 : f16), MAT_F32, m->simd, P, d};
+        w->enc_pos = (Matrix){m->arena + (m->simd ? 0 : f16), MAT_F32, P, d, NULL};
+        ops_bind_kernel(&w->enc_pos, m->simd);
+        w->dec_pos = w->enc_pos;
     }
     w->enc = m->layers;
     w->dec = m->layers + c->enc_layers;
@@ -300,65 +302,18 @@ static int bind_weights(Model *m, char *err, size_t errlen) {
     return b.rc;
 }
 
-static uint32_t hash_piece(const char *s, size_t len) {
-    uint32_t h = 2166136261u;   /* FNV-1a */
-    for (size_t i = 0; i < len; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
-    return h;
-}
-
-int model_piece_id(const Model *m, const char *piece, size_t len) {
-    size_t mask = m->hash_cap - 1;
-    for (size_t i = hash_piece(piece, len) & mask;; i = (i + 1) & mask) {
-        int32_t id = m->vocab_hash[i];
-        if (id < 0) return -1;
-        const char *p = m->vocab[id];
-        if (strlen(p) == len && memcmp(p, piece, len) == 0) return id;
-    }
-}
-
-/* Vocabulary: copies of the pieces (NUL-terminated, for the step view) and a hash map.
- * A piece listed twice keeps its first id, as a dict built from the list would not; Marian's
- * vocab.json cannot hold duplicates anyway. */
 static int read_vocab(Model *m, char *err, size_t errlen) {
     GgufStr *v;
     size_t n;
     int rc = gguf_get_str_array(&m->gguf, "tokenizer.vocab", &v, &n, err, errlen);
     if (rc) return rc;
-    if (n != (size_t)m->c.vocab_size) {
-        free(v);
-        return FAIL(err, errlen, "tokenizer.vocab has %zu pieces, anuvad.vocab_size is %d", n,
-                    m->c.vocab_size);
-    }
-    size_t chars = 0;
-    for (size_t i = 0; i < n; i++) chars += v[i].len + 1;   /* bounded by the file size */
-    m->hash_cap = 16;
-    while (m->hash_cap < 2 * n) m->hash_cap *= 2;
-    m->vocab = malloc(n * sizeof *m->vocab);
-    m->vocab_chars = malloc(chars);
-    m->vocab_hash = malloc(m->hash_cap * sizeof *m->vocab_hash);
-    if (!m->vocab || !m->vocab_chars || !m->vocab_hash) {
-        free(v);
-        FAIL(err, errlen, "out of memory");
-        return ANUVAD_ERR_NOMEM;
-    }
-    memset(m->vocab_hash, 0xff, m->hash_cap * sizeof *m->vocab_hash);
-    char *p = m->vocab_chars;
-    for (size_t i = 0; i < n; i++) {
-        memcpy(p, v[i].s, v[i].len);
-        p[v[i].len] = 0;
-        m->vocab[i] = p;
-        p += v[i].len + 1;
-        if (memchr(v[i].s, 0, v[i].len)) {
-            free(v);
-            return FAIL(err, errlen, "tokenizer.vocab piece %zu contains a NUL byte", i);
-        }
-        size_t mask = m->hash_cap - 1, j = hash_piece(v[i].s, v[i].len) & mask;
-        for (; m->vocab_hash[j] >= 0; j = (j + 1) & mask)
-            if (strcmp(m->vocab[m->vocab_hash[j]], m->vocab[i]) == 0) break;
-        if (m->vocab_hash[j] < 0) m->vocab_hash[j] = (int32_t)i;
-    }
+    if (n != (size_t)m->c.vocab_size)
+        rc = FAIL(err, errlen, "tokenizer.vocab has %zu pieces, anuvad.vocab_size is %d", n,
+                  m->c.vocab_size);
+    else
+        rc = vocab_init(&m->vocab, "tokenizer.vocab", v, n, err, errlen);
     free(v);
-    return 0;
+    return rc;
 }
 
 static void read_optional_str(const Gguf *g, const char *key, GgufStr *out) {
@@ -405,8 +360,6 @@ void model_free(Model *m) {
     gguf_close(&m->gguf);
     free(m->arena);
     free(m->layers);
-    free(m->vocab);
-    free(m->vocab_chars);
-    free(m->vocab_hash);
+    vocab_free(&m->vocab);
     memset(m, 0, sizeof *m);
 }

@@ -1,7 +1,7 @@
 /* The model: hyperparameters (Config) and weights (Weights) bound from a GGUF file
  * (docs/format.md), plus the vocabulary. Weights are views into the map: F32 as they are,
  * F16 too where the CPU converts halves in hardware (x86-64 F16C); elsewhere F16 matrices are
- * widened once at load into one arena. */
+ * widened once at load into one arena. Every matrix gets its kernel at load (tensor.h). */
 #ifndef ANUVAD_MODEL_H
 #define ANUVAD_MODEL_H
 
@@ -9,8 +9,8 @@
 #include <stdint.h>
 
 #include "gguf.h"
-
-typedef enum { ACT_RELU, ACT_GELU, ACT_SWISH } Activation;
+#include "tensor.h"
+#include "vocab.h"
 
 typedef struct {
     int vocab_size, d_model, enc_layers, dec_layers, heads, ffn_dim, max_positions;
@@ -21,27 +21,6 @@ typedef struct {
     float eps;
     int pad, eos, unk, decoder_start;
 } Config;
-
-typedef enum { MAT_F32, MAT_F16 } MatType;
-
-/* A row-major matrix [rows][cols]: F32, or IEEE halves. `simd`: use the AVX2/FMA/F16C
- * kernels (chosen at load from the CPU; F16 only with simd). */
-typedef struct {
-    const void *data;
-    MatType type;
-    int simd;
-    int rows, cols;
-} Matrix;
-
-/* y = x·Wᵀ + b with W [out][in] row-major (PyTorch Linear). */
-typedef struct {
-    Matrix w;
-    const float *b;
-} Linear;
-
-typedef struct {
-    const float *g, *b;
-} Norm;
 
 typedef struct {
     Linear q, k, v, o;
@@ -71,10 +50,7 @@ typedef struct {
     Weights w;
     float *arena;              /* widened F16 matrices and the sinusoidal table */
     LayerWeights *layers;      /* enc then dec */
-    char **vocab;              /* [V] NUL-terminated pieces */
-    char *vocab_chars;
-    int32_t *vocab_hash;       /* open addressing: piece -> id, -1 empty */
-    size_t hash_cap;
+    Vocab vocab;               /* tokenizer.vocab: model id <-> piece */
     GgufStr name, description, src_lang, tgt_lang;   /* views into the map */
     const uint8_t *src_spm, *tgt_spm;
     size_t src_spm_size, tgt_spm_size;
@@ -87,9 +63,6 @@ int model_load(Model *m, const char *path, char *err, size_t errlen);
 /* Bind an already opened GGUF (takes ownership of *g on success and failure). */
 int model_bind(Model *m, Gguf *g, char *err, size_t errlen);
 void model_free(Model *m);
-
-/* Vocabulary id of a piece, or -1. */
-int model_piece_id(const Model *m, const char *piece, size_t len);
 
 const char *model_activation_name(Activation a);
 

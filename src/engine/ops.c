@@ -108,33 +108,42 @@ SIMD static float dot_f16_simd(const float *a, const uint16_t *b, int n) {
     for (; i < n; i++) s += a[i] * ops_half_to_float(b[i]);
     return s;
 }
-/* y[o] = x·W[o] + b[o] for rows [lo, hi): the row loop inside the AVX2 region so the dot
- * product inlines (d = 128 rows are only four loop trips; the call was a tenth of the time). */
-SIMD static void rows_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
-                           int hi) {
-    int n = w->cols;
-    if (w->type == MAT_F16) {
-        const uint16_t *h = w->data;
-        for (int o = lo; o < hi; o++)
-            y[o] = dot_f16_simd(x, h + (size_t)o * n, n) + (b ? b[o] : 0.0f);
-    } else {
-        const float *f = w->data;
-        for (int o = lo; o < hi; o++)
-            y[o] = dot_f32_simd(x, f + (size_t)o * n, n) + (b ? b[o] : 0.0f);
-    }
+/* The row loop inside the AVX2 region so the dot product inlines (d = 128 rows are only four
+ * loop trips; the call was a tenth of the time). */
+SIMD static void rows_f16_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
+                               int hi) {
+    const uint16_t *h = w->data;
+    for (int o = lo; o < hi; o++)
+        y[o] = dot_f16_simd(x, h + (size_t)o * w->cols, w->cols) + (b ? b[o] : 0.0f);
+}
+
+SIMD static void rows_f32_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
+                               int hi) {
+    const float *f = w->data;
+    for (int o = lo; o < hi; o++)
+        y[o] = dot_f32_simd(x, f + (size_t)o * w->cols, w->cols) + (b ? b[o] : 0.0f);
 }
 #else
 int ops_have_simd(void) { return 0; }
 #endif
 
-/* x · row o of W, with the kernel the matrix was bound for. */
-static float dot_row(const Matrix *w, const float *x, int o) {
-    size_t at = (size_t)o * w->cols;
+static void rows_f32(float *y, const float *x, const Matrix *w, const float *b, int lo, int hi) {
+    const float *f = w->data;
+    for (int o = lo; o < hi; o++)
+        y[o] = ops_dot(x, f + (size_t)o * w->cols, w->cols) + (b ? b[o] : 0.0f);
+}
+
+int ops_bind_kernel(Matrix *w, int simd) {
 #ifdef HAVE_X86_KERNELS
-    if (w->type == MAT_F16) return dot_f16_simd(x, (const uint16_t *)w->data + at, w->cols);
-    if (w->simd) return dot_f32_simd(x, (const float *)w->data + at, w->cols);
+    if (simd) {
+        w->kernel = w->type == MAT_F16 ? rows_f16_simd : rows_f32_simd;
+        return 0;
+    }
+#else
+    (void)simd;
 #endif
-    return ops_dot(x, (const float *)w->data + at, w->cols);
+    w->kernel = w->type == MAT_F32 ? rows_f32 : NULL;
+    return w->kernel ? 0 : -1;
 }
 
 void ops_row(const Matrix *m, int r, float *out) {
@@ -171,20 +180,9 @@ static void linear_rows(void *ctx, int begin, int end) {
         int lo = begin > j->first[i] ? begin : j->first[i];
         int hi = end < j->first[i + 1] ? end : j->first[i + 1];
         const Matrix *w = j->w[i];
-#ifdef HAVE_X86_KERNELS
-        if (w->simd) {
-            for (int t = 0; t < j->T && lo < hi; t++)
-                rows_simd(j->y[i] + (size_t)t * w->rows, j->x + (size_t)t * w->cols, w, j->b[i],
-                          lo - j->first[i], hi - j->first[i]);
-            continue;
-        }
-#endif
-        for (int r = lo; r < hi; r++) {
-            int o = r - j->first[i];
-            float bias = j->b[i] ? j->b[i][o] : 0.0f;
-            for (int t = 0; t < j->T; t++)
-                j->y[i][(size_t)t * w->rows + o] = dot_row(w, j->x + (size_t)t * w->cols, o) + bias;
-        }
+        for (int t = 0; t < j->T && lo < hi; t++)
+            w->kernel(j->y[i] + (size_t)t * w->rows, j->x + (size_t)t * w->cols, w, j->b[i],
+                      lo - j->first[i], hi - j->first[i]);
     }
 }
 

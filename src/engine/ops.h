@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model.h"
 #include "pool.h"
+#include "tensor.h"
 
 /* y[t][o] = x[t]·W[o] + b[o] for t < T, W [out][in] row-major; b may be NULL. Output rows
  * are split across the pool's threads; each y element is computed by one thread with the
@@ -24,6 +24,9 @@ void ops_row(const Matrix *m, int r, float *out);
 
 /* 1 if this CPU has AVX2, FMA and F16C (x86-64 built with GCC or Clang), else 0. */
 int ops_have_simd(void);
+/* Sets w->kernel for its type: the AVX2 ones when simd (ops_have_simd), else portable C.
+ * 0, or -1 when no kernel multiplies this type here (F16 without simd: widen it first). */
+int ops_bind_kernel(Matrix *w, int simd);
 float ops_half_to_float(uint16_t h);
 
 float ops_dot(const float *a, const float *b, int n);

@@ -1,9 +1,12 @@
-/* Forward passes (encoder.c, decoder.c) over one preallocated RunState: nothing is allocated
- * per sentence or per step. One RunState serves one translation at a time. */
-#ifndef ANUVAD_FORWARD_H
-#define ANUVAD_FORWARD_H
+/* The working memory of one translator (RunState): every buffer the forward passes use,
+ * allocated once by state_init and sized by one function, state_floats, which the model
+ * loader also uses to refuse files whose sizes imply too much memory. Nothing is allocated per
+ * sentence or per step. One RunState serves one translation at a time. */
+#ifndef ANUVAD_STATE_H
+#define ANUVAD_STATE_H
 
-#include "anuvad.h"
+#include <stdint.h>
+
 #include "model.h"
 #include "pool.h"
 
@@ -22,34 +25,10 @@ typedef struct {
     float *buf;               /* the one allocation all of the above point into */
 } RunState;
 
+/* Floats of working memory a RunState for config c takes. */
+uint64_t state_floats(const Config *c);
+/* 0, or -1 when out of memory. */
 int state_init(RunState *s, const Model *m, Pool *pool);
 void state_free(RunState *s);
-
-void embed_token(const Model *m, float *x, int id, const Matrix *pos, int p, float *tmp);
-/* ids: n source ids (n ≤ max_positions). Leaves the encoder output in s->x [n][d]. */
-void encoder_forward(RunState *s, const int *ids, int n);
-/* Cross-attention K/V of every decoder layer from s->x; once per sentence. */
-void decoder_prepare(RunState *s);
-/* One step: `token` at decoder position `pos` (< max_positions), extending the self-attention
- * cache. Leaves logits [V] (pad not yet masked), self_w and cross_w. */
-void decoder_step(RunState *s, int token, int pos);
-
-/* Greedy decoding (search.c). The caller owns every array. */
-typedef struct {
-    int max_len;              /* ≥ 1, ≤ max_positions */
-    int top_k;                /* candidates per step event, 1..64 */
-    const int *forced;        /* first n_forced picks (ids checked by the caller) */
-    int n_forced;
-    AnuvadStepFn on_step;
-    void *user;
-    const char *const *src_pieces;   /* [src_len] for the step events */
-    int *prefix;              /* [max_len + 1]: decoder_start, then the generated ids */
-    const char **prefix_pieces;      /* [max_len + 1] */
-    int n_out;                /* generated ids (prefix + 1), the final </s> included */
-} Search;
-
-/* Encoder output must be in s (encoder_forward). Returns ANUVAD_OK, ANUVAD_ERR_STOPPED, or
- * ANUVAD_ERR_FORMAT when the logits are not finite (NaN/Inf weights). */
-int search_greedy(RunState *s, Search *q);
 
 #endif

@@ -9,10 +9,13 @@
 #include <string.h>
 
 #include "check_run.h"
-#include "engine/state.h"
+#include "engine/decoder.h"
+#include "engine/encoder.h"
 #include "engine/model.h"
 #include "engine/ops.h"
 #include "engine/pool.h"
+#include "engine/search.h"
+#include "engine/state.h"
 
 #define DIR "tests/fixtures/engine/"
 #define TOL 1e-4f

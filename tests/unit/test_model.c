@@ -67,11 +67,11 @@ START_TEST(fixture_binds) {
     ck_assert_int_eq(m.c.activation, ACT_RELU);
     ck_assert_int_eq(m.c.pad, 2);
     ck_assert(m.w.lm_head.data == m.w.embed.data && m.w.logits_bias != NULL);
-    ck_assert_int_eq(model_piece_id(&m, "<pad>", 5), 2);
-    ck_assert_int_eq(model_piece_id(&m, "▁w31", strlen("▁w31")), 31);
-    ck_assert_int_eq(model_piece_id(&m, "▁w3", strlen("▁w3")), 3);
-    ck_assert_int_eq(model_piece_id(&m, "▁w", strlen("▁w")), -1);
-    ck_assert_str_eq(m.vocab[0], "</s>");
+    ck_assert_int_eq(vocab_id(&m.vocab, "<pad>", 5), 2);
+    ck_assert_int_eq(vocab_id(&m.vocab, "▁w31", strlen("▁w31")), 31);
+    ck_assert_int_eq(vocab_id(&m.vocab, "▁w3", strlen("▁w3")), 3);
+    ck_assert_int_eq(vocab_id(&m.vocab, "▁w", strlen("▁w")), -1);
+    ck_assert_str_eq(m.vocab.piece[0], "</s>");
     ck_assert(m.n_params > 10000);
     model_free(&m);
     ck_assert_int_eq(model_load(&m, FIX_UNTIED, err, sizeof err), 0);
