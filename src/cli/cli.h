@@ -2,8 +2,8 @@
  * translate loop; options.c parses options from a table; info.c prints the model card.
  *
  * Extending it: an option is one row in cli_option_specs[] (options.c) writing into a field
- * of CliOptions; a per-step consumer (JSON trace, SVG heatmap, alignments) is a CliObserver
- * that cli_attach_observers() adds from the parsed options. */
+ * of CliOptions; the per-step consumer (JSON trace, SVG heatmap, alignments) is the CliObserver
+ * that cli_attach_observers() sets from the parsed options. */
 #ifndef ANUVAD_CLI_H
 #define ANUVAD_CLI_H
 
@@ -12,12 +12,10 @@
 
 #include "anuvad.h"
 
-#define CLI_MAX_OBSERVERS 8
-
 /* Exit codes (DESIGN.md). */
 enum { CLI_OK = 0, CLI_USAGE = 1, CLI_BAD = 2 };
 
-/* Something that watches each translation. Every hook may be NULL. */
+/* What watches each translation. Every hook may be NULL (all are when nothing watches). */
 typedef struct {
     void *self;
     /* Before a sentence is translated. Non-zero = error (exit 2). */
@@ -42,8 +40,7 @@ typedef struct {
     int align;                 /* --align */
     char **texts;              /* positional arguments */
     int n_texts;
-    CliObserver observers[CLI_MAX_OBSERVERS];
-    int n_observers;
+    CliObserver watch;         /* --trace, --attn-svg, --align (view_observers.c) */
     const char *argv0;
 } CliOptions;
 
@@ -73,7 +70,6 @@ void cli_usage(FILE *f);
  * relative to the binary, then at the compiled-in ANUVAD_DATADIR). NULL (and a message
  * listing what was tried) if none exists. */
 const char *cli_model_path(const CliOptions *o, char *buf, size_t n, char *err, size_t errlen);
-int cli_add_observer(CliOptions *o, CliObserver ob);
 
 /* Prints the one-line error "anuvad: msg" to stderr. */
 void cli_error(const char *fmt, ...);
@@ -81,7 +77,7 @@ void cli_warn(const CliOptions *o, const char *fmt, ...);
 
 int cli_info(int argc, char **argv);
 /* The other front ends: `anuvad tokenize ...` (tokenize.c), `anuvad step ...` (view_step.c),
- * and the observers for --trace / --attn-svg / --align (view_observers.c). argv[0] is the
+ * and the observer for --trace / --attn-svg / --align (view_observers.c). argv[0] is the
  * subcommand name; they return an exit code. */
 int cli_tokenize(int argc, char **argv);
 int cli_step(int argc, char **argv);

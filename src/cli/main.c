@@ -8,15 +8,6 @@
 
 #include "cli.h"
 
-/* Every observer sees every step; the first that asks to stop stops decoding. */
-static int fan_out(const AnuvadStep *ev, void *user) {
-    CliOptions *o = user;
-    for (int i = 0; i < o->n_observers; i++)
-        if (o->observers[i].on_step && o->observers[i].on_step(ev, o->observers[i].self))
-            return 1;
-    return 0;
-}
-
 typedef struct {
     AnuvadModel *m;
     AnuvadOptions opt;
@@ -28,13 +19,11 @@ typedef struct {
  * warnings ("line 3" or "argument 2"). */
 static int translate_line(Session *s, const char *text, const char *where) {
     CliOptions *o = s->o;
+    const CliObserver *w = &o->watch;
     char err[512];
     char *out = NULL;
-    for (int i = 0; i < o->n_observers; i++)
-        if (o->observers[i].begin && o->observers[i].begin(o->observers[i].self, text))
-            s->failed++;
-    int rc = anuvad_translate(s->m, text, &s->opt, o->n_observers ? fan_out : NULL, o, &out,
-                              err, sizeof err);
+    if (w->begin && w->begin(w->self, text)) s->failed++;
+    int rc = anuvad_translate(s->m, text, &s->opt, w->on_step, w->self, &out, err, sizeof err);
     if (rc) {
         cli_error("%s: %s", where, err);   /* an error, not a warning: -q keeps it */
         s->failed++;
@@ -42,24 +31,18 @@ static int translate_line(Session *s, const char *text, const char *where) {
         cli_warn(o, "%s: %s", where, err);
     }
     int gone = cli_emit(rc ? "" : out);
-    for (int i = 0; !gone && i < o->n_observers; i++)
-        if (o->observers[i].end &&
-            o->observers[i].end(o->observers[i].self, text, rc ? NULL : out, stdout))
-            s->failed++;
+    if (!gone && w->end && w->end(w->self, text, rc ? NULL : out, stdout)) s->failed++;
     free(out);
     return gone;
 }
 
-/* A blank line: an empty line out, and the observers see it with an empty translation, so
+/* A blank line: an empty line out, and the observer sees it with an empty translation, so
  * --align and --trace keep one record per input line. */
 static int emit_blank(Session *s, const char *text) {
-    CliOptions *o = s->o;
+    const CliObserver *w = &s->o->watch;
     int gone = cli_emit("");
-    for (int i = 0; !gone && i < o->n_observers; i++) {
-        if (o->observers[i].begin) o->observers[i].begin(o->observers[i].self, text);
-        if (o->observers[i].end && o->observers[i].end(o->observers[i].self, text, "", stdout))
-            s->failed++;
-    }
+    if (!gone && w->begin) w->begin(w->self, text);
+    if (!gone && w->end && w->end(w->self, text, "", stdout)) s->failed++;
     return gone;
 }
 
@@ -112,11 +95,11 @@ static int translate_main(CliOptions *o) {
         cli_error("%s", err);
         return rc;
     }
-    /* Several lines and threads: one sentence per thread (batch.c). One line, or observers
-     * that need the steps in order: one sentence at a time, its matrix rows split over the
+    /* Several lines and threads: one sentence per thread (batch.c). One line, or an observer
+     * that needs the steps in order: one sentence at a time, its matrix rows split over the
      * threads. Either way the output is the same bytes. */
     int threads = o->threads ? o->threads : anuvad_default_threads();
-    int batch = threads > 1 && o->n_texts != 1 && o->n_observers == 0;
+    int batch = threads > 1 && o->n_texts != 1 && !o->watch.self;
     Session s = {0};
     s.o = o;
     anuvad_options_default(&s.opt);
@@ -130,11 +113,10 @@ static int translate_main(CliOptions *o) {
     }
     int gone = batch ? cli_translate_batch(s.m, &s.opt, o, threads, &s.failed)
              : o->n_texts ? translate_args(&s) : translate_stdin(&s);
-    for (int i = 0; i < o->n_observers; i++)
-        if (o->observers[i].finish && o->observers[i].finish(o->observers[i].self, err, sizeof err)) {
-            cli_error("%s", err);
-            s.failed++;
-        }
+    if (o->watch.finish && o->watch.finish(o->watch.self, err, sizeof err)) {
+        cli_error("%s", err);
+        s.failed++;
+    }
     anuvad_free(s.m);
     if (gone && gone != EPIPE) {   /* a reader that went away is not an error; a lost line is */
         cli_error("cannot write the output: %s", strerror(gone));

@@ -174,12 +174,6 @@ int cli_parse(int argc, char **argv, CliOptions *o, char *err, size_t errlen) {
     return CLI_OK;
 }
 
-int cli_add_observer(CliOptions *o, CliObserver ob) {
-    if (o->n_observers >= CLI_MAX_OBSERVERS) return -1;
-    o->observers[o->n_observers++] = ob;
-    return 0;
-}
-
 /* Directory of the running binary (Linux /proc; empty elsewhere). */
 static void exe_dir(char *buf, size_t n) {
     buf[0] = 0;

@@ -9,7 +9,7 @@
 #include "anuvad.h"
 #include "check_run.h"
 #include "cli/view/view.h"
-#include "cli/view/view_step.h"
+#include "cli/view/view_screen.h"
 
 #define MODEL "tests/fixtures/engine/cli_tiny.gguf"
 

@@ -55,7 +55,7 @@ void view_cross_row(const ViewRecord *r, int step, int layer, int head, float *o
 /* Self-attention row of `step` over the decoder inputs: out[step + 1]. */
 void view_self_row(const ViewRecord *r, int step, int layer, int head, float *out);
 
-/* ---- view_words.c: pieces → whitespace words, UTF-8 display width ---- */
+/* ---- view_words.c: pieces → whitespace words ---- */
 
 /* A special piece (</s>, <pad>, <s>, any <...> but <unk>): a group of its own, never part
  * of a word. */
@@ -66,6 +66,8 @@ int view_is_special(const char *piece);
  * view_free_labels) — NULL labels inside on out of memory, returns -1. */
 int view_group(const char *const *pieces, int n, int *group, char **labels);
 void view_free_labels(char **labels, int n);
+
+/* ---- view_width.c: UTF-8 display width ---- */
 
 /* Terminal columns of UTF-8 text as tmux and glibc's wcwidth count them: nonspacing marks
  * (Mn, e.g. Devanagari virama ् and anusvara ं) and joiners are 0, spacing marks (Mc, e.g.

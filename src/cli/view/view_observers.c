@@ -103,11 +103,6 @@ int cli_attach_observers(CliOptions *o, char *err, size_t errlen) {
         free(w);
         return CLI_BAD;
     }
-    CliObserver ob = {w, watch_begin, view_record_step, watch_end, watch_finish};
-    if (cli_add_observer(o, ob)) {
-        if (w->trace) fclose(w->trace);
-        free(w);
-        return snprintf(err, errlen, "too many observers"), CLI_BAD;
-    }
+    o->watch = (CliObserver){w, watch_begin, view_record_step, watch_end, watch_finish};
     return CLI_OK;
 }

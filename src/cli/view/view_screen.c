@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "view_step.h"
+#include "view_screen.h"
 
 const char *view_style(const StepView *v, const char *code) {
     return v->color ? code : "";

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "view_step.h"
+#include "view_screen.h"
 #include "view_term.h"
 
 #define TOP_K 9        /* keys 1-9 force candidate k */
@@ -129,14 +129,6 @@ static int interactive(StepView *v) {
     return rc;
 }
 
-/* Every observer sees every step (as the translate loop does). */
-static int fan_out(const AnuvadStep *ev, void *user) {
-    CliOptions *o = user;
-    for (int i = 0; i < o->n_observers; i++)
-        if (o->observers[i].on_step && o->observers[i].on_step(ev, o->observers[i].self)) return 1;
-    return 0;
-}
-
 /* --trace / --attn-svg / --align in step mode: the decoding the view ended on, forced
  * tokens included, decoded once more for the observers. */
 static int write_outputs(StepView *v, CliOptions *o) {
@@ -148,17 +140,15 @@ static int write_outputs(StepView *v, CliOptions *o) {
         return rc;
     }
     char *out = NULL;
-    for (int i = 0; i < o->n_observers; i++)
-        if (o->observers[i].begin) o->observers[i].begin(o->observers[i].self, v->text);
-    int bad = anuvad_translate(v->m, v->text, &v->opt, fan_out, o, &out, err, sizeof err) != 0;
+    CliObserver *w = &o->watch;
+    if (w->begin) w->begin(w->self, v->text);
+    int bad = anuvad_translate(v->m, v->text, &v->opt, w->on_step, w->self, &out, err,
+                               sizeof err) != 0;
     if (bad) cli_error("%s", err);
-    for (int i = 0; i < o->n_observers; i++) {
-        CliObserver *ob = &o->observers[i];
-        if (ob->end && ob->end(ob->self, v->text, bad ? NULL : out, stdout)) bad = 1;
-        if (ob->finish && ob->finish(ob->self, err, sizeof err)) {
-            cli_error("%s", err);
-            bad = 1;
-        }
+    if (w->end && w->end(w->self, v->text, bad ? NULL : out, stdout)) bad = 1;
+    if (w->finish && w->finish(w->self, err, sizeof err)) {
+        cli_error("%s", err);
+        bad = 1;
     }
     free(out);
     return bad ? CLI_BAD : CLI_OK;

@@ -1,7 +1,7 @@
-/* The step view's state and its screens (issue 5): view_step.c drives it (keys, decoding,
- * plain output), view_screen.c draws one step or the final tables into a buffer. */
-#ifndef ANUVAD_VIEW_STEP_H
-#define ANUVAD_VIEW_STEP_H
+/* The step view's state and its screens (issue 5): view_screen.c draws one step or the final
+ * tables into a buffer; view_step.c drives it (keys, decoding, plain output). */
+#ifndef ANUVAD_VIEW_SCREEN_H
+#define ANUVAD_VIEW_SCREEN_H
 
 #include "view.h"
 
