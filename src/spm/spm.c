@@ -2,12 +2,17 @@
  * normalize -> segment (unigram or BPE) -> pieces as SentencePieceProcessor::Encode gives
  * them: runs of unknown pieces fused, or split into <0xNN> byte pieces with byte_fallback.
  * `make SPM=1` swaps this file for a wrapper over libsentencepiece. */
+#include "spm.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
-#include "spm_impl.h"
+#include "spm_model.h"
+#include "spm_norm.h"
+#include "spm_segment.h"
+#include "spm_util.h"
 
 static const char kSpace[] = "\xe2\x96\x81";
 

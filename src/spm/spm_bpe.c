@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spm_impl.h"
+#include "spm_segment.h"
 
 typedef struct {
     uint32_t off, len;
@@ -178,7 +178,9 @@ int spm_bpe_encode(const SpmModel *m, const char *s_, size_t n, SpmSegs *out, co
     int32_t count = 0;
     for (size_t i = 0; i < n;) {
         Sym *y = &b.sym[count];
-        size_t k = m->has_user_defined ? spm_match_user_defined(m, s_ + i, n - i) : 0;
+        size_t k = m->has_user_defined
+                       ? spm_trie_match_user_defined(&m->trie, m->type, s_ + i, n - i)
+                       : 0;
         y->freeze = k > 0;
         if (!k) {
             k = spm_one_char_len(b.s[i]);

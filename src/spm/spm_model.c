@@ -1,13 +1,14 @@
 /* Parse a serialized SentencePiece ModelProto (specs/sentencepiece.md, "ModelProto fields")
  * into an SpmModel, with the checks the library makes when it loads a model: exactly one
  * UNKNOWN piece, no empty or duplicate pieces, a well-formed precompiled charsmap. */
+#include "spm_model.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
 #include "pb.h"
-#include "spm_impl.h"
 
 static const char kDefaultUnkSurface[] = " \xE2\x81\x87 ";
 
@@ -331,7 +332,7 @@ SpmModel *spm_model_parse(const void *data, size_t size, char *err, size_t errle
         goto fail;
     /* The library builds a denormalizer only from a non-empty charsmap. */
     m->has_denorm = m->denorm.n_units > 0;
-    if (spm_trie_build(&m->trie, m) < 0) {
+    if (spm_trie_build(&m->trie, m->n, m->strs, m->off, m->len, m->type) < 0) {
         err_set(err, errlen, -1, "spm: out of memory");
         goto fail;
     }
@@ -358,6 +359,18 @@ SpmModel *spm_model_parse(const void *data, size_t size, char *err, size_t errle
 fail:
     spm_model_free(m);
     return NULL;
+}
+
+int spm_piece_id(const SpmModel *m, const char *s, size_t n)
+{
+    int32_t node = n ? spm_trie_walk(&m->trie, s, n) : -1;
+    if (node > 0) {
+        if (m->trie.reserved_id[node] >= 0)
+            return m->trie.reserved_id[node];
+        if (m->trie.normal_id[node] >= 0)
+            return m->trie.normal_id[node];
+    }
+    return m->unk_id;
 }
 
 void spm_model_free(SpmModel *m)

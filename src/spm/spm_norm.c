@@ -2,10 +2,12 @@
  * longest-match replacement with the precompiled charsmap (a darts-clone double array),
  * user-defined pieces copied through, invalid UTF-8 -> U+FFFD per byte, then whitespace
  * handling (drop leading/trailing/repeated spaces, escape to U+2581, dummy prefix/suffix). */
+#include "spm_norm.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "spm_impl.h"
+#include "spm_model.h"
 
 static const char kSpace[] = "\xe2\x96\x81"; /* U+2581 */
 static const char kReplacement[] = "\xef\xbf\xbd";
@@ -105,7 +107,7 @@ static int normalize_prefix(const SpmModel *m, const SpmNormSpec *ns, int use_ma
                             size_t *consumed, const char **why)
 {
     if (use_matcher && m->has_user_defined) {
-        size_t k = spm_match_user_defined(m, (const char *)s, n);
+        size_t k = spm_trie_match_user_defined(&m->trie, m->type, (const char *)s, n);
         if (k) {
             *rep = (const char *)s;
             *rep_len = *consumed = k;

@@ -1,10 +1,12 @@
 /* A byte trie over all pieces, for Viterbi prefix walks, BPE pair lookups and PieceToId.
  * Edges live in one open-addressing hash table keyed by (node, byte), so a step costs one
  * multiply and usually one probe; the root's 256 children are a plain array. */
+#include "spm_trie.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "spm_impl.h"
+#include "spm_util.h"
 
 static int insert_edge(SpmTrie *t, int32_t node, uint8_t c, int32_t child)
 {
@@ -21,14 +23,15 @@ static int insert_edge(SpmTrie *t, int32_t node, uint8_t c, int32_t child)
     return 0;
 }
 
-int spm_trie_build(SpmTrie *t, const SpmModel *m)
+int spm_trie_build(SpmTrie *t, int n, const char *strs, const uint32_t *off, const uint32_t *len,
+                   const uint8_t *type)
 {
     memset(t, 0, sizeof *t);
     for (int c = 0; c < 256; c++)
         t->root[c] = -1;
     size_t total = 1;
-    for (int i = 0; i < m->n; i++)
-        total += m->len[i];
+    for (int i = 0; i < n; i++)
+        total += len[i];
     /* Table at least twice the number of edges (< total) keeps probes short. */
     size_t cap = 1024;
     while (cap < 2 * total) {
@@ -46,10 +49,10 @@ int spm_trie_build(SpmTrie *t, const SpmModel *m)
     t->mask = cap - 1;
     t->normal_id[0] = t->reserved_id[0] = -1;
     t->n_nodes = 1;
-    for (int i = 0; i < m->n; i++) {
-        const uint8_t *s = (const uint8_t *)m->strs + m->off[i];
+    for (int i = 0; i < n; i++) {
+        const uint8_t *s = (const uint8_t *)strs + off[i];
         int32_t node = 0;
-        for (uint32_t k = 0; k < m->len[i]; k++) {
+        for (uint32_t k = 0; k < len[i]; k++) {
             int32_t next = spm_trie_child(t, node, s[k]);
             if (next < 0) {
                 next = (int32_t)t->n_nodes++;
@@ -59,8 +62,7 @@ int spm_trie_build(SpmTrie *t, const SpmModel *m)
             node = next;
         }
         /* First definition wins; check_pieces() reports the duplicate. */
-        int normal = m->type[i] == SPM_NORMAL || m->type[i] == SPM_USER_DEFINED ||
-                     m->type[i] == SPM_UNUSED;
+        int normal = type[i] == SPM_NORMAL || type[i] == SPM_USER_DEFINED || type[i] == SPM_UNUSED;
         int32_t *slot = normal ? &t->normal_id[node] : &t->reserved_id[node];
         if (*slot < 0)
             *slot = i;
@@ -77,7 +79,7 @@ void spm_trie_free(SpmTrie *t)
     memset(t, 0, sizeof *t);
 }
 
-static int32_t walk(const SpmTrie *t, const char *s, size_t n)
+int32_t spm_trie_walk(const SpmTrie *t, const char *s, size_t n)
 {
     int32_t node = 0;
     for (size_t k = 0; k < n && node >= 0; k++)
@@ -85,28 +87,17 @@ static int32_t walk(const SpmTrie *t, const char *s, size_t n)
     return node;
 }
 
-int spm_piece_id(const SpmModel *m, const char *s, size_t n)
-{
-    int32_t node = n ? walk(&m->trie, s, n) : -1;
-    if (node > 0) {
-        if (m->trie.reserved_id[node] >= 0)
-            return m->trie.reserved_id[node];
-        if (m->trie.normal_id[node] >= 0)
-            return m->trie.normal_id[node];
-    }
-    return m->unk_id;
-}
-
-size_t spm_match_user_defined(const SpmModel *m, const char *s, size_t n)
+size_t spm_trie_match_user_defined(const SpmTrie *t, const uint8_t *type, const char *s,
+                                   size_t n)
 {
     size_t best = 0;
     int32_t node = 0;
     for (size_t k = 0; k < n; k++) {
-        node = spm_trie_child(&m->trie, node, (uint8_t)s[k]);
+        node = spm_trie_child(t, node, (uint8_t)s[k]);
         if (node < 0)
             break;
-        int32_t id = m->trie.normal_id[node];
-        if (id >= 0 && m->type[id] == SPM_USER_DEFINED)
+        int32_t id = t->normal_id[node];
+        if (id >= 0 && type[id] == SPM_USER_DEFINED)
             best = k + 1;
     }
     return best;

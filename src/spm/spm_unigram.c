@@ -7,7 +7,7 @@
  * done in the same precision as the library's. */
 #include <stdlib.h>
 
-#include "spm_impl.h"
+#include "spm_segment.h"
 
 typedef struct {
     int32_t id;      /* -1 until some path reaches this position */

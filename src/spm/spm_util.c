@@ -1,8 +1,8 @@
 /* Small helpers of the tokenizer: growable buffers and the library's UTF-8 validity rule. */
+#include "spm_util.h"
+
 #include <stdlib.h>
 #include <string.h>
-
-#include "spm_impl.h"
 
 int spm_buf_reserve(SpmBuf *b, size_t extra)
 {
