@@ -85,11 +85,5 @@ int cli_attach_observers(CliOptions *o, char *err, size_t errlen);
 
 /* Writes one line to stdout and flushes it (options.c). 0, or the errno when stdout fails. */
 int cli_emit(const char *line);
-/* batch.c: translate stdin lines (o->n_texts == 0) or the TEXT arguments with `workers`
- * threads, one sentence per thread (m and clones of it), printing in input order exactly as
- * the sequential loop does; no observers. Adds failed lines to *failed; returns 0, or the
- * errno that stopped the output. */
-int cli_translate_batch(AnuvadModel *m, const AnuvadOptions *opt, const CliOptions *o,
-                        int workers, int *failed);
 
 #endif

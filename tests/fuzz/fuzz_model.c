@@ -43,19 +43,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     AnuvadOptions o;
     anuvad_options_default(&o);
-    o.threads = 1;
     o.max_len = 4;
+    o.return_scores = o.return_attention = 1;
     int status;
-    AnuvadModel *m = done == size ? anuvad_load(path, &o, &status, err, sizeof err) : NULL;
+    AnuvadModel *m = done == size ? anuvad_load(path, 1, &status, err, sizeof err) : NULL;
     close(fd);   /* the map outlives the descriptor */
     if (m) {
         static const char *const lines[] = {"we are friends", "xyz \xff\xfe \xe0\xa4\x95 1"};
         size_t seen = 0;
         for (int i = 0; i < 2; i++) {
-            char *out = NULL;
+            AnuvadResult r;
             o.top_k = i ? 64 : 0;
-            anuvad_translate(m, lines[i], &o, i ? observe : NULL, &seen, &out, err, sizeof err);
-            free(out);
+            o.on_step = i ? observe : NULL;
+            o.step_user = &seen;
+            anuvad_translate(m, lines[i], &o, &r);
+            anuvad_result_free(&r);
         }
         anuvad_free(m);
     }

@@ -20,14 +20,32 @@
 
 /* ---------- decoding ---------- */
 
+/* One translation with `on_step` watching: *out gets the text, err the error (or the first
+ * warning on success, empty if none). */
+static int translate(StepView *v, AnuvadStepFn on_step, void *user, char **out, char *err,
+                     size_t errlen) {
+    AnuvadOptions o = v->opt;
+    o.on_step = on_step;
+    o.step_user = user;
+    AnuvadResult r;
+    int rc = anuvad_translate(v->m, v->text, &o, &r);
+    const char *msg = rc ? (r.error ? r.error : "out of memory") : r.n_warnings ? r.warnings[0] : "";
+    snprintf(err, errlen, "%s", msg);
+    if (!rc) {
+        *out = r.hypotheses[0].text;
+        r.hypotheses[0].text = NULL;
+    }
+    anuvad_result_free(&r);
+    return rc;
+}
+
 static int decode(StepView *v) {
     view_record_clear(&v->rec);
     free(v->translation);
     v->translation = NULL;
     v->opt.forced = v->chosen;
     v->opt.n_forced = v->n_chosen;
-    int rc = anuvad_translate(v->m, v->text, &v->opt, view_record_step, &v->rec,
-                              &v->translation, v->err, sizeof v->err);
+    int rc = translate(v, view_record_step, &v->rec, &v->translation, v->err, sizeof v->err);
     if (!rc && v->rec.oom) {
         snprintf(v->err, sizeof v->err, "out of memory");
         return -1;
@@ -142,8 +160,7 @@ static int write_outputs(StepView *v, CliOptions *o) {
     char *out = NULL;
     CliObserver *w = &o->watch;
     if (w->begin) w->begin(w->self, v->text);
-    int bad = anuvad_translate(v->m, v->text, &v->opt, w->on_step, w->self, &out, err,
-                               sizeof err) != 0;
+    int bad = translate(v, w->on_step, w->self, &out, err, sizeof err) != 0;
     if (bad) cli_error("%s", err);
     if (w->end && w->end(w->self, v->text, bad ? NULL : out, stdout)) bad = 1;
     if (w->finish && w->finish(w->self, err, sizeof err)) {
@@ -205,11 +222,10 @@ int cli_step(int argc, char **argv) {
         goto out;
     }
     anuvad_options_default(&v.opt);
-    v.opt.threads = o.threads;
     v.opt.max_len = o.max_len;
     v.opt.top_k = TOP_K;
     int status;
-    if (!(v.m = anuvad_load(path, &v.opt, &status, err, sizeof err))) {
+    if (!(v.m = anuvad_load(path, o.threads, &status, err, sizeof err))) {
         cli_error("%s", err);
         rc = status == ANUVAD_ERR_USAGE ? CLI_USAGE : CLI_BAD;
         goto out;
