@@ -29,17 +29,27 @@ BUILD := build-spm
 endif
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# The library's objects serve libanuvad.a and libanuvad.so: position-independent, and calls
+# inside the library may still be inlined (no interposition of its own functions).
+$(LIB_OBJ): PIC := -fPIC -fno-semantic-interposition
+VERSION := $(shell sed -n 's/^\#define ANUVAD_VERSION "\(.*\)"/\1/p' src/anuvad.h)
+SONAME  := libanuvad.so.$(firstword $(subst ., ,$(VERSION)))
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt)
 
-.PHONY: all test unit-test cli-test fixtures install clean
-all: anuvad libanuvad.a
+.PHONY: all test unit-test cli-test doc-test fixtures install clean
+all: anuvad libanuvad.a libanuvad.so
 
 libanuvad.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
+
+# Only the API of anuvad.h is exported (src/anuvad.map).
+libanuvad.so: $(LIB_OBJ) src/anuvad.map
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=src/anuvad.map \
+	    -o $@ $(LIB_OBJ) $(LDLIBS)
 
 anuvad: $(CLI_OBJ) libanuvad.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) libanuvad.a $(LDLIBS)
@@ -47,7 +57,7 @@ anuvad: $(CLI_OBJ) libanuvad.a
 # Headers: the dependency files the compiler writes (-MMD), one per object.
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -Isrc -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(PIC) -MMD -MP -Isrc -c -o $@ $<
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 $(BUILD)/tests/%: tests/unit/%.c libanuvad.a
@@ -55,7 +65,7 @@ $(BUILD)/tests/%: tests/unit/%.c libanuvad.a
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -Isrc -Itests/unit -o $@ $< libanuvad.a $(CHECK_LIBS) $(LDLIBS)
 -include $(TEST_BIN:=.d)
 
-test: unit-test cli-test
+test: unit-test cli-test doc-test
 
 unit-test: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
@@ -63,19 +73,32 @@ unit-test: $(TEST_BIN)
 cli-test: anuvad
 	@set -e; for t in $(wildcard tests/cli/*.sh); do echo "== $$t"; ANUVAD=./anuvad sh $$t; done
 
+# The program that opens docs/api.md, built and run against a `make install DESTDIR=...` tree.
+DOC_ROOT = $(CURDIR)/$(BUILD)/doc-root
+doc-test: all
+	@echo "== tests/tools/api_doc.sh"
+	@rm -rf $(DOC_ROOT)
+	@$(MAKE) --no-print-directory install DESTDIR=$(DOC_ROOT) > /dev/null
+	@CC="$(CC)" CFLAGS="$(WARN) $(EXTRA_CFLAGS)" sh tests/tools/api_doc.sh $(DOC_ROOT) $(PREFIX)
+
 # Reference values from independent implementations (PyTorch, libsentencepiece).
 # Needs python3-torch and python3-sentencepiece; the outputs are committed.
 fixtures:
 	@set -e; for s in $(wildcard scripts/fixtures_*.py); do echo "== $$s"; $(PYTHON) $$s; done
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/anuvad
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	    $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/anuvad
 	install -m 755 anuvad $(DESTDIR)$(PREFIX)/bin/anuvad
 	install -m 644 libanuvad.a $(DESTDIR)$(PREFIX)/lib/libanuvad.a
+	install -m 755 libanuvad.so $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libanuvad.so
 	install -m 644 src/anuvad.h $(DESTDIR)$(PREFIX)/include/anuvad.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS@|$(LDLIBS)|' \
+	    src/anuvad.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/anuvad.pc
 	install -m 644 models/en-hi.gguf $(DESTDIR)$(PREFIX)/share/anuvad/en-hi.gguf
 
 clean:
-	rm -rf build build-spm build-san anuvad libanuvad.a
+	rm -rf build build-spm build-san anuvad libanuvad.a libanuvad.so
 
 -include mk/*.mk
