@@ -175,20 +175,25 @@ static void read_all(Batch *b) {
 }
 
 /* Workers: m and up to n - 1 clones of it; fewer if a clone or a thread cannot be made (the
- * batch still runs, more slowly). Returns how many started. */
+ * batch still runs, more slowly, with one warning). Returns how many started. */
 static int start_workers(Batch *b, AnuvadModel *m, Worker *w, int n) {
     int started = 0;
+    char err[256] = "";
     for (int i = 0; i < n; i++) {
-        char err[256];
         w[i].b = b;
         w[i].m = i == 0 ? m : anuvad_clone(m, 1, NULL, err, sizeof err);
         if (!w[i].m) break;
-        if (pthread_create(&w[i].thread, NULL, work, &w[i])) {
+        int rc = pthread_create(&w[i].thread, NULL, work, &w[i]);
+        if (rc) {
+            snprintf(err, sizeof err, "cannot create a thread: %s", strerror(rc));
             if (i) anuvad_free(w[i].m);
             break;
         }
         started++;
     }
+    if (started && started < n)
+        cli_warn(b->o, "%d of %d translation threads started (%s); going on with %d", started,
+                 n, err, started);
     return started;
 }
 
@@ -202,9 +207,11 @@ int cli_translate_batch(AnuvadModel *m, const AnuvadOptions *opt, const CliOptio
     pthread_cond_init(&b.can_read, NULL);
     pthread_cond_init(&b.can_take, NULL);
     pthread_cond_init(&b.can_write, NULL);
-    int started = b.slots && w ? start_workers(&b, m, w, workers) : 0;
-    int writing = started && !pthread_create(&writer, NULL, write_out, &b);
-    if (writing) {
+    /* The writer first: it is needed whatever happens, while the workers can make do with
+     * fewer when they have taken the address space (ulimit -v) or the thread limit. */
+    int writing = b.slots && w && !pthread_create(&writer, NULL, write_out, &b);
+    int started = writing ? start_workers(&b, m, w, workers) : 0;
+    if (started) {
         read_all(&b);
         pthread_join(writer, NULL);
         if (b.read_errno && !b.gone) {
@@ -216,9 +223,12 @@ int cli_translate_batch(AnuvadModel *m, const AnuvadOptions *opt, const CliOptio
         cli_error("cannot start the translation threads");
         b.failed++;
         pthread_mutex_lock(&b.lock);
+        b.eof = 1;     /* the writer has nothing to print */
         b.gone = -1;   /* not an errno: only stops the workers */
         pthread_cond_broadcast(&b.can_take);
+        pthread_cond_signal(&b.can_write);
         pthread_mutex_unlock(&b.lock);
+        if (writing) pthread_join(writer, NULL);
     }
     for (int i = 0; i < started; i++) {
         pthread_join(w[i].thread, NULL);
