@@ -243,14 +243,15 @@ static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, An
     return r->status;
 }
 
-int translator_run(AnuvadModel *a, const char *text, size_t len, const AnuvadOptions *o,
-                   AnuvadResult *r) {
+int translator_run(AnuvadModel *a, const char *text, size_t len, const char *note,
+                   const AnuvadOptions *o, AnuvadResult *r) {
     AnuvadOptions def;
     if (!o) anuvad_options_default(&def), o = &def;
     memset(r, 0, sizeof *r);
     char msg[300];
     int rc = translator_check(a, o, msg, sizeof msg);
     if (rc) return result_fail(r, rc, "%s", msg);
+    if (note && *note) result_warn(r, "%s", note);
     size_t n = strnlen(text, len);
     if (n < len)   /* the rest cannot be passed on as a C string */
         result_warn(r, "NUL byte at column %zu: the rest of the line is ignored", n + 1);
@@ -266,9 +267,10 @@ int translator_run(AnuvadModel *a, const char *text, size_t len, const AnuvadOpt
         rc = decode(a, &p, o, r);
     }
     spm_pieces_free(&p);   /* src_pieces pointed into it; not used after the search */
-    if (rc) {   /* a failed sentence has no hypotheses */
-        AnuvadResult keep = {rc, r->error, r->n_warnings, r->warnings, 0, 0, NULL};
-        r->error = NULL, r->n_warnings = 0, r->warnings = NULL;
+    if (rc) {   /* a failed sentence has no hypotheses, only its message and warnings */
+        AnuvadResult keep = *r;
+        keep.n_hypotheses = 0, keep.hypotheses = NULL, keep.src_len = 0;
+        r->n_warnings = 0, r->warnings = NULL;
         anuvad_result_free(r);
         *r = keep;
     }
@@ -276,5 +278,5 @@ int translator_run(AnuvadModel *a, const char *text, size_t len, const AnuvadOpt
 }
 
 int anuvad_translate(AnuvadModel *a, const char *text, const AnuvadOptions *o, AnuvadResult *r) {
-    return translator_run(a, text, strlen(text), o, r);
+    return translator_run(a, text, strlen(text), NULL, o, r);
 }
