@@ -1,5 +1,5 @@
 /* Allocation failures in SQLite's manner: this binary is linked with
- * -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc (mk/oom.mk), so every
+ * -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc (mk/test.mk), so every
  * allocation the library makes passes through oom_tick(), which fails the Nth one. Each path
  * runs with N = 1, 2, ... until a run makes no failing call; every run must end with a clean
  * error (a status, a one-line message, nothing leaked: ASan/LSan in the sanitizer build) or the
