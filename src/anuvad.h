@@ -122,6 +122,15 @@ typedef struct {
     float prob;           /* softmax probability (pad excluded) */
 } AnuvadCandidate;
 
+/* A live beam hypothesis after a step (beam search): the token it ended with, the index of
+ * the hypothesis of the step before that it extends, and its sum of log-probabilities. */
+typedef struct {
+    int token;
+    const char *piece;
+    int parent;
+    float score;
+} AnuvadBeam;
+
 /* One generated token, as a step callback sees it. Pointers are valid only during the
  * callback: keep a copy of what you need. Attention weights are after the softmax, per layer
  * and head; the head mean is left to the callback. */
@@ -144,6 +153,11 @@ typedef struct {
     int n_layers, n_heads;
     const float *cross;       /* [n_layers][n_heads][src_len]: cross-attention of this step */
     const float *self;        /* [n_layers][n_heads][prefix_len]: masked self-attention */
+
+    /* Beam search (beam_size > 1): the steps are those of the best hypothesis, replayed after
+     * the search, and n_beams live hypotheses after this step, best first (else 0, NULL). */
+    int n_beams;
+    const AnuvadBeam *beams;
 } AnuvadStep;
 
 /* Called once per generated token (including the final </s>). Return 0 to go on, non-zero
@@ -153,10 +167,11 @@ typedef int (*AnuvadStepFn)(const AnuvadStep *ev, void *user);
 typedef struct {
     int max_len;          /* most target tokens generated; 0 = 2 x source + 10, always capped
                              by the model's positions */
-    int beam_size;        /* hypotheses kept per step: 1 = greedy (0 means 1; larger sizes are
-                             refused until beam search lands) */
+    int beam_size;        /* hypotheses kept per step: 1 = greedy (0 means 1), at most 16; beam
+                             search as transformers' generate(num_beams=beam_size,
+                             do_sample=False, length_penalty, early_stopping) */
     int n_best;           /* hypotheses returned per sentence, 1..beam_size (0 means 1) */
-    int return_scores;    /* 1: per-token log-probabilities and the score */
+    int return_scores;    /* ignored: scores are always returned */
     int return_attention; /* 1: per-token cross-attention over the source */
     int workers;          /* anuvad_translate_batch/_stream: sentences translated at once, each
                              on its own thread with its own translator (the model and clones of
@@ -169,6 +184,11 @@ typedef struct {
     const int *forced;    /* if n_forced > 0: the first n_forced generated tokens are these ids
                              instead of the model's pick (step view: "what if?", replay) */
     int n_forced;
+    float length_penalty; /* beam search: a finished hypothesis of n tokens (its </s> counted)
+                             is ranked by its log-probability / n^length_penalty (default 1.0,
+                             transformers' default; 0: the plain sum) */
+    int early_stopping;   /* beam search: 1: stop as soon as beam_size hypotheses are finished;
+                             0 (default): go on while a live one could still beat them */
 } AnuvadOptions;
 
 void anuvad_options_default(AnuvadOptions *o);
@@ -177,10 +197,13 @@ typedef struct {
     char *text;           /* the translation */
     int n_tokens;
     int *tokens;          /* [n_tokens] generated ids, the final </s> included when generated */
-    float score;          /* return_scores: the sum of log_probs (else 0) */
-    float *log_probs;     /* return_scores: [n_tokens] log-probability of each token, else NULL */
+    float score;          /* what the search ranks by: greedy, log_prob; beam search,
+                             log_prob / n_tokens^length_penalty (transformers' sequences_scores) */
+    float *log_probs;     /* [n_tokens] log-probability of each token under the model's softmax
+                             over the whole vocabulary */
     float *attention;     /* return_attention: [n_tokens][src_len] cross-attention, mean of the
                              decoder layers and heads (what --align reads), else NULL */
+    float log_prob;       /* the sum of log_probs */
 } AnuvadHypothesis;
 
 typedef struct {

@@ -43,20 +43,26 @@ typedef struct {
     const char *trace_path;    /* --trace FILE */
     const char *attn_svg_path; /* --attn-svg FILE */
     int align;                 /* --align */
+    int beam;                  /* --beam; 0: 1 (greedy) */
+    float length_penalty;      /* --length-penalty (1.0 unless given) */
+    int early_stopping;        /* --early-stopping */
+    int n_best;                /* --n-best K; 0: plain output */
+    const char *n_best_format; /* --n-best-format marian|tsv */
+    int scores;                /* --scores */
     char **texts;              /* positional arguments */
     int n_texts;
     CliObserver watch;         /* --trace, --attn-svg, --align (view_observers.c) */
     const char *argv0;
 } CliOptions;
 
-enum { CLI_FLAG, CLI_INT, CLI_STRING };
+enum { CLI_FLAG, CLI_INT, CLI_STRING, CLI_FLOAT };
 
 typedef struct {
     const char *long_name;     /* "--threads" */
     char short_name;           /* 't' or 0 */
-    int kind;                  /* CLI_FLAG | CLI_INT | CLI_STRING */
+    int kind;                  /* CLI_FLAG | CLI_INT | CLI_STRING | CLI_FLOAT */
     size_t offset;             /* field in CliOptions */
-    int min, max;              /* CLI_INT range */
+    int min, max;              /* CLI_INT and CLI_FLOAT range */
     const char *arg, *help;    /* for --help */
 } CliOptSpec;
 

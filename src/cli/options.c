@@ -30,6 +30,16 @@ const CliOptSpec cli_option_specs[] = {
     {"--attn-svg", 0, CLI_STRING, OFF(attn_svg_path), 0, 0, "FILE",
      "target x source cross-attention heatmap (SVG)"},
     {"--align", 0, CLI_FLAG, OFF(align), 0, 0, NULL, "print word alignments after each line"},
+    {"--beam", 0, CLI_INT, OFF(beam), 1, 16, "N", "beam search with N hypotheses (default 1: greedy)"},
+    {"--length-penalty", 0, CLI_FLOAT, OFF(length_penalty), -100, 100, "A",
+     "beam search: rank finished hypotheses by log-prob / length^A (default 1.0)"},
+    {"--early-stopping", 0, CLI_FLAG, OFF(early_stopping), 0, 0, NULL,
+     "beam search: stop once N hypotheses are finished"},
+    {"--n-best", 0, CLI_INT, OFF(n_best), 1, 16, "K",
+     "K best hypotheses per line (K <= --beam): \"LINE ||| TEXT ||| SCORE\", LINE from 0"},
+    {"--n-best-format", 0, CLI_STRING, OFF(n_best_format), 0, 0, "F",
+     "marian (default) or tsv: LINE<TAB>TEXT<TAB>SCORE"},
+    {"--scores", 0, CLI_FLAG, OFF(scores), 0, 0, NULL, "prefix each line with its score and a tab"},
     {"--help", 'h', CLI_FLAG, OFF(help), 0, 0, NULL, "this help"},
     {"--version", 0, CLI_FLAG, OFF(version), 0, 0, NULL, "print the version"},
     {NULL, 0, 0, 0, 0, 0, NULL, NULL},
@@ -120,6 +130,16 @@ static int set_value(const CliOptSpec *s, const char *name, const char *v, CliOp
     }
     char *end;
     errno = 0;
+    if (s->kind == CLI_FLOAT) {
+        float f = strtof(v, &end);
+        if (errno || end == v || *end || !(f >= s->min && f <= s->max)) {
+            snprintf(err, errlen, "%s must be a number from %d to %d, got \"%s\"", name, s->min,
+                     s->max, v);
+            return CLI_USAGE;
+        }
+        *(float *)field = f;
+        return CLI_OK;
+    }
     long n = strtol(v, &end, 10);
     if (errno || end == v || *end || n < s->min || n > s->max) {
         snprintf(err, errlen, "%s must be an integer from %d to %d, got \"%s\"", name, s->min,
@@ -165,6 +185,7 @@ int cli_find_subcommand(int argc, char **argv, const char *const *names) {
 
 int cli_parse(int argc, char **argv, CliOptions *o, char *err, size_t errlen) {
     memset(o, 0, sizeof *o);
+    o->length_penalty = 1.0f;
     o->argv0 = argc > 0 ? argv[0] : "anuvad";
     o->texts = calloc((size_t)argc + 1, sizeof *o->texts);
     if (!o->texts) return snprintf(err, errlen, "out of memory"), CLI_BAD;

@@ -18,7 +18,7 @@ static int argmax(const float *x, int n) {
 
 /* NaN or infinite weights (or finite ones large enough to overflow) give non-finite logits,
  * and the argmax of NaNs is meaningless: refuse instead of printing an arbitrary line. */
-static int all_finite(const float *x, int n) {
+int search_finite(const float *x, int n) {
     for (int i = 0; i < n; i++)
         if (!isfinite(x[i])) return 0;
     return 1;
@@ -39,21 +39,21 @@ static int top_k(const float *p, int n, int k, AnuvadCandidate *out, char *const
     return got;
 }
 
-/* log softmax(x)[tok] over the n logits (-inf ones excluded), as torch.log_softmax. */
-static float log_prob(const float *x, int n, int tok) {
+/* As torch.log_softmax: x[i] - this is log softmax(x)[i]. Scores are log-probabilities under
+ * the whole vocabulary, pad included, as transformers' beam search takes log_softmax before
+ * its logits processors mask pad. */
+float search_log_norm(const float *x, int n) {
     float max = -INFINITY, sum = 0;
     for (int i = 0; i < n; i++)
         if (x[i] > max) max = x[i];
-    for (int i = 0; i < n; i++)
-        if (x[i] != -INFINITY) sum += expf(x[i] - max);
-    return x[tok] - max - logf(sum);
+    for (int i = 0; i < n; i++) sum += expf(x[i] - max);
+    return max + logf(sum);
 }
 
-/* out[j] = the mean over layers and heads of the row's cross-attention to source position j. */
-static void mean_attention(const RunState *s, float *out) {
+void search_mean_attention(const RunState *s, int r, float *out) {
     const Config *c = &s->m->c;
-    int n = s->src[s->rows[0].src].len, LH = c->dec_layers * c->heads;
-    const float *w = state_cross_w(s, 0);
+    int n = s->src[s->rows[r].src].len, LH = c->dec_layers * c->heads;
+    const float *w = state_cross_w(s, r);
     for (int j = 0; j < n; j++) out[j] = 0;
     for (int k = 0; k < LH; k++)
         for (int j = 0; j < n; j++) out[j] += w[(size_t)k * n + j];
@@ -74,6 +74,16 @@ static int report(RunState *s, Search *q, int step, int tok, int forced) {
         .self = state_self_w(s, 0),
     };
     ev.n_top = top_k(probs, c->vocab_size, q->top_k, top, m->vocab.piece);
+    AnuvadBeam beams[SEARCH_MAX_BEAM];
+    if (q->beams) {   /* a replayed beam hypothesis: its tokens were picked, not forced */
+        const BeamStep *b = (const BeamStep *)q->beams + step;
+        ev.forced = 0;
+        ev.n_beams = b->n;
+        ev.beams = beams;
+        for (int i = 0; i < b->n; i++)
+            beams[i] = (AnuvadBeam){b->token[i], m->vocab.piece[b->token[i]], b->parent[i],
+                                    b->score[i]};
+    }
     return q->on_step(&ev, q->user);
 }
 
@@ -89,12 +99,14 @@ int search_greedy(RunState *s, Search *q) {
     q->n_out = 0;
     for (int step = 0; step < q->max_len; step++) {
         decoder_step(s, &q->prefix[step]);
-        if (!all_finite(logits, V)) return ANUVAD_ERR_FORMAT;
+        if (!search_finite(logits, V)) return ANUVAD_ERR_FORMAT;
+        float norm = q->log_probs ? search_log_norm(logits, V) : 0, pad = logits[c->pad];
         logits[c->pad] = -INFINITY;
         int forced = step < q->n_forced;
         int tok = forced ? q->forced[step] : argmax(logits, V);
-        if (q->log_probs) q->log_probs[step] = log_prob(logits, V, tok);
-        if (q->attention) mean_attention(s, q->attention + (size_t)step * src_len);
+        if (q->log_probs)   /* a forced pad keeps its (finite) log-probability */
+            q->log_probs[step] = (tok == c->pad ? pad : logits[tok]) - norm;
+        if (q->attention) search_mean_attention(s, 0, q->attention + (size_t)step * src_len);
         if (q->on_step && report(s, q, step, tok, forced)) return ANUVAD_ERR_STOPPED;
         q->prefix[step + 1] = tok;
         q->prefix_pieces[step + 1] = m->vocab.piece[tok];
