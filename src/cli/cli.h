@@ -49,6 +49,7 @@ typedef struct {
     int n_best;                /* --n-best K; 0: plain output */
     const char *n_best_format; /* --n-best-format marian|tsv */
     int scores;                /* --scores */
+    int tokens;                /* score --tokens */
     char **texts;              /* positional arguments */
     int n_texts;
     CliObserver watch;         /* --trace, --attn-svg, --align (view_observers.c) */
@@ -92,6 +93,8 @@ int cli_info(int argc, char **argv);
  * subcommand name; they return an exit code. */
 int cli_tokenize(int argc, char **argv);
 int cli_step(int argc, char **argv);
+/* `anuvad score ...` (score.c). */
+int cli_score(int argc, char **argv);
 int cli_attach_observers(CliOptions *o, char *err, size_t errlen);
 
 /* Writes one line to stdout and flushes it (options.c). 0, or the errno when stdout fails. */

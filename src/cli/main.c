@@ -173,7 +173,7 @@ int main(int argc, char **argv) {
     hold_closed_std_fds();
     /* Writing to a closed pipe gives EPIPE (handled: stop quietly) instead of killing us. */
     signal(SIGPIPE, SIG_IGN);
-    static const char *const subcommands[] = {"info", "tokenize", "step", NULL};
+    static const char *const subcommands[] = {"info", "tokenize", "step", "score", NULL};
     int sub = cli_find_subcommand(argc, argv, subcommands);
     if (sub) {   /* options before the subcommand move after it: argv[sub] becomes argv[1] */
         char *name = argv[sub];
@@ -181,6 +181,7 @@ int main(int argc, char **argv) {
         argv[1] = name;
         if (strcmp(name, "info") == 0) return cli_info(argc - 1, argv + 1);
         if (strcmp(name, "tokenize") == 0) return cli_tokenize(argc - 1, argv + 1);
+        if (strcmp(name, "score") == 0) return cli_score(argc - 1, argv + 1);
         return cli_step(argc - 1, argv + 1);
     }
     CliOptions o;

@@ -40,6 +40,8 @@ const CliOptSpec cli_option_specs[] = {
     {"--n-best-format", 0, CLI_STRING, OFF(n_best_format), 0, 0, "F",
      "marian (default) or tsv: LINE<TAB>TEXT<TAB>SCORE"},
     {"--scores", 0, CLI_FLAG, OFF(scores), 0, 0, NULL, "prefix each line with its score and a tab"},
+    {"--tokens", 0, CLI_FLAG, OFF(tokens), 0, 0, NULL,
+     "score: each token's log-probability and piece too"},
     {"--help", 'h', CLI_FLAG, OFF(help), 0, 0, NULL, "this help"},
     {"--version", 0, CLI_FLAG, OFF(version), 0, 0, NULL, "print the version"},
     {NULL, 0, 0, 0, 0, 0, NULL, NULL},
@@ -89,6 +91,7 @@ void cli_usage(FILE *f) {
           "       anuvad step [options] TEXT      step through one translation\n"
           "       anuvad info [-m MODEL]          model card: sizes, languages, vocabulary, tensors\n"
           "       anuvad tokenize [-m MODEL] [--side source|target] [--ids]\n"
+          "       anuvad score [-m MODEL] [--tokens]  SOURCE<TAB>TARGET lines -> log-probability\n"
           "options:\n", f);
     for (const CliOptSpec *s = cli_option_specs; s->long_name; s++) {
         char left[64];
