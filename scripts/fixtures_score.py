@@ -5,17 +5,25 @@ the decoder at once (teacher forcing, no cache) and sums log_softmax over the wh
 vocabulary along the target's pieces and </s>. Writes SOURCE, TARGET, the sum and each
 token's log-probability, tab-separated, for tests/cli/score.sh.
 
-    fixtures_score.py MODEL PAIRS.tsv OUT.tsv
+    fixtures_score.py [MODEL PAIRS.tsv OUT.tsv]   (default: the default model's fixture)
 """
+import os
 import sys
 
 import torch
 
-import gguf_model
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, ".."))
+sys.path.insert(0, HERE)
+import gguf_model                                       # noqa: E402
+
+DEFAULTS = [os.path.join(ROOT, "models", "en-hi.gguf"),
+            os.path.join(ROOT, "tests", "fixtures", "score", "pairs.tsv"),
+            os.path.join(ROOT, "tests", "fixtures", "score", "reference.tsv")]
 
 
 def main():
-    model_path, pairs, out = sys.argv[1:4]
+    model_path, pairs, out = sys.argv[1:4] if len(sys.argv) > 3 else DEFAULTS
     m = gguf_model.load(model_path)
     c = m.config
     with open(out, "w", encoding="utf-8") as f:
