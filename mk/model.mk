@@ -16,12 +16,12 @@ TRAIN_ARGS    ?= --epochs 2 --minutes $(TRAIN_MINUTES) --max-tokens 3000 --lr 2e
                  --eval-every 500 --greedy-eval 300 --log-every 50 --seed $(MODEL_SEED)
 MODEL_DESC    ?= English to Hindi, simple sentences; trained by make model on the generated corpus of scripts/make_corpus.py
 
-.PHONY: model corpus tokenizer train export-model eval-model fixtures aer
+.PHONY: model corpus tokenizer train export-model calibrate-model eval-model fixtures aer
 
 model:  ## corpus, tokenizer, training, export, evaluation: the default model (27 minutes)
 	$(MAKE) corpus tokenizer
 	rm -rf $(MODEL_WORK)/ckpt
-	$(MAKE) train export-model eval-model
+	$(MAKE) train export-model calibrate-model eval-model
 
 corpus:  ## the generated corpus and the test split
 	$(PYTHON) scripts/make_corpus.py --seed $(MODEL_SEED) --out $(MODEL_WORK)/corpus
@@ -37,10 +37,18 @@ train:  ## train the PyTorch model
 	    2>&1 | tee $(MODEL_WORK)/train.log
 
 export-model:  ## write models/en-hi.gguf and its fixtures
-	$(PYTHON) scripts/export_gguf.py $(MODEL_WORK)/ckpt/best.pt $(MODEL_OUT)
+	$(PYTHON) scripts/export_gguf.py $(MODEL_WORK)/ckpt/best.pt $(MODEL_OUT) \
+	    --known-words-from $(MODEL_WORK)/corpus/train.tsv
 	$(PYTHON) scripts/gguf_dump.py $(MODEL_OUT) | tail -n 3
 	if [ "$(MODEL_OUT)" = models/en-hi.gguf ]; then $(PYTHON) scripts/fixtures_engine.py --default-model && \
 	    $(PYTHON) scripts/fixtures_spm.py --no-train; fi
+
+# The confidence keys (docs/format.md): known source words and the low-confidence threshold,
+# calibrated on the validation split with ./anuvad (scripts/confidence.py). Redo it for a new
+# model: make corpus (if work/corpus is gone), then make calibrate-model.
+calibrate-model: anuvad  ## known source words and the low-confidence threshold into the model
+	$(PYTHON) scripts/confidence.py $(MODEL_OUT) --train $(MODEL_WORK)/corpus/train.tsv \
+	    --valid $(MODEL_WORK)/corpus/valid.tsv
 
 eval-model:  ## models/eval.md
 	$(PYTHON) scripts/evaluate.py $(MODEL_WORK)/ckpt/best.pt --test $(MODEL_WORK)/corpus/test.tsv \

@@ -337,6 +337,7 @@ int translator_run(AnuvadModel *a, const char *text, size_t len, const char *not
                                                   : result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
     } else {
         rc = decode(a, &p, o, r);
+        if (!rc && o->n_forced == 0) confidence_check(&a->sh->m, text, r);   /* the model's own pick */
     }
     spm_pieces_free(&p);   /* src_pieces pointed into it; not used after the search */
     if (rc) {   /* a failed sentence has no hypotheses, only its message and warnings */

@@ -67,6 +67,12 @@ typedef struct {
     size_t source_tokenizer_bytes, target_tokenizer_bytes;
     unsigned long long parameters;
     int n_tensors, f32_tensors, f16_tensors;
+    /* Confidence warnings (scripts/confidence.py): source words the model saw in training
+     * (0: the file has no list, and unknown words are not checked), and the mean token
+     * log-probability below which a translation is flagged (has_min_mean_log_prob 0: none). */
+    int known_words;
+    int has_min_mean_log_prob;
+    float min_mean_log_prob;
 } AnuvadInfo;
 
 void anuvad_info(const AnuvadModel *m, AnuvadInfo *info);

@@ -35,6 +35,9 @@ void anuvad_info(const AnuvadModel *a, AnuvadInfo *info) {
     info->source_tokenizer_bytes = m->src_spm_size;
     info->target_tokenizer_bytes = m->tgt_spm_size;
     info->parameters = (unsigned long long)m->n_params;
+    info->known_words = m->known_words.n;
+    info->has_min_mean_log_prob = m->has_threshold;
+    info->min_mean_log_prob = m->min_mean_log_prob;
     info->n_tensors = (int)m->gguf.n_tensors;
     for (uint64_t i = 0; i < m->gguf.n_tensors; i++) {
         info->f32_tensors += m->gguf.tensors[i].type == GGML_F32;

@@ -43,6 +43,10 @@ int translator_run(AnuvadModel *m, const char *text, size_t len, const char *not
 /* Checks the options against the model: ANUVAD_OK, or ANUVAD_ERR_USAGE and err. */
 int translator_check(const AnuvadModel *m, const AnuvadOptions *o, char *err, size_t errlen);
 
+/* confidence.c: the warnings of unknown source words and of low confidence, for a model that
+ * has the keys (text: the source as translated). */
+void confidence_check(const Model *m, const char *text, AnuvadResult *r);
+
 /* result.c: a failure (status and message) or a warning added to r. Out of memory while
  * adding a warning turns the result into an ANUVAD_ERR_NOMEM failure. */
 int result_fail(AnuvadResult *r, int status, const char *fmt, ...)

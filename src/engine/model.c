@@ -316,6 +316,28 @@ static int read_vocab(Model *m, char *err, size_t errlen) {
     return rc;
 }
 
+/* The confidence keys are optional, but when present they must be well formed. */
+static int read_confidence(Model *m, char *err, size_t errlen) {
+    const char *words = "anuvad.confidence.known_words", *min = "anuvad.confidence.min_mean_log_prob";
+    int rc = 0;
+    if (gguf_find_kv(&m->gguf, words)) {
+        GgufStr *v;
+        size_t n;
+        rc = gguf_get_str_array(&m->gguf, words, &v, &n, err, errlen);
+        if (!rc) {
+            rc = vocab_init(&m->known_words, words, v, n, err, errlen);
+            free(v);
+        }
+    }
+    if (!rc && gguf_find_kv(&m->gguf, min)) {
+        rc = gguf_get_f32(&m->gguf, min, &m->min_mean_log_prob, err, errlen);
+        if (!rc && !isfinite(m->min_mean_log_prob))
+            rc = FAIL(err, errlen, "%s is not a finite number", min);
+        m->has_threshold = !rc;
+    }
+    return rc;
+}
+
 static void read_optional_str(const Gguf *g, const char *key, GgufStr *out) {
     char err[8];
     if (gguf_get_str(g, key, out, err, sizeof err)) out->s = "", out->len = 0;
@@ -333,6 +355,7 @@ int model_bind(Model *m, Gguf *g, char *err, size_t errlen) {
     if (!rc) rc = gguf_get_bytes(&m->gguf, "tokenizer.target.spm", &m->tgt_spm,
                                  &m->tgt_spm_size, err, errlen);
     if (!rc) rc = bind_weights(m, err, errlen);
+    if (!rc) rc = read_confidence(m, err, errlen);
     if (rc) {
         model_free(m);
         return rc;
@@ -361,5 +384,6 @@ void model_free(Model *m) {
     free(m->arena);
     free(m->layers);
     vocab_free(&m->vocab);
+    vocab_free(&m->known_words);
     memset(m, 0, sizeof *m);
 }
