@@ -16,7 +16,7 @@ TRAIN_ARGS    ?= --epochs 2 --minutes $(TRAIN_MINUTES) --max-tokens 3000 --lr 2e
                  --eval-every 500 --greedy-eval 300 --log-every 50 --seed $(MODEL_SEED)
 MODEL_DESC    ?= English to Hindi, simple sentences; trained by make model on the generated corpus of scripts/make_corpus.py
 
-.PHONY: model corpus tokenizer train export-model calibrate-model eval-model fixtures aer
+.PHONY: model corpus tokenizer train export-model calibrate-model confidence-eval eval-model fixtures aer
 
 model:  ## corpus, tokenizer, training, export, evaluation: the default model (27 minutes)
 	$(MAKE) corpus tokenizer
@@ -49,6 +49,10 @@ export-model:  ## write models/en-hi.gguf and its fixtures
 calibrate-model: anuvad  ## known source words and the low-confidence threshold into the model
 	$(PYTHON) scripts/confidence.py $(MODEL_OUT) --train $(MODEL_WORK)/corpus/train.tsv \
 	    --valid $(MODEL_WORK)/corpus/valid.tsv
+
+confidence-eval: anuvad  ## precision and recall of the warnings on tests/fixtures/confidence/eval.tsv
+	$(PYTHON) scripts/confidence.py $(MODEL_OUT) --eval tests/fixtures/confidence/eval.tsv
+	$(PYTHON) scripts/confidence.py $(MODEL_OUT) --eval tests/fixtures/confidence/eval.tsv --beam 4
 
 eval-model:  ## models/eval.md
 	$(PYTHON) scripts/evaluate.py $(MODEL_WORK)/ckpt/best.pt --test $(MODEL_WORK)/corpus/test.tsv \

@@ -15,6 +15,12 @@ that a translation is probably wrong.
 
 rewrites MODEL.gguf in place with both keys (tensors and other keys unchanged; the keys are
 replaced if present). `make calibrate-model` runs it on the default model.
+
+    confidence.py MODEL.gguf --eval tests/fixtures/confidence/eval.tsv [--beam N]
+
+measures the warnings instead (`make confidence-eval`): translates the set's sources, calls a
+translation wrong unless it is the reference or one of the other correct translations listed,
+and prints the precision and recall of the warning for wrong translations, per category.
 """
 import argparse
 import os
@@ -148,13 +154,66 @@ def best_threshold(means, wrong):
     return best[1], best[0]
 
 
+def evaluate(exe, model, path, beam):
+    rows = [l.rstrip("\n").split("\t") for l in open(path, encoding="utf-8")
+            if not l.startswith("#")]
+    r = subprocess.run([exe, "-m", model, "-t", "1", "--beam", str(beam)],
+                       input="".join(row[1] + "\n" for row in rows), capture_output=True,
+                       text=True)
+    hyps = r.stdout.split("\n")[:-1]
+    assert len(hyps) == len(rows), "line count"
+    warned = {}
+    for line in r.stderr.split("\n"):
+        if ": warning: line " in line and "low confidence" in line:
+            n = int(line.split(": warning: line ")[1].split(":")[0])
+            warned[n - 1] = ("never saw" in line, "mean token" in line)
+    table = {}
+    for i, row in enumerate(rows):
+        ok = {row[2]} | set(filter(None, (row[3] if len(row) > 3 else "").split("|")))
+        wrong = hyps[i] not in ok
+        w = warned.get(i, (False, False))
+        cats = [row[0], "all"] + (["all, unknown words alone"] if w[0] else []) + \
+            (["all, low mean alone"] if w[1] else [])
+        for cat in cats:
+            t = table.setdefault(cat, {"n": 0, "wrong": 0, "warned": 0, "hit": 0, "words": 0,
+                                       "low": 0})
+            if cat.startswith("all,"):   # the lines one signal flags, against all wrong ones
+                t["n"], t["wrong"] = table["all"]["n"], table["all"]["wrong"]
+                t["warned"] += 1
+                t["hit"] += wrong
+                continue
+            t["n"] += 1
+            t["wrong"] += wrong
+            t["warned"] += any(w)
+            t["hit"] += any(w) and wrong
+            t["words"] += w[0]
+            t["low"] += w[1]
+    print(f"{model}, beam {beam}: {path}")
+    print("| set | sentences | wrong | warned (unknown words / low mean) | precision | recall |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    order = ["in-domain", "one-word-outside", "everyday", "all", "all, unknown words alone",
+             "all, low mean alone"]
+    for cat, t in sorted(table.items(), key=lambda kv: order.index(kv[0])
+                         if kv[0] in order else -1):
+        p = f"{t['hit'] / t['warned']:.2f}" if t["warned"] else "-"
+        rc = f"{t['hit'] / t['wrong']:.2f}" if t["wrong"] else "-"
+        split = "" if cat.startswith("all,") else f" ({t['words']} / {t['low']})"
+        print(f"| {cat} | {t['n']} | {t['wrong']} | {t['warned']}{split} | {p} | {rc} |")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("model")
-    ap.add_argument("--train", required=True, help="the training corpus (source<TAB>target)")
-    ap.add_argument("--valid", required=True, help="the validation split (source<TAB>target)")
+    ap.add_argument("--train", help="the training corpus (source<TAB>target)")
+    ap.add_argument("--valid", help="the validation split (source<TAB>target)")
     ap.add_argument("--anuvad", default=os.path.join(ROOT, "anuvad"))
+    ap.add_argument("--eval", help="measure the warnings on this set instead")
+    ap.add_argument("--beam", type=int, default=1)
     a = ap.parse_args()
+    if a.eval:
+        return evaluate(a.anuvad, a.model, a.eval, a.beam)
+    if not a.train or not a.valid:
+        ap.error("calibrating needs --train and --valid")
     known = known_words(a.train)
     pairs = [l.rstrip("\n").split("\t")[:2] for l in open(a.valid, encoding="utf-8")]
     hyps, means = translate_and_score(a.anuvad, a.model, [s for s, _ in pairs])
