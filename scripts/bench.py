@@ -29,11 +29,11 @@ sys.path.insert(0, os.path.join(ROOT, "scripts"))
 from gguf_model import load, translate, source_ids    # noqa: E402
 
 
-def run_engine(exe, model, threads, text):
+def run_engine(exe, model, threads, text, extra=()):
     """(wall seconds, output) of one ./anuvad process over all the lines."""
     t = time.perf_counter()
-    out = subprocess.run([exe, "-q", "-m", model, "-t", str(threads)], input=text.encode(),
-                         stdout=subprocess.PIPE, check=True).stdout
+    out = subprocess.run([exe, "-q", "-m", model, "-t", str(threads)] + list(extra),
+                         input=text.encode(), stdout=subprocess.PIPE, check=True).stdout
     return time.perf_counter() - t, out.decode()
 
 
@@ -76,6 +76,15 @@ def compare(old, new, model, text, reps):
         rows.append((threads, float(np.median(times[old])), float(np.median(times[new])),
                      outs[old] == outs[new]))
     return rows
+
+
+def beam_cost(exe, model, text, reps=3, beam=4):
+    """Median seconds of greedy and of --beam runs at -t 1, alternating."""
+    times = {1: [], beam: []}
+    for _ in range(reps):
+        for b in (1, beam):
+            times[b].append(run_engine(exe, model, 1, text, ["--beam", str(b)])[0])
+    return float(np.median(times[1])), float(np.median(times[beam]))
 
 
 def flops(c, src_lens, out_lens):
@@ -160,6 +169,9 @@ def main():
     print(f"peak RSS (-t 1, {len(lines)} sentences): "
           + (f"{rss / 1024:.1f} MiB" if rss else "n/a (needs /usr/bin/time: apt-get install time)"))
     print(f"numpy (OpenBLAS, 1 thread) matrix-vector {big[0]}x{big[1]} F32: {mv:.2f} GFLOP/s")
+    g, b = beam_cost(a.exe, a.model, text)
+    print(f"beam search (-t 1, median of 3 alternating runs): greedy {g / len(lines) * 1e3:.2f} "
+          f"ms/sentence, --beam 4 {b / len(lines) * 1e3:.2f} ms/sentence ({b / g:.2f}x greedy)")
 
 
 if __name__ == "__main__":
