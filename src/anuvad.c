@@ -29,11 +29,24 @@ int anuvad_default_threads(void) {
     return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
-static int check_threads(int threads, char *err, size_t errlen) {
-    if (threads < 1 || threads > MAX_THREADS)
-        return err_set(err, errlen, ANUVAD_ERR_USAGE, "threads must be 1 to %d, got %d",
-                       MAX_THREADS, threads);
-    return ANUVAD_OK;
+/* A new translator with `threads` (0: the default) checked, or NULL and the error in *rc. */
+static AnuvadModel *new_translator(int *threads, int *rc, char *err, size_t errlen) {
+    if (!*threads) *threads = anuvad_default_threads();
+    *rc = *threads < 1 || *threads > MAX_THREADS
+              ? err_set(err, errlen, ANUVAD_ERR_USAGE, "threads must be 1 to %d, got %d",
+                        MAX_THREADS, *threads)
+              : ANUVAD_OK;
+    AnuvadModel *a = *rc ? NULL : calloc(1, sizeof *a);
+    if (!*rc && !a) *rc = err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+    return a;
+}
+
+/* What load and clone return: the translator, or NULL (freed) on an error; *status = rc. */
+static AnuvadModel *finish(AnuvadModel *a, int rc, int *status) {
+    if (status) *status = rc;
+    if (!rc) return a;
+    anuvad_free(a);
+    return NULL;
 }
 
 static int load_tokenizer(Shared *sh, AnuvadSide side, char *err, size_t errlen) {
@@ -81,14 +94,12 @@ static int start(AnuvadModel *a, int threads, char *err, size_t errlen) {
 
 AnuvadModel *anuvad_load(const char *path, int threads, int *status, char *err,
                          size_t errlen) {
-    if (!threads) threads = anuvad_default_threads();
-    int rc = check_threads(threads, err, errlen);
-    AnuvadModel *a = NULL;
-    if (!rc) {
-        a = calloc(1, sizeof *a);
-        if (a) a->sh = a->own = calloc(1, sizeof *a->own);
-        rc = a && a->own ? model_load(&a->own->m, path, err, errlen)
-                         : err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+    int rc;
+    AnuvadModel *a = new_translator(&threads, &rc, err, errlen);
+    if (a) {
+        a->sh = a->own = calloc(1, sizeof *a->own);
+        rc = a->own ? model_load(&a->own->m, path, err, errlen)
+                    : err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
     }
     if (!rc) {
         char msg[400];
@@ -98,33 +109,18 @@ AnuvadModel *anuvad_load(const char *path, int threads, int *status, char *err,
         if (!rc) rc = start(a, threads, msg, sizeof msg);
         if (rc) err_set(err, errlen, rc, "%s: %s", path, msg);
     }
-    if (status) *status = rc;
-    if (rc) {
-        anuvad_free(a);
-        return NULL;
-    }
-    return a;
+    return finish(a, rc, status);
 }
 
 AnuvadModel *anuvad_clone(const AnuvadModel *parent, int threads, int *status, char *err,
                           size_t errlen) {
-    if (!threads) threads = anuvad_default_threads();
-    int rc = check_threads(threads, err, errlen);
-    AnuvadModel *a = NULL;
-    if (!rc) {
-        a = calloc(1, sizeof *a);
-        rc = a ? ANUVAD_OK : err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
-    }
-    if (!rc) {
+    int rc;
+    AnuvadModel *a = new_translator(&threads, &rc, err, errlen);
+    if (a) {
         a->sh = parent->sh;
         rc = start(a, threads, err, errlen);
     }
-    if (status) *status = rc;
-    if (rc) {
-        anuvad_free(a);
-        return NULL;
-    }
-    return a;
+    return finish(a, rc, status);
 }
 
 void anuvad_free(AnuvadModel *a) {
