@@ -220,9 +220,11 @@ static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, An
     r->src_len = n;
     if (alloc_hypothesis(r, o, max_len, n)) return result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
     AnuvadHypothesis *h = &r->hypotheses[0];
-    Search q = {0, max_len, o->top_k ? o->top_k : 5, o->forced, o->n_forced, o->on_step,
-                o->step_user, a->src_pieces, a->prefix, a->prefix_pieces, h->log_probs,
-                h->attention, 0};
+    Search q = {.src = 0, .max_len = max_len, .top_k = o->top_k ? o->top_k : 5,
+                .forced = o->forced, .n_forced = o->n_forced, .on_step = o->on_step,
+                .user = o->step_user, .src_pieces = a->src_pieces, .prefix = a->prefix,
+                .prefix_pieces = a->prefix_pieces, .log_probs = h->log_probs,
+                .attention = h->attention};
     encoder_forward(&a->s, 0, a->src_ids, n);
     decoder_prepare(&a->s, 0);
     int rc = search_greedy(&a->s, &q);
