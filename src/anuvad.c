@@ -31,11 +31,24 @@ int anuvad_default_threads(void) {
     return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
-static int check_threads(int threads, char *err, size_t errlen) {
-    if (threads < 1 || threads > MAX_THREADS)
-        return err_set(err, errlen, ANUVAD_ERR_USAGE, "threads must be 1 to %d, got %d",
-                       MAX_THREADS, threads);
-    return ANUVAD_OK;
+/* A new translator with `threads` (0: the default) checked, or NULL and the error in *rc. */
+static AnuvadModel *new_translator(int *threads, int *rc, char *err, size_t errlen) {
+    if (!*threads) *threads = anuvad_default_threads();
+    *rc = *threads < 1 || *threads > MAX_THREADS
+              ? err_set(err, errlen, ANUVAD_ERR_USAGE, "threads must be 1 to %d, got %d",
+                        MAX_THREADS, *threads)
+              : ANUVAD_OK;
+    AnuvadModel *a = *rc ? NULL : calloc(1, sizeof *a);
+    if (!*rc && !a) *rc = err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+    return a;
+}
+
+/* What load and clone return: the translator, or NULL (freed) on an error; *status = rc. */
+static AnuvadModel *finish(AnuvadModel *a, int rc, int *status) {
+    if (status) *status = rc;
+    if (!rc) return a;
+    anuvad_free(a);
+    return NULL;
 }
 
 static int load_tokenizer(Shared *sh, AnuvadSide side, char *err, size_t errlen) {
@@ -83,14 +96,12 @@ static int start(AnuvadModel *a, int threads, char *err, size_t errlen) {
 
 AnuvadModel *anuvad_load(const char *path, int threads, int *status, char *err,
                          size_t errlen) {
-    if (!threads) threads = anuvad_default_threads();
-    int rc = check_threads(threads, err, errlen);
-    AnuvadModel *a = NULL;
-    if (!rc) {
-        a = calloc(1, sizeof *a);
-        if (a) a->sh = a->own = calloc(1, sizeof *a->own);
-        rc = a && a->own ? model_load(&a->own->m, path, err, errlen)
-                         : err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+    int rc;
+    AnuvadModel *a = new_translator(&threads, &rc, err, errlen);
+    if (a) {
+        a->sh = a->own = calloc(1, sizeof *a->own);
+        rc = a->own ? model_load(&a->own->m, path, err, errlen)
+                    : err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
     }
     if (!rc) {
         char msg[400];
@@ -100,33 +111,18 @@ AnuvadModel *anuvad_load(const char *path, int threads, int *status, char *err,
         if (!rc) rc = start(a, threads, msg, sizeof msg);
         if (rc) err_set(err, errlen, rc, "%s: %s", path, msg);
     }
-    if (status) *status = rc;
-    if (rc) {
-        anuvad_free(a);
-        return NULL;
-    }
-    return a;
+    return finish(a, rc, status);
 }
 
 AnuvadModel *anuvad_clone(const AnuvadModel *parent, int threads, int *status, char *err,
                           size_t errlen) {
-    if (!threads) threads = anuvad_default_threads();
-    int rc = check_threads(threads, err, errlen);
-    AnuvadModel *a = NULL;
-    if (!rc) {
-        a = calloc(1, sizeof *a);
-        rc = a ? ANUVAD_OK : err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
-    }
-    if (!rc) {
+    int rc;
+    AnuvadModel *a = new_translator(&threads, &rc, err, errlen);
+    if (a) {
         a->sh = parent->sh;
         rc = start(a, threads, err, errlen);
     }
-    if (status) *status = rc;
-    if (rc) {
-        anuvad_free(a);
-        return NULL;
-    }
-    return a;
+    return finish(a, rc, status);
 }
 
 void anuvad_free(AnuvadModel *a) {
@@ -300,8 +296,10 @@ static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, An
     r->src_len = n;
     if (alloc_hypotheses(r, o, n_best, max_len, n) || ensure_rows(a, N))
         return result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
-    Search q = {0, max_len, o->top_k ? o->top_k : 5, o->forced, o->n_forced, o->on_step,
-                o->step_user, a->src_pieces, a->prefix, a->prefix_pieces, NULL, NULL, 0, NULL};
+    Search q = {.src = 0, .max_len = max_len, .top_k = o->top_k ? o->top_k : 5,
+                .forced = o->forced, .n_forced = o->n_forced, .on_step = o->on_step,
+                .user = o->step_user, .src_pieces = a->src_pieces, .prefix = a->prefix,
+                .prefix_pieces = a->prefix_pieces};
     encoder_forward(&a->s, 0, a->src_ids, n);
     decoder_prepare(&a->s, 0);
     int rc = N > 1 ? beam(a, o, &q, r) : greedy(a, o, &q, r);

@@ -72,6 +72,8 @@ extern const CliOptSpec cli_option_specs[];
 /* argv[0] is the program (or subcommand) name. CLI_OK, and the caller frees o->texts; or
  * CLI_USAGE (CLI_BAD: out of memory) with a message in err and nothing to free. */
 int cli_parse(int argc, char **argv, CliOptions *o, char *err, size_t errlen);
+/* cli_parse with its message printed (cli_error) when it fails. */
+int cli_parse_args(int argc, char **argv, CliOptions *o);
 /* The index in argv of a subcommand (one of the NULL-terminated names) when it is the first
  * argument that is not an option or an option's value, so "anuvad -m X step TEXT" works as
  * "anuvad step -m X TEXT"; 0 if there is none ("--" first: "anuvad -- step" translates it).*/

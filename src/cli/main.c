@@ -185,11 +185,9 @@ int main(int argc, char **argv) {
         return cli_step(argc - 1, argv + 1);
     }
     CliOptions o;
-    char err[512];
-    int rc = cli_parse(argc, argv, &o, err, sizeof err);
-    if (rc) {
-        cli_error("%s", err);
-    } else if (o.help) {
+    int rc = cli_parse_args(argc, argv, &o);
+    if (rc) return rc;
+    if (o.help) {
         cli_usage(stdout);
     } else if (o.version) {
         printf("anuvad %s\n", ANUVAD_VERSION);

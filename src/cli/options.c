@@ -211,6 +211,13 @@ int cli_parse(int argc, char **argv, CliOptions *o, char *err, size_t errlen) {
     return CLI_OK;
 }
 
+int cli_parse_args(int argc, char **argv, CliOptions *o) {
+    char err[512];
+    int rc = cli_parse(argc, argv, o, err, sizeof err);
+    if (rc) cli_error("%s", err);
+    return rc;
+}
+
 /* Directory of the running binary (Linux /proc; empty elsewhere). */
 static void exe_dir(char *buf, size_t n) {
     buf[0] = 0;

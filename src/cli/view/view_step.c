@@ -200,11 +200,8 @@ static char *step_text(const CliOptions *o, int *read_failed) {
 int cli_step(int argc, char **argv) {
     CliOptions o;
     char err[1024], buf[4096];
-    int rc = cli_parse(argc, argv, &o, err, sizeof err);
-    if (rc) {
-        cli_error("%s", err);
-        return rc;
-    }
+    int rc = cli_parse_args(argc, argv, &o);
+    if (rc) return rc;
     if (o.help) {
         printf("usage: anuvad step [-m MODEL] [-t N] [--max-len N] [--trace FILE] "
                "[--attn-svg FILE] [--align] TEXT\n"
