@@ -355,9 +355,9 @@ START_TEST(beam_search_options) {
         for (int k = 0; k < h->n_tokens; k++) sum += h->log_probs[k];
         ck_assert(fabs(h->log_prob - sum) < 1e-4);
         ck_assert(fabs(h->score - sum / h->n_tokens) < 1e-4);   /* length penalty 1 */
-        if (i) {
-            ck_assert(h->score <= r.hypotheses[i - 1].score);
-            const AnuvadHypothesis *p = &r.hypotheses[i - 1];
+        if (i) ck_assert(h->score <= r.hypotheses[i - 1].score);
+        for (int j = 0; j < i; j++) {   /* distinct token sequences */
+            const AnuvadHypothesis *p = &r.hypotheses[j];
             ck_assert(h->n_tokens != p->n_tokens ||
                       memcmp(h->tokens, p->tokens, (size_t)h->n_tokens * sizeof *h->tokens));
         }
