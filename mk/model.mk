@@ -46,9 +46,12 @@ export-model:  ## write models/en-hi.gguf and its fixtures
 # The confidence keys (docs/format.md): known source words and the low-confidence threshold,
 # calibrated on the validation split with ./anuvad (scripts/confidence.py). Redo it for a new
 # model: make corpus (if work/corpus is gone), then make calibrate-model.
+# The file changes, so the default model's greedy fixture (which names the file's hash) is
+# written again.
 calibrate-model: anuvad  ## known source words and the low-confidence threshold into the model
 	$(PYTHON) scripts/confidence.py $(MODEL_OUT) --train $(MODEL_WORK)/corpus/train.tsv \
 	    --valid $(MODEL_WORK)/corpus/valid.tsv
+	if [ "$(MODEL_OUT)" = models/en-hi.gguf ]; then $(PYTHON) scripts/fixtures_engine.py --default-model; fi
 
 confidence-eval: anuvad  ## precision and recall of the warnings on tests/fixtures/confidence/eval.tsv
 	$(PYTHON) scripts/confidence.py $(MODEL_OUT) --eval tests/fixtures/confidence/eval.tsv
