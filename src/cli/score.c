@@ -72,11 +72,8 @@ static int score_line(const Scorer *sc, char *line, char **out, char *err, size_
 int cli_score(int argc, char **argv) {
     CliOptions o;
     char err[1024], buf[4096];
-    int rc = cli_parse(argc, argv, &o, err, sizeof err);
-    if (rc) {
-        cli_error("score: %s", err);
-        return rc;
-    }
+    int rc = cli_parse_args(argc, argv, &o);
+    if (rc) return rc;
     if (o.help) {
         fputs("usage: anuvad score [-m MODEL] [-t N] [--tokens] < SOURCE<TAB>TARGET lines\n"
               "  one line each: log-probability of TARGET given SOURCE, and its mean per token\n"
