@@ -105,7 +105,7 @@ static int candidates(RunState *s, Beam *b) {
     for (int r = 0; r < s->n_rows; r++) {
         float *x = state_logits(s, r);
         if (!search_finite(x, V)) return ANUVAD_ERR_FORMAT;
-        float norm = search_log_norm(x, V), base = b->live[r].score;
+        float norm = search_log_norm(s, x, V), base = b->live[r].score;
         x[c->pad] = -INFINITY;
         for (int v = 0; v < V; v++) {
             float lp = x[v] - norm, acc = base + lp;

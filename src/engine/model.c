@@ -174,13 +174,13 @@ static void widen(Binder *b, Matrix *mat, const GgufTensor *t) {
     for (uint64_t k = 0; k < t->n_elements; k++)
         dst[k] = ops_half_to_float((uint16_t)(src[2 * k] | src[2 * k + 1] << 8));
     b->arena_used += (size_t)t->n_elements;
-    *mat = (Matrix){dst, MAT_F32, mat->rows, mat->cols, NULL};
+    *mat = (Matrix){dst, MAT_F32, mat->rows, mat->cols, NULL, NULL};
 }
 
 /* A matrix: F32 in place; F16 in place with the SIMD kernels, else widened into the arena. */
 static void bind_matrix(Binder *b, Matrix *mat, const char *name, int rows, int cols) {
     const GgufTensor *t = find(b, name, rows, cols);
-    *mat = (Matrix){t ? t->data : NULL, MAT_F32, rows, cols, NULL};
+    *mat = (Matrix){t ? t->data : NULL, MAT_F32, rows, cols, NULL, NULL};
     if (t && t->type == GGML_F16) {
         b->m->f16_tensors++;
         mat->type = MAT_F16;
@@ -282,7 +282,7 @@ static int bind_weights(Model *m, char *err, size_t errlen) {
         bind_matrix(&b, &w->enc_pos, "encoder.embed_positions.weight", P, d);
         bind_matrix(&b, &w->dec_pos, "decoder.embed_positions.weight", P, d);
     } else {   /* filled at the end, once every shape has been checked */
-        w->enc_pos = (Matrix){m->arena + (m->simd ? 0 : f16), MAT_F32, P, d, NULL};
+        w->enc_pos = (Matrix){m->arena + (m->simd ? 0 : f16), MAT_F32, P, d, NULL, NULL};
         ops_bind_kernel(&w->enc_pos, m->simd);
         w->dec_pos = w->enc_pos;
     }

@@ -41,13 +41,9 @@ static int top_k(const float *p, int n, int k, AnuvadCandidate *out, char *const
 
 /* As torch.log_softmax: x[i] - this is log softmax(x)[i]. Scores are log-probabilities under
  * the whole vocabulary, pad included, as transformers' beam search takes log_softmax before
- * its logits processors mask pad. */
-float search_log_norm(const float *x, int n) {
-    float max = -INFINITY, sum = 0;
-    for (int i = 0; i < n; i++)
-        if (x[i] > max) max = x[i];
-    for (int i = 0; i < n; i++) sum += expf(x[i] - max);
-    return max + logf(sum);
+ * its logits processors mask pad. x must be finite (search_finite). */
+float search_log_norm(const RunState *s, const float *x, int n) {
+    return ops_log_sum_exp(x, n, s->m->simd);
 }
 
 void search_mean_attention(const RunState *s, int r, float *out) {
@@ -100,7 +96,7 @@ int search_greedy(RunState *s, Search *q) {
     for (int step = 0; step < q->max_len; step++) {
         decoder_step(s, &q->prefix[step]);
         if (!search_finite(logits, V)) return ANUVAD_ERR_FORMAT;
-        float norm = q->log_probs ? search_log_norm(logits, V) : 0, pad = logits[c->pad];
+        float norm = q->log_probs ? search_log_norm(s, logits, V) : 0, pad = logits[c->pad];
         logits[c->pad] = -INFINITY;
         int forced = step < q->n_forced;
         int tok = forced ? q->forced[step] : argmax(logits, V);

@@ -62,9 +62,9 @@ typedef struct {
 int search_beam(RunState *s, const Search *q, const BeamParams *b, BeamHyp *out,
                 BeamStep *steps);
 
-/* search.c, shared with beam.c: log of the sum of exp(x) over n values (the log-softmax
- * normalizer, -inf ones included as zeros); 1 when all n are finite. */
-float search_log_norm(const float *x, int n);
+/* search.c, shared with beam.c: log of the sum of exp(x) over n finite values (the
+ * log-softmax normalizer); 1 when all n are finite. */
+float search_log_norm(const RunState *s, const float *x, int n);
 int search_finite(const float *x, int n);
 /* out[j] = mean over layers and heads of row r's cross-attention to source position j. */
 void search_mean_attention(const RunState *s, int r, float *out);
