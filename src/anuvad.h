@@ -98,7 +98,7 @@ typedef int (*AnuvadStepFn)(const AnuvadStep *ev, void *user);
 /* Translate one line of text. `o` may be NULL. `on_step` may be NULL. On success *out is a
  * malloc'd NUL-terminated string (possibly empty) that the caller frees, and err is empty or
  * holds a one-line warning (the source was longer than the model's positions and was
- * truncated). Not reentrant: one translation at a time per model; translate on different
+ * truncated; the output reached max_len before </s>, so it may be cut). Not reentrant: one translation at a time per model; translate on different
  * threads with clones (anuvad_clone). */
 int anuvad_translate(AnuvadModel *m, const char *text, const AnuvadOptions *o,
                      AnuvadStepFn on_step, void *user, char **out, char *err, size_t errlen);

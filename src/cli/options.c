@@ -24,7 +24,7 @@ const CliOptSpec cli_option_specs[] = {
      "most target tokens (default: 2 x source + 10, capped by the model)"},
     {"--quiet", 'q', CLI_FLAG, OFF(quiet), 0, 0, NULL, "no warnings on stderr"},
     {"--trace", 0, CLI_STRING, OFF(trace_path), 0, 0, "FILE",
-     "JSON trace of every step (tokens, candidates, attention)"},
+     "JSON Lines trace: one object per input line (tokens, candidates, attention)"},
     {"--attn-svg", 0, CLI_STRING, OFF(attn_svg_path), 0, 0, "FILE",
      "target x source cross-attention heatmap (SVG)"},
     {"--align", 0, CLI_FLAG, OFF(align), 0, 0, NULL, "print word alignments after each line"},
@@ -65,7 +65,7 @@ void cli_usage(FILE *f) {
     fputs("usage: anuvad [options] [TEXT ...]     translate each TEXT, or each stdin line\n"
           "       anuvad step [options] TEXT      step through one translation\n"
           "       anuvad info [-m MODEL]          model card: sizes, languages, vocabulary, tensors\n"
-          "       anuvad tokenize [-m MODEL] [--side source|target] [--ids]\n"
+          "       anuvad tokenize [-m MODEL] [--side source|target] [--ids] [TEXT ...]\n"
           "options:\n", f);
     for (const CliOptSpec *s = cli_option_specs; s->long_name; s++) {
         char left[64];

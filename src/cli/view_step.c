@@ -164,13 +164,10 @@ static int write_outputs(StepView *v, CliOptions *o) {
     return bad ? CLI_BAD : CLI_OK;
 }
 
-/* TEXT is the arguments joined by spaces, or the first line of stdin. */
+/* TEXT is the one argument, or the first line of stdin. */
 static char *step_text(const CliOptions *o) {
     VBuf b = {0};
-    for (int i = 0; i < o->n_texts; i++) {
-        if (i) vb_puts(&b, " ");
-        vb_puts(&b, o->texts[i]);
-    }
+    if (o->n_texts) vb_puts(&b, o->texts[0]);
     if (!o->n_texts && !isatty(0)) {
         char *line = NULL;
         size_t cap = 0;
@@ -200,6 +197,14 @@ int cli_step(int argc, char **argv) {
                KEYS);
         free(o.texts);
         return CLI_OK;
+    }
+    /* Translation takes one sentence per argument; joining them here would step through a
+     * sentence nobody typed, and stepping through several is not what one view is for. */
+    if (o.n_texts > 1) {
+        cli_error("step: one sentence at a time, got %d arguments; quote it: anuvad step "
+                  "\"we are friends\"", o.n_texts);
+        free(o.texts);
+        return CLI_USAGE;
     }
     StepView v = {0};
     char *text = step_text(&o);
