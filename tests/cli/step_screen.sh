@@ -95,7 +95,7 @@ for size in 80x24 100x30 160x50; do
     grab help
     has help 'so far'
     key x; wait_for '^anuvad step.* 2( of |/)'
-    key a; wait_for '^anuvad step.* done in'
+    key a; wait_for '^anuvad step.* done'
     grab end
     has end 'cross-attention'
     key q
