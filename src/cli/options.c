@@ -27,6 +27,8 @@ const CliOptSpec cli_option_specs[] = {
      "JSON Lines trace: one object per input line (tokens, candidates, attention)"},
     {"--attn-svg", 0, CLI_STRING, OFF(attn_svg_path), 0, 0, "FILE",
      "target x source cross-attention heatmap (SVG)"},
+    {"--html", 0, CLI_STRING, OFF(html_path), 0, 0, "FILE",
+     "interactive page of every step (one self-contained HTML file)"},
     {"--align", 0, CLI_FLAG, OFF(align), 0, 0, NULL, "print word alignments after each line"},
     {"--help", 'h', CLI_FLAG, OFF(help), 0, 0, NULL, "this help"},
     {"--version", 0, CLI_FLAG, OFF(version), 0, 0, NULL, "print the version"},

@@ -153,6 +153,12 @@ void view_align_pharaoh(const ViewWordMatrix *m, VBuf *b);
 /* One JSON object (one line, no newline) for a translation: docs/trace.md. */
 void view_trace_json(const ViewRecord *r, const char *source, const char *translation, VBuf *b);
 
+/* ---- view_page.c: the interactive page (--html) ---- */
+
+/* The whole page with `sentences`, a comma-separated list of view_trace_json objects,
+ * embedded as its data. */
+void view_page(const VBuf *sentences, VBuf *out);
+
 /* One heatmap as an SVG group at vertical offset y; returns its height. */
 typedef struct {
     VBuf body;

@@ -163,7 +163,7 @@ static int fan_out(const AnuvadStep *ev, void *user) {
 /* --trace / --attn-svg / --align in step mode: the decoding the view ended on, forced
  * tokens included, decoded once more for the observers. */
 static int write_outputs(StepView *v, CliOptions *o) {
-    if (!o->trace_path && !o->attn_svg_path && !o->align) return 0;
+    if (!o->trace_path && !o->attn_svg_path && !o->align && !o->html_path) return 0;
     char err[512];
     int rc = cli_attach_observers(o, err, sizeof err);
     if (rc) {
@@ -213,9 +213,9 @@ int cli_step(int argc, char **argv) {
     }
     if (o.help) {
         printf("usage: anuvad step [-m MODEL] [-t N] [--max-len N] [--trace FILE] "
-               "[--attn-svg FILE] [--align] TEXT\n"
+               "[--attn-svg FILE] [--html FILE] [--align] TEXT\n"
                "Step through one translation. On a terminal: %s.\n"
-               "Otherwise every step is printed as plain text. --trace, --attn-svg and --align\n"
+               "Otherwise every step is printed as plain text. --trace, --attn-svg, --html and --align\n"
                "describe the translation as it stands when you quit (forced tokens included).\n",
                KEYS);
         free(o.texts);
