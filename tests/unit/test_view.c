@@ -320,7 +320,7 @@ START_TEST(alignment_follows_the_reading) {
                     .start_piece = "<pad>", .n_steps = 3, .steps = steps};
     ViewWordMatrix m;
     VBuf b = {0};
-    ck_assert_int_eq(view_word_matrix(&r, (ViewAlignConf){0, VIEW_MEAN, VIEW_READ_PRODUCE, 0}, &m), 0);
+    ck_assert_int_eq(view_word_matrix(&r, (ViewAlignConf){0, VIEW_MEAN, VIEW_READ_PRODUCE, 0, VIEW_ATTN}, &m), 0);
     ck_assert_int_eq(m.n_src, 2);
     ck_assert_int_eq(m.n_tgt, 2);
     ck_assert_str_eq(m.tgt_words[1], "y");
@@ -329,7 +329,7 @@ START_TEST(alignment_follows_the_reading) {
     ck_assert_str_eq(b.p, "0-1 1-0");
     view_word_matrix_free(&m);
     b.n = 0;
-    ck_assert_int_eq(view_word_matrix(&r, (ViewAlignConf){0, VIEW_MEAN, VIEW_READ_SHIFT, 0}, &m), 0);
+    ck_assert_int_eq(view_word_matrix(&r, (ViewAlignConf){0, VIEW_MEAN, VIEW_READ_SHIFT, 0, VIEW_ATTN}, &m), 0);
     view_align_pharaoh(&m, &b);
     ck_assert_str_eq(b.p, "0-0 1-1");
     view_word_matrix_free(&m);
