@@ -62,6 +62,22 @@ START_TEST(record_rows_are_distributions) {
         assert_distribution(row, r.src_len, "mean cross", t);
         view_self_row(&r, t, 0, VIEW_MEAN, row);
         assert_distribution(row, t + 1, "mean self", t);
+        /* the norm reading: shares of a row; the heads together are at most the sum of the
+         * heads (triangle inequality); one head alone is its norms over their sum */
+        ck_assert(s->norm && s->norm_layer);
+        view_source_row(&r, t, VIEW_MEAN, VIEW_MEAN, VIEW_NORM, row);
+        assert_distribution(row, r.src_len, "norm share", t);
+        double sum = 0;
+        for (int j = 0; j < r.src_len; j++) {
+            double heads = 0;
+            for (int h = 0; h < r.n_heads; h++) heads += s->norm[(size_t)h * r.src_len + j];
+            ck_assert_msg(s->norm_layer[j] <= heads * (1 + 1e-5) + 1e-7,
+                          "step %d: heads together %g > their sum %g", t, (double)s->norm_layer[j], heads);
+            sum += s->norm[j];
+        }
+        view_source_row(&r, t, 0, 0, VIEW_NORM, row);
+        for (int j = 0; j < r.src_len; j++)
+            ck_assert(fabs(row[j] - s->norm[j] / sum) < 1e-6);
     }
     /* only the last step may produce </s> */
     for (int t = 0; t + 1 < r.n_steps; t++) ck_assert_str_ne(r.steps[t].piece, "</s>");
