@@ -292,10 +292,12 @@ static void attention_block(StepView *v, VBuf *b, int t, const Groups *src, cons
         if (bar > 20) bar = 20;
         if (bar < 4) bar = 4;
         VBuf l = {0}, r = {0};
-        if (form == 0)
+        if (form == 0 && v->norm)
+            vb_printf(&l, "%scross-attention, norms%s: what each source piece adds\n", BOLD(v), RESET(v));
+        else if (form == 0)
             vb_printf(&l, "%scross-attention%s: where step %d reads the source\n", BOLD(v), RESET(v), t + 1);
         else
-            vb_printf(&l, "%scross-attention%s (source)\n", BOLD(v), RESET(v));
+            vb_printf(&l, "%scross-attention%s (source%s)\n", BOLD(v), RESET(v), v->norm ? ", norms" : "");
         weight_rows(v, &l, src, cw, bar);
         if (form == 0)
             vb_printf(&r, "%sself-attention%s: where it reads its own output\n", BOLD(v), RESET(v));
