@@ -498,9 +498,10 @@ void view_clip_lines(const StepView *v, VBuf *out, const char *p, size_t n) {
     int limit = v->cols - 1;
     size_t i = 0;
     while (i < n) {
-        int col = 0, cut = 0;
+        int col = 0, cut = 0, styled = 0;
         while (i < n && p[i] != '\n') {
             if (p[i] == '\033' && i + 1 < n && p[i + 1] == '[') {   /* colour: no columns */
+                styled = 1;
                 size_t j = i + 2;
                 while (j < n && !((p[j] >= 'A' && p[j] <= 'Z') || (p[j] >= 'a' && p[j] <= 'z'))) j++;
                 j = j < n ? j + 1 : j;
@@ -518,7 +519,7 @@ void view_clip_lines(const StepView *v, VBuf *out, const char *p, size_t n) {
             }
             i += (size_t)len;
         }
-        if (cut) vb_puts(out, RESET(v));
+        if (cut && styled) vb_puts(out, RESET(v));
         if (i < n) vb_puts(out, "\n"), i++;
     }
 }

@@ -321,6 +321,46 @@ START_TEST(display_width_matches_tmux) {
 }
 END_TEST
 
+/* The step view's last guard against wrapping: every line cut to cols - 1 columns, colour
+ * escapes kept whole and not counted, a cut coloured line reset, short lines untouched. */
+START_TEST(lines_are_clipped_to_the_width) {
+    StepView v = {0};
+    v.cols = 10;
+    v.color = 1;
+    const char *in = "\x1b[1mहमदोस्तहैं abcdefgh\x1b[0m\nshort\n0123456789abc\n";
+    VBuf b = {0};
+    view_clip_lines(&v, &b, in, strlen(in));
+    ck_assert(!b.oom);
+    const char *p = b.p;
+    int n = 0;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char line[256];
+        snprintf(line, sizeof line, "%.*s", (int)len, p);
+        /* the width without escapes */
+        char plain[256];
+        size_t k = 0;
+        for (size_t i = 0; i < len; i++) {
+            if (line[i] == '\x1b') {
+                while (i < len && line[i] != 'm') i++;
+                continue;
+            }
+            plain[k++] = line[i];
+        }
+        plain[k] = 0;
+        ck_assert_msg(view_width(plain) <= 9, "line %d is %d columns: [%s]", n, view_width(plain), plain);
+        if (n == 0) ck_assert_msg(strstr(line, "\x1b[0m") != NULL, "cut coloured line not reset");
+        if (n == 1) ck_assert_str_eq(line, "short");
+        if (n == 2) ck_assert_str_eq(line, "012345678");
+        n++;
+        p += len + (e != NULL);
+    }
+    ck_assert_int_eq(n, 3);
+    vb_free(&b);
+}
+END_TEST
+
 /* A hand-made record: source "▁a ▁b </s>", target "▁x ▁y </s>"; produce-rows point x→b,
  * y→a, so shifted rows (the next step's) point x→a, y→(step 2: b). */
 START_TEST(alignment_follows_the_reading) {
@@ -420,6 +460,7 @@ int main(void) {
     tcase_add_test(tc, json_and_xml_escaping);
     tcase_add_test(tc, pieces_group_into_words);
     tcase_add_test(tc, display_width_matches_tmux);
+    tcase_add_test(tc, lines_are_clipped_to_the_width);
     tcase_add_test(tc, alignment_follows_the_reading);
     tcase_add_test(tc, tables_line_up);
     suite_add_tcase(s, tc);
