@@ -226,8 +226,8 @@ int anuvad_translate(AnuvadModel *a, const char *text, const AnuvadOptions *o,
         snprintf(trunc, sizeof trunc, "source truncated: %d pieces dropped (the model takes %d "
                  "positions)", dropped, P);
     if (cut)
-        snprintf(stop, sizeof stop, "output cut at the length limit (%d tokens) before the "
-                 "model ended the sentence", q.n_out);
+        snprintf(stop, sizeof stop, "output cut at the length limit (%d token%s) before the "
+                 "model ended the sentence", q.n_out, q.n_out == 1 ? "" : "s");
     if (dropped || cut)
         err_set(err, errlen, 0, "%s%s%s", trunc, dropped && cut ? "; " : "", stop);
     return rc;

@@ -3,6 +3,7 @@
  * dropped, as the translate loop does). With --ids: ids instead of pieces, the model vocabulary's
  * (pieces looked up by string in tokenizer.vocab, unknown -> anuvad.token.unk), or with --spm
  * the .model file's own ids. Exit 0, 1 on bad usage, 2 on a bad model or a line that fails. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,23 +206,23 @@ static int encode_line(const SpmModel *sp, const Vocab *vocab, int ids, const ch
 /* Encodes each TEXT argument, or else each stdin line; returns the exit code. */
 static int run(const SpmModel *sp, const Vocab *vocab, const TokOptions *o)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
-    int rc = CLI_OK;
+    CliLine l = {0};
+    long nl = 0;
+    int got = 0, rc = CLI_OK;
     for (int i = 0; i < o->n_texts; i++)
         if (encode_line(sp, vocab, o->ids, o->texts[i], strlen(o->texts[i])) != CLI_OK)
             rc = CLI_BAD;
-    while (!o->n_texts && (got = getline(&line, &cap, stdin)) >= 0) {
-        size_t n = (size_t)got;
-        if (n && line[n - 1] == '\n')
-            n--;
-        if (n && line[n - 1] == '\r')
-            n--;
-        if (encode_line(sp, vocab, o->ids, line, n) != CLI_OK)
+    /* No byte limit: the pieces of a cut line would be wrong, not short. */
+    while (!o->n_texts && (got = cli_read_line(stdin, &l, SIZE_MAX)) > 0) {
+        nl++;
+        if (encode_line(sp, vocab, o->ids, l.buf, l.len) != CLI_OK)
             rc = CLI_BAD;
     }
-    free(line);
+    if (got < 0) {
+        cli_error("tokenize: line %ld: cannot read the input: %s", nl + 1, strerror(errno));
+        rc = CLI_BAD;
+    }
+    cli_line_free(&l);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("tokenize: cannot write the output");
         rc = CLI_BAD;
