@@ -4,6 +4,7 @@
  * search, detokenize, into a result. */
 #include "anuvad.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -235,9 +236,17 @@ static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, An
     memcpy(h->tokens, a->prefix + 1, (size_t)q.n_out * sizeof *h->tokens);
     for (int i = 0; h->log_probs && i < q.n_out; i++) h->score += h->log_probs[i];
     if (detokenize(a, q.n_out, &h->text, r)) return r->status;
+    /* Stopped by max_len, not by </s>: the output may be cut mid-sentence. Both warnings can
+     * happen; they are said on one line. */
+    int cut = q.n_out > 0 && a->prefix[q.n_out] != a->sh->m.c.eos;
+    char trunc[120] = "", stop[120] = "";
     if (dropped)
-        result_warn(r, "source truncated: %d pieces dropped (the model takes %d positions)",
-                    dropped, P);
+        snprintf(trunc, sizeof trunc, "source truncated: %d pieces dropped (the model takes %d "
+                 "positions)", dropped, P);
+    if (cut)
+        snprintf(stop, sizeof stop, "output cut at the length limit (%d token%s) before the "
+                 "model ended the sentence", q.n_out, q.n_out == 1 ? "" : "s");
+    if (dropped || cut) result_warn(r, "%s%s%s", trunc, dropped && cut ? "; " : "", stop);
     return r->status;
 }
 
