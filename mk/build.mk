@@ -6,6 +6,18 @@
 $(LIB_OBJ): PIC := -fPIC -fno-semantic-interposition
 SONAME := libanuvad.so.$(firstword $(subst ., ,$(VERSION)))
 
+# --html: the page template is an HTML file, compiled in as an array of its lines (each line
+# a C string literal: backslashes and quotes escaped by awk).
+CLI_OBJ += $(BUILD)/gen/view_page_html.o
+$(BUILD)/gen/view_page_html.c: src/cli/view/view_page.html
+	@mkdir -p $(dir $@)
+	awk 'BEGIN { print "/* generated from src/cli/view/view_page.html by mk/build.mk */"; \
+	             print "const char *const view_page_html[] = {" } \
+	     { gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "    \"" $$0 "\\n\"," } \
+	     END { print "    0};" }' $< > $@
+$(BUILD)/gen/view_page_html.o: $(BUILD)/gen/view_page_html.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
 libanuvad.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^

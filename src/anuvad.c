@@ -5,6 +5,7 @@
 #include "anuvad.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -307,9 +308,18 @@ static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, An
         rc = detokenize(a, r->hypotheses[i].tokens, r->hypotheses[i].n_tokens,
                         &r->hypotheses[i].text, r);
     if (rc) return rc;
+    /* Stopped by max_len, not by </s>: the output may be cut mid-sentence. Both warnings can
+     * happen; they are said on one line. */
+    const AnuvadHypothesis *best = &r->hypotheses[0];
+    int cut = best->n_tokens > 0 && best->tokens[best->n_tokens - 1] != a->sh->m.c.eos;
+    char trunc[120] = "", stop[120] = "";
     if (dropped)
-        result_warn(r, "source truncated: %d pieces dropped (the model takes %d positions)",
-                    dropped, P);
+        snprintf(trunc, sizeof trunc, "source truncated: %d pieces dropped (the model takes %d "
+                 "positions)", dropped, P);
+    if (cut)
+        snprintf(stop, sizeof stop, "output cut at the length limit (%d token%s) before the "
+                 "model ended the sentence", best->n_tokens, best->n_tokens == 1 ? "" : "s");
+    if (dropped || cut) result_warn(r, "%s%s%s", trunc, dropped && cut ? "; " : "", stop);
     return r->status;
 }
 

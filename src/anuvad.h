@@ -164,6 +164,11 @@ typedef struct {
      * the search, and n_beams live hypotheses after this step, best first (else 0, NULL). */
     int n_beams;
     const AnuvadBeam *beams;
+    /* A second reading of the cross-attention (Kobayashi et al. 2020, "Attention is not only
+     * a weight"): what source position j adds to the attention output is α_j·(v_j W_o), whose
+     * norm, unlike α_j alone, also counts how large the transformed value vector is. */
+    const float *cross_norm;       /* [n_layers][n_heads][src_len]: α·‖v W_o‖ per head */
+    const float *cross_norm_layer; /* [n_layers][src_len]: ‖Σ_heads α·v W_o‖ (heads together) */
 } AnuvadStep;
 
 /* Called once per generated token (including the final </s>). Return 0 to go on, non-zero
@@ -216,7 +221,8 @@ typedef struct {
     int status;           /* ANUVAD_OK, or why this sentence failed */
     char error[256];      /* a one-line message when status != ANUVAD_OK, else "" */
     int n_warnings;
-    char **warnings;      /* one-line warnings (source truncated, text after a NUL byte) */
+    char **warnings;      /* one-line warnings (text after a NUL byte; the source truncated
+                             and/or the output cut at max_len before </s>, on one line) */
     int src_len;          /* source positions (pieces + </s>; 0 for an empty line) */
     int n_hypotheses;     /* n_best on success, 0 on failure */
     AnuvadHypothesis *hypotheses;   /* best first */

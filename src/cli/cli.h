@@ -42,6 +42,7 @@ typedef struct {
     /* Step-view outputs (issue 5): parsed here, consumed by cli_attach_observers. */
     const char *trace_path;    /* --trace FILE */
     const char *attn_svg_path; /* --attn-svg FILE */
+    const char *html_path;     /* --html FILE */
     int align;                 /* --align */
     int beam;                  /* --beam; 0: 1 (greedy) */
     float length_penalty;      /* --length-penalty (1.0 unless given) */

@@ -22,6 +22,8 @@ typedef struct {
     int len;                  /* source positions, </s> included */
     unsigned char *mask;      /* [P] 1 where the source id is pad (masked, as the reference) */
     float *k, *v;             /* cross-attention K and V of every decoder layer: [L][P][d] */
+    float *vo_norm;           /* [L][H][len] ‖v W_o‖ per head (norms_prepare), for the norm
+                                 reading of cross-attention (norms.h) */
 } Source;
 
 /* One hypothesis. */
@@ -47,6 +49,9 @@ typedef struct {
     /* [R][L][H][P]: row r's attention of the last step, [L][H][n] packed at row r's start,
      * n = its position + 1 (self) or its source's len (cross). */
     float *self_w, *cross_w;
+    /* The norm reading of row r's last step (norms_step), packed likewise: cross_n [R][L][H][P]
+     * α·‖v W_o‖ per head, cross_nl [R][L][P] ‖Σ_h α·v W_o‖ per layer. */
+    float *cross_n, *cross_nl;
     float *buf;               /* the one allocation the float buffers point into */
     unsigned char *bytes;     /* the one allocation of the masks, rows and sources */
 } RunState;
@@ -67,6 +72,14 @@ static inline float *state_self_w(const RunState *s, int row) {
 static inline float *state_cross_w(const RunState *s, int row) {
     const Config *c = &s->m->c;
     return s->cross_w + (size_t)row * c->dec_layers * c->heads * c->max_positions;
+}
+static inline float *state_cross_n(const RunState *s, int row) {
+    const Config *c = &s->m->c;
+    return s->cross_n + (size_t)row * c->dec_layers * c->heads * c->max_positions;
+}
+static inline float *state_cross_nl(const RunState *s, int row) {
+    const Config *c = &s->m->c;
+    return s->cross_nl + (size_t)row * c->dec_layers * c->max_positions;
 }
 
 #endif

@@ -424,9 +424,12 @@ static int feed_write(void *user, long index, AnuvadResult *r) {
     Feed *f = user;
     ck_assert_int_eq(index, f->written);
     ck_assert_int_eq(r->status, ANUVAD_OK);
-    ck_assert_int_eq(r->n_warnings, 1 + index % 2);
+    /* the reader's own, the NUL byte, and the tiny model's output cut at the length limit */
+    ck_assert_int_eq(r->n_warnings, 2 + index % 2);
     if (index % 2) ck_assert_str_eq(r->warnings[0], "odd");
-    snprintf(f->warning, sizeof f->warning, "%s", r->warnings[r->n_warnings - 1]);
+    ck_assert_msg(strstr(r->warnings[r->n_warnings - 1], "output cut") != NULL, "%s",
+                  r->warnings[r->n_warnings - 1]);
+    snprintf(f->warning, sizeof f->warning, "%s", r->warnings[index % 2]);
     f->written++;
     return f->stop_after && f->written == f->stop_after;
 }
