@@ -1,6 +1,6 @@
 # Building and installing: the library's objects are compiled once, position-independent, and
 # serve both libanuvad.a and libanuvad.so; ./anuvad links the static one.
-.PHONY: install clean
+.PHONY: install clean format
 
 # Calls inside the library may still be inlined (no interposition of its own functions).
 $(LIB_OBJ): PIC := -fPIC -fno-semantic-interposition
@@ -62,3 +62,8 @@ install: all  ## the binary, libraries, anuvad.h, anuvad.pc and the model under 
 
 clean:  ## every build output (the fuzz corpora stay)
 	rm -rf build build-spm build-san build-fuzz anuvad libanuvad.a libanuvad.so
+
+FORMAT_SRC = $(wildcard src/*.[ch] src/*/*.[ch] src/*/*/*.[ch] src/optional/*.cc tests/*/*.[ch] \
+                        tests/bench/*.cc)
+format:  ## clang-format every C source in place (.clang-format; needs clang-format)
+	clang-format -i $(FORMAT_SRC)

@@ -95,8 +95,7 @@ static int start(AnuvadModel *a, int threads, char *err, size_t errlen) {
     return ANUVAD_OK;
 }
 
-AnuvadModel *anuvad_load(const char *path, int threads, int *status, char *err,
-                         size_t errlen) {
+AnuvadModel *anuvad_load(const char *path, int threads, int *status, char *err, size_t errlen) {
     int rc;
     AnuvadModel *a = new_translator(&threads, &rc, err, errlen);
     if (a) {
@@ -167,8 +166,10 @@ int translator_check(const AnuvadModel *a, const AnuvadOptions *o, char *err, si
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "forced tokens need greedy decoding "
                        "(beam size 1)");
     if (n_best < 1 || n_best > beam)
-        return err_set(err, errlen, ANUVAD_ERR_USAGE, "n-best must be 1 to the beam size %d, "
-                       "got %d", beam, n_best);
+        return err_set(err, errlen, ANUVAD_ERR_USAGE,
+                       "n-best must be 1 to the beam size %d, "
+                       "got %d",
+                       beam, n_best);
     if (o->workers < 0 || o->workers > MAX_THREADS)
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "workers must be 0 to %d, got %d",
                        MAX_THREADS, o->workers);
@@ -314,8 +315,10 @@ static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, An
     int cut = best->n_tokens > 0 && best->tokens[best->n_tokens - 1] != a->sh->m.c.eos;
     char trunc[120] = "", stop[120] = "";
     if (dropped)
-        snprintf(trunc, sizeof trunc, "source truncated: %d pieces dropped (the model takes %d "
-                 "positions)", dropped, P);
+        snprintf(trunc, sizeof trunc,
+                 "source truncated: %d pieces dropped (the model takes %d "
+                 "positions)",
+                 dropped, P);
     if (cut)
         snprintf(stop, sizeof stop, "output cut at the length limit (%d token%s) before the "
                  "model ended the sentence", best->n_tokens, best->n_tokens == 1 ? "" : "s");
@@ -333,22 +336,23 @@ int translator_run(AnuvadModel *a, const char *text, size_t len, const char *not
     if (rc) return result_fail(r, rc, "%s", msg);
     if (note && *note) result_warn(r, "%s", note);
     size_t n = strnlen(text, len);
-    if (n < len)   /* the rest cannot be passed on as a C string */
+    if (n < len) /* the rest cannot be passed on as a C string */
         result_warn(r, "NUL byte at column %zu: the rest of the line is ignored", n + 1);
     SpmPieces p = {0};
     if (spm_encode(a->sh->tok[ANUVAD_SOURCE].spm, text, n, &p, msg, sizeof msg))
         return result_fail(r, ANUVAD_ERR_INPUT, "cannot tokenize: %s", msg);
-    if (p.n == 0) {   /* nothing to translate: an empty line stays empty */
+    if (p.n == 0) { /* nothing to translate: an empty line stays empty */
         r->hypotheses = calloc(1, sizeof *r->hypotheses);
         if (r->hypotheses) r->n_hypotheses = 1, r->hypotheses->text = calloc(1, 1);
-        rc = r->hypotheses && r->hypotheses->text ? r->status
-                                                  : result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
+        rc = r->hypotheses && r->hypotheses->text
+                 ? r->status
+                 : result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
     } else {
         rc = decode(a, &p, o, r);
         if (!rc && o->n_forced == 0) confidence_check(&a->sh->m, text, r);   /* the model's own pick */
     }
-    spm_pieces_free(&p);   /* src_pieces pointed into it; not used after the search */
-    if (rc) {   /* a failed sentence has no hypotheses, only its message and warnings */
+    spm_pieces_free(&p); /* src_pieces pointed into it; not used after the search */
+    if (rc) {            /* a failed sentence has no hypotheses, only its message and warnings */
         AnuvadResult keep = *r;
         keep.n_hypotheses = 0, keep.hypotheses = NULL, keep.src_len = 0;
         r->n_warnings = 0, r->warnings = NULL;

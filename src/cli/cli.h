@@ -33,11 +33,11 @@ typedef struct {
 } CliObserver;
 
 typedef struct {
-    const char *model;         /* -m; NULL: cli_default_model */
-    int threads;               /* -t; 0: number of cores */
-    int max_len;               /* --max-len; 0: the model's default */
-    int quiet;                 /* -q: no warnings */
-    int max_line_bytes;        /* --max-line-bytes; 0: CLI_MAX_LINE_BYTES */
+    const char *model;  /* -m; NULL: cli_default_model */
+    int threads;        /* -t; 0: number of cores */
+    int max_len;        /* --max-len; 0: the model's default */
+    int quiet;          /* -q: no warnings */
+    int max_line_bytes; /* --max-line-bytes; 0: CLI_MAX_LINE_BYTES */
     int help, version;
     /* Step-view outputs (issue 5): parsed here, consumed by cli_attach_observers. */
     const char *trace_path;    /* --trace FILE */
@@ -53,7 +53,7 @@ typedef struct {
     int tokens;                /* score --tokens */
     char **texts;              /* positional arguments */
     int n_texts;
-    CliObserver watch;         /* --trace, --attn-svg, --align (view_observers.c) */
+    CliObserver watch; /* --trace, --attn-svg, --align (view_observers.c) */
     const char *argv0;
 } CliOptions;
 

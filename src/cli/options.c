@@ -83,8 +83,8 @@ size_t cli_max_line(const CliOptions *o) {
 
 int cli_cut_note(const CliOptions *o, const CliLine *l, char *note, size_t n) {
     if (l->full_len <= cli_max_line(o)) return 0;
-    snprintf(note, n, "%zu bytes, longer than --max-line-bytes %zu: cut to %zu bytes",
-             l->full_len, cli_max_line(o), l->len);
+    snprintf(note, n, "%zu bytes, longer than --max-line-bytes %zu: cut to %zu bytes", l->full_len,
+             cli_max_line(o), l->len);
     return 1;
 }
 
@@ -100,12 +100,12 @@ void cli_usage(FILE *f) {
         if (s->short_name)
             snprintf(left, sizeof left, "-%c, %s %s", s->short_name, s->long_name,
                      s->arg ? s->arg : "");
-        else
-            snprintf(left, sizeof left, "    %s %s", s->long_name, s->arg ? s->arg : "");
+        else snprintf(left, sizeof left, "    %s %s", s->long_name, s->arg ? s->arg : "");
         fprintf(f, "  %-22s %s\n", left, s->help);
     }
     fputs("One output line per input line; an empty line gives an empty line.\n"
-          "Exit status: 0 ok, 1 bad usage, 2 bad model file or input.\n", f);
+          "Exit status: 0 ok, 1 bad usage, 2 bad model file or input.\n",
+          f);
 }
 
 static const CliOptSpec *find_spec(const char *arg, const char **inline_value) {
@@ -125,8 +125,8 @@ static const CliOptSpec *find_spec(const char *arg, const char **inline_value) {
     return NULL;
 }
 
-static int set_value(const CliOptSpec *s, const char *name, const char *v, CliOptions *o,
-                     char *err, size_t errlen) {
+static int set_value(const CliOptSpec *s, const char *name, const char *v, CliOptions *o, char *err,
+                     size_t errlen) {
     char *field = (char *)o + s->offset;
     if (s->kind == CLI_STRING) {
         if (!*v) return snprintf(err, errlen, "%s needs a non-empty value", name), CLI_USAGE;
@@ -178,7 +178,7 @@ int cli_find_subcommand(int argc, char **argv, const char *const *names) {
         if (strcmp(arg, "--") == 0) return 0;
         if (arg[0] == '-' && arg[1]) {
             const CliOptSpec *s = find_spec(arg, &v);
-            if (s && s->kind != CLI_FLAG && !v) i++;   /* skip the option's value */
+            if (s && s->kind != CLI_FLAG && !v) i++; /* skip the option's value */
             continue;
         }
         for (int k = 0; names[k]; k++)
@@ -255,7 +255,9 @@ const char *cli_model_path(const CliOptions *o, char *buf, size_t n, char *err, 
             snprintf(buf, n, "%s", tried[i]);
             return buf;
         }
-    snprintf(err, errlen, "no model found (tried %s, %s, %s, %s); use -m FILE or set "
-             "ANUVAD_MODEL", tried[0], tried[1], tried[2], tried[3]);
+    snprintf(err, errlen,
+             "no model found (tried %s, %s, %s, %s); use -m FILE or set "
+             "ANUVAD_MODEL",
+             tried[0], tried[1], tried[2], tried[3]);
     return NULL;
 }

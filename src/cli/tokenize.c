@@ -14,12 +14,11 @@
 typedef struct {
     const char *model, *spm_path, *side;
     int ids, help;
-    char **texts;   /* TEXT arguments (malloc'd list of argv pointers), as translation takes */
+    char **texts; /* TEXT arguments (malloc'd list of argv pointers), as translation takes */
     int n_texts;
 } TokOptions;
 
-static void usage(FILE *f)
-{
+static void usage(FILE *f) {
     fprintf(f, "usage: anuvad tokenize [-m MODEL] [--side source|target] [--ids] "
                "[--spm FILE.model] [TEXT ...]\n"
                "  each TEXT (else each stdin line) -> one line of space-separated pieces (or ids)\n"
@@ -30,8 +29,7 @@ static void usage(FILE *f)
                "  --spm FILE         a bare SentencePiece .model instead of the GGUF's\n");
 }
 
-static int parse(int argc, char **argv, TokOptions *o)
-{
+static int parse(int argc, char **argv, TokOptions *o) {
     memset(o, 0, sizeof *o);
     o->side = "source";
     if (!(o->texts = calloc((size_t)argc + 1, sizeof *o->texts))) {
@@ -62,10 +60,8 @@ static int parse(int argc, char **argv, TokOptions *o)
         }
         if (strcmp(a, "-m") == 0 || (name_len == 7 && strncmp(a, "--model", 7) == 0))
             dst = &o->model;
-        else if (name_len == 6 && strncmp(a, "--side", 6) == 0)
-            dst = &o->side;
-        else if (name_len == 5 && strncmp(a, "--spm", 5) == 0)
-            dst = &o->spm_path;
+        else if (name_len == 6 && strncmp(a, "--side", 6) == 0) dst = &o->side;
+        else if (name_len == 5 && strncmp(a, "--spm", 5) == 0) dst = &o->spm_path;
         if (!dst) {
             cli_error("tokenize: unknown option %s (see anuvad tokenize --help)", a);
             return CLI_USAGE;
@@ -91,8 +87,7 @@ static int parse(int argc, char **argv, TokOptions *o)
 }
 
 /* One line of pieces (or ids) for n bytes of text; CLI_OK or CLI_BAD. */
-static int encode_line(const AnuvadTokenizer *t, int ids, const char *text, size_t n)
-{
+static int encode_line(const AnuvadTokenizer *t, int ids, const char *text, size_t n) {
     char err[256];
     AnuvadTokens p;
     if (anuvad_tokenize(t, text, n, &p, err, sizeof err) != ANUVAD_OK) {
@@ -101,12 +96,9 @@ static int encode_line(const AnuvadTokenizer *t, int ids, const char *text, size
         return CLI_BAD;
     }
     for (int i = 0; i < p.n; i++) {
-        if (i)
-            putchar(' ');
-        if (!ids)
-            fputs(p.pieces[i], stdout);
-        else
-            printf("%d", p.ids[i]);
+        if (i) putchar(' ');
+        if (!ids) fputs(p.pieces[i], stdout);
+        else printf("%d", p.ids[i]);
     }
     putchar('\n');
     anuvad_tokens_free(&p);
@@ -114,19 +106,16 @@ static int encode_line(const AnuvadTokenizer *t, int ids, const char *text, size
 }
 
 /* Encodes each TEXT argument, or else each stdin line; returns the exit code. */
-static int run(const AnuvadTokenizer *t, const TokOptions *o)
-{
+static int run(const AnuvadTokenizer *t, const TokOptions *o) {
     CliLine l = {0};
     long nl = 0;
     int got = 0, rc = CLI_OK;
     for (int i = 0; i < o->n_texts; i++)
-        if (encode_line(t, o->ids, o->texts[i], strlen(o->texts[i])) != CLI_OK)
-            rc = CLI_BAD;
+        if (encode_line(t, o->ids, o->texts[i], strlen(o->texts[i])) != CLI_OK) rc = CLI_BAD;
     /* No byte limit: the pieces of a cut line would be wrong, not short. */
     while (!o->n_texts && (got = cli_read_line(stdin, &l, SIZE_MAX)) > 0) {
         nl++;
-        if (encode_line(t, o->ids, l.buf, l.len) != CLI_OK)
-            rc = CLI_BAD;
+        if (encode_line(t, o->ids, l.buf, l.len) != CLI_OK) rc = CLI_BAD;
     }
     if (got < 0) {
         cli_error("tokenize: line %ld: cannot read the input: %s", nl + 1, strerror(errno));
@@ -140,8 +129,7 @@ static int run(const AnuvadTokenizer *t, const TokOptions *o)
     return rc;
 }
 
-static int from_spm_file(const TokOptions *o)
-{
+static int from_spm_file(const TokOptions *o) {
     char err[512];
     AnuvadTokenizer *t = anuvad_tokenizer_load(o->spm_path, NULL, err, sizeof err);
     if (!t) {
@@ -153,8 +141,7 @@ static int from_spm_file(const TokOptions *o)
     return rc;
 }
 
-static int from_model(const TokOptions *o)
-{
+static int from_model(const TokOptions *o) {
     CliOptions co;
     memset(&co, 0, sizeof co);
     co.model = o->model;
@@ -175,14 +162,11 @@ static int from_model(const TokOptions *o)
     return rc;
 }
 
-int cli_tokenize(int argc, char **argv)
-{
+int cli_tokenize(int argc, char **argv) {
     TokOptions o;
     int rc = parse(argc, argv, &o);
-    if (rc == CLI_OK && o.help)
-        usage(stdout);
-    else if (rc == CLI_OK)
-        rc = o.spm_path ? from_spm_file(&o) : from_model(&o);
+    if (rc == CLI_OK && o.help) usage(stdout);
+    else if (rc == CLI_OK) rc = o.spm_path ? from_spm_file(&o) : from_model(&o);
     free(o.texts);
     return rc;
 }

@@ -10,9 +10,7 @@
 
 #include "ops.h"
 
-static float row_norm(const float *y, int d) {
-    return sqrtf(ops_dot(y, y, d));
-}
+static float row_norm(const float *y, int d) { return sqrtf(ops_dot(y, y, d)); }
 
 void norms_prepare(RunState *s, int src) {
     const Config *c = &s->m->c;
@@ -38,7 +36,8 @@ void norms_step(RunState *s, int row) {
     const Source *so = &s->src[s->rows[row].src];
     int d = c->d_model, H = c->heads, dh = d / H, n = so->len;
     size_t stride = (size_t)c->max_positions * d, lh = (size_t)H * n;
-    float *Z = s->q, *Y = s->k, *cross_n = state_cross_n(s, row), *cross_nl = state_cross_nl(s, row);
+    float *Z = s->q, *Y = s->k, *cross_n = state_cross_n(s, row),
+          *cross_nl = state_cross_nl(s, row);
     for (int l = 0; l < c->dec_layers; l++) {
         const float *V = so->v + l * stride, *w = state_cross_w(s, row) + l * lh;
         for (int j = 0; j < n; j++)

@@ -61,15 +61,26 @@ static int report(RunState *s, Search *q, int step, int tok, int forced) {
     const Model *m = s->m;
     const Config *c = &m->c;
     AnuvadCandidate top[64];
-    float *probs = state_logits(s, 0);   /* the logits are not needed after the pick */
+    float *probs = state_logits(s, 0); /* the logits are not needed after the pick */
     ops_softmax(probs, c->vocab_size);
     norms_step(s, 0);
     AnuvadStep ev = {
-        .step = step, .token = tok, .piece = m->vocab.piece[tok], .prob = probs[tok],
-        .forced = forced, .top = top, .src_len = s->src[q->src].len, .src_pieces = q->src_pieces,
-        .prefix_len = step + 1, .prefix = q->prefix, .prefix_pieces = q->prefix_pieces,
-        .n_layers = c->dec_layers, .n_heads = c->heads, .cross = state_cross_w(s, 0),
-        .self = state_self_w(s, 0), .cross_norm = state_cross_n(s, 0),
+        .step = step,
+        .token = tok,
+        .piece = m->vocab.piece[tok],
+        .prob = probs[tok],
+        .forced = forced,
+        .top = top,
+        .src_len = s->src[q->src].len,
+        .src_pieces = q->src_pieces,
+        .prefix_len = step + 1,
+        .prefix = q->prefix,
+        .prefix_pieces = q->prefix_pieces,
+        .n_layers = c->dec_layers,
+        .n_heads = c->heads,
+        .cross = state_cross_w(s, 0),
+        .self = state_self_w(s, 0),
+        .cross_norm = state_cross_n(s, 0),
         .cross_norm_layer = state_cross_nl(s, 0),
     };
     ev.n_top = top_k(probs, c->vocab_size, q->top_k, top, m->vocab.piece);

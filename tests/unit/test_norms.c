@@ -33,8 +33,8 @@ static int on_step(const AnuvadStep *ev, void *user) {
             c->bad = 1;
             return 1;
         }
-        const float *got = h < 0 ? ev->cross_norm_layer + (size_t)l * S
-                                 : ev->cross_norm + ((size_t)l * H + h) * S;
+        const float *got =
+            h < 0 ? ev->cross_norm_layer + (size_t)l * S : ev->cross_norm + ((size_t)l * H + h) * S;
         for (int j = 0; j < S; j++) {
             double want;
             if (fscanf(c->f, "%lf", &want) != 1) return c->bad = 1;

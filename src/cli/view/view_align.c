@@ -27,8 +27,9 @@ void view_align_describe(const ViewRecord *r, ViewAlignConf c, char *buf, size_t
     else snprintf(head, sizeof head, "head %d of %d", c.head + 1, r->n_heads);
     snprintf(buf, n, "%s%s, %s, %s, %s", c.measure == VIEW_NORM ? "norms, " : "", layer, head,
              c.first ? "first piece of each target word" : "mean over each target word's pieces",
-             c.reading == VIEW_READ_SHIFT ? "read at the next step, where the word is the input (shift-att)"
-                                          : "read at the step that produces the word");
+             c.reading == VIEW_READ_SHIFT
+                 ? "read at the next step, where the word is the input (shift-att)"
+                 : "read at the step that produces the word");
 }
 
 /* Words of n pieces: word[i] = the word of piece i, or -1 for a special piece. Returns the

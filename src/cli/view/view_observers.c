@@ -14,7 +14,7 @@ typedef struct {
     const char *trace_path, *svg_path, *html_path;
     int align;
     ViewSvg svg;
-    VBuf html;   /* the sentences' trace objects, comma-separated, for the page */
+    VBuf html; /* the sentences' trace objects, comma-separated, for the page */
 } Watch;
 
 static int watch_begin(void *self, const char *text) {
@@ -54,8 +54,8 @@ static int print_alignment(Watch *w, FILE *out) {
         view_align_pharaoh(&m, &b);
         view_word_matrix_free(&m);
     }
-    int bad = b.oom || fputs(b.p ? b.p : "", out) == EOF || fputc('\n', out) == EOF ||
-              fflush(out) == EOF;
+    int bad =
+        b.oom || fputs(b.p ? b.p : "", out) == EOF || fputc('\n', out) == EOF || fflush(out) == EOF;
     vb_free(&b);
     return bad;
 }
@@ -85,7 +85,8 @@ static int watch_finish(void *self, char *err, size_t errlen) {
         view_svg_finish(&w->svg, &doc);
         FILE *f = doc.oom || w->svg.body.oom ? NULL : fopen(w->svg_path, "w");
         if (!f || fwrite(doc.p, 1, doc.n, f) != doc.n || fclose(f) != 0) {
-            if (!rc) snprintf(err, errlen, "%s: %s", w->svg_path, f ? strerror(errno) : "cannot write");
+            if (!rc)
+                snprintf(err, errlen, "%s: %s", w->svg_path, f ? strerror(errno) : "cannot write");
             rc = -1;
         }
         vb_free(&doc);
@@ -95,7 +96,8 @@ static int watch_finish(void *self, char *err, size_t errlen) {
         view_page(&w->html, &doc);
         FILE *f = doc.oom || w->html.oom ? NULL : fopen(w->html_path, "w");
         if (!f || fwrite(doc.p, 1, doc.n, f) != doc.n || fclose(f) != 0) {
-            if (!rc) snprintf(err, errlen, "%s: %s", w->html_path, f ? strerror(errno) : "cannot write");
+            if (!rc)
+                snprintf(err, errlen, "%s: %s", w->html_path, f ? strerror(errno) : "cannot write");
             rc = -1;
         }
         vb_free(&doc);

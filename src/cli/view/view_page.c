@@ -4,7 +4,7 @@
 
 #include "view.h"
 
-extern const char *const view_page_html[];   /* the template's lines, NULL-terminated */
+extern const char *const view_page_html[]; /* the template's lines, NULL-terminated */
 
 void view_page(const VBuf *sentences, VBuf *out) {
     for (const char *const *line = view_page_html; *line; line++) {

@@ -5,9 +5,7 @@
 
 #include "view.h"
 
-static char *dup(const char *s) {
-    return strdup(s ? s : "");
-}
+static char *dup(const char *s) { return strdup(s ? s : ""); }
 
 static float *dup_floats(const float *x, size_t n) {
     float *y = malloc((n ? n : 1) * sizeof *y);
@@ -107,8 +105,7 @@ const char *view_prefix_piece(const ViewRecord *r, int p) {
 }
 
 /* Mean over the selected layers and heads of rows of length n laid out [layer][head][n]. */
-static void mean_rows(const ViewRecord *r, const float *x, int n, int layer, int head,
-                      float *out) {
+static void mean_rows(const ViewRecord *r, const float *x, int n, int layer, int head, float *out) {
     int l0 = layer == VIEW_MEAN ? 0 : layer, l1 = layer == VIEW_MEAN ? r->n_layers : layer + 1;
     int h0 = head == VIEW_MEAN ? 0 : head, h1 = head == VIEW_MEAN ? r->n_heads : head + 1;
     for (int i = 0; i < n; i++) out[i] = 0;
@@ -136,8 +133,7 @@ static void add_shares(const float *row, int n, float *out) {
     for (int i = 0; i < n; i++) out[i] += sum > 0 ? (float)(row[i] / sum) : 0.0f;
 }
 
-void view_source_row(const ViewRecord *r, int step, int layer, int head, int measure,
-                     float *out) {
+void view_source_row(const ViewRecord *r, int step, int layer, int head, int measure, float *out) {
     const ViewStep *s = &r->steps[step];
     if (measure != VIEW_NORM || !s->norm || !s->norm_layer) {
         view_cross_row(r, step, layer, head, out);

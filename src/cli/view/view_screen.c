@@ -6,16 +6,14 @@
 
 #include "view_screen.h"
 
-const char *view_style(const StepView *v, const char *code) {
-    return v->color ? code : "";
-}
+const char *view_style(const StepView *v, const char *code) { return v->color ? code : ""; }
 
 /* ---------- grouping (pieces or words) ---------- */
 
 typedef struct {
-    int n;          /* groups */
-    int *of;        /* [n_items] group of each item */
-    char **label;   /* [n] */
+    int n;        /* groups */
+    int *of;      /* [n_items] group of each item */
+    char **label; /* [n] */
 } Groups;
 
 static int groups_make(Groups *g, const char *const *items, int n, int words) {
@@ -111,7 +109,8 @@ static void describe_attention(const StepView *v, int shorter, char *buf, size_t
     if (v->head == VIEW_MEAN) snprintf(head, sizeof head, "mean of %d heads", H);
     else snprintf(head, sizeof head, "head %d of %d", v->head + 1, H);
     if (v->layer == VIEW_MEAN)
-        snprintf(layer, sizeof layer, shorter ? "mean of %d layers" : "mean of the %d decoder layers", L);
+        snprintf(layer, sizeof layer,
+                 shorter ? "mean of %d layers" : "mean of the %d decoder layers", L);
     else
         snprintf(layer, sizeof layer, shorter ? "layer %d of %d" : "decoder layer %d of %d%s",
                  v->layer + 1, L, v->layer == L - 1 ? " (last)" : "");
@@ -141,8 +140,8 @@ static void header(StepView *v, VBuf *b, const char *what_fmt, int arg1, int arg
         }
         VBuf h = {0};
         vb_printf(&h, "anuvad step%s%s · %s · %s · %s%s%s", form < 3 ? " · " : " ", pos, what,
-                  reading_name(v, form > 1), v->words ? "word" : "piece",
-                  form < 3 ? " view" : "s", form != 2 ? " · ? help" : "");
+                  reading_name(v, form > 1), v->words ? "word" : "piece", form < 3 ? " view" : "s",
+                  form != 2 ? " · ? help" : "");
         int fits = view_width(h.p ? h.p : "") <= v->cols - 1 || form == 3;
         if (fits) vb_printf(b, "%s%s%s\n", BOLD(v), h.p ? h.p : "", RESET(v));
         if (h.oom) b->oom = 1;
@@ -186,8 +185,7 @@ static void weight_rows(StepView *v, VBuf *b, const Groups *g, const float *w, i
 /* C(हम) = 0.80·e(we) + 0.10·e(are) + ...: the context vector this step reads from the
  * source is the attention-weighted sum of the encoder outputs e(·). With the norm reading
  * the shares are not the weights of a sum, so the line is not written. */
-static void context_line(StepView *v, VBuf *b, const char *piece, const Groups *g,
-                         const float *w) {
+static void context_line(StepView *v, VBuf *b, const char *piece, const Groups *g, const float *w) {
     char buf[256];
     const char *p = strncmp(piece, "\xe2\x96\x81", 3) == 0 ? piece + 3 : piece;
     VBuf line = {0};
@@ -211,8 +209,8 @@ static void context_line(StepView *v, VBuf *b, const char *piece, const Groups *
  * is over the whole vocabulary, so what the list does not show is spread over the others. */
 static void candidates(StepView *v, VBuf *b, const ViewStep *s, int n, int bar) {
     if (n < s->n_top)
-        vb_printf(b, "%snext token: the top %d of %d candidates%s %s(1-%d: force one)%s\n",
-                  BOLD(v), n, s->n_top, RESET(v), DIM(v), s->n_top, RESET(v));
+        vb_printf(b, "%snext token: the top %d of %d candidates%s %s(1-%d: force one)%s\n", BOLD(v),
+                  n, s->n_top, RESET(v), DIM(v), s->n_top, RESET(v));
     else
         vb_printf(b, "%snext token: the top %d candidates%s %s(press 1-%d to force one)%s\n",
                   BOLD(v), n, RESET(v), DIM(v), n, RESET(v));
@@ -288,21 +286,25 @@ static void attention_block(StepView *v, VBuf *b, int t, const Groups *src, cons
     for (int form = 0; form < 4; form++) {
         int bar = form == 0 ? 20 : form == 1 ? 12 : 8;
         int stacked = form == 3;
-        if (stacked) bar = cols - 10 - (label_cols(src) > label_cols(pre) ? label_cols(src) : label_cols(pre));
+        if (stacked)
+            bar =
+                cols - 10 - (label_cols(src) > label_cols(pre) ? label_cols(src) : label_cols(pre));
         if (bar > 20) bar = 20;
         if (bar < 4) bar = 4;
         VBuf l = {0}, r = {0};
         if (form == 0 && v->norm)
-            vb_printf(&l, "%scross-attention, norms%s: what each source piece adds\n", BOLD(v), RESET(v));
+            vb_printf(&l, "%scross-attention, norms%s: what each source piece adds\n", BOLD(v),
+                      RESET(v));
         else if (form == 0)
-            vb_printf(&l, "%scross-attention%s: where step %d reads the source\n", BOLD(v), RESET(v), t + 1);
+            vb_printf(&l, "%scross-attention%s: where step %d reads the source\n", BOLD(v),
+                      RESET(v), t + 1);
         else
-            vb_printf(&l, "%scross-attention%s (source%s)\n", BOLD(v), RESET(v), v->norm ? ", norms" : "");
+            vb_printf(&l, "%scross-attention%s (source%s)\n", BOLD(v), RESET(v),
+                      v->norm ? ", norms" : "");
         weight_rows(v, &l, src, cw, bar);
         if (form == 0)
             vb_printf(&r, "%sself-attention%s: where it reads its own output\n", BOLD(v), RESET(v));
-        else
-            vb_printf(&r, "%sself-attention%s (so far)\n", BOLD(v), RESET(v));
+        else vb_printf(&r, "%sself-attention%s (so far)\n", BOLD(v), RESET(v));
         weight_rows(v, &r, pre, sw, bar);
         int fits = block_width(&l) + 3 + block_width(&r) <= cols;
         if (l.oom || r.oom) b->oom = 1;
@@ -352,11 +354,13 @@ static int render_step(StepView *v, VBuf *b) {
     attention_block(v, &att, t, &src, cw, &pre, sw);
 
     if (v->norm) {
-        note(v, &end, "norms: each piece's share of \xe2\x80\x96\xce\xb1\xc2\xb7"
-                      "vW\xe2\x82\x92\xe2\x80\x96, what it adds to the output (? help)");
+        note(v, &end,
+             "norms: each piece's share of \xe2\x80\x96\xce\xb1\xc2\xb7"
+             "vW\xe2\x82\x92\xe2\x80\x96, what it adds to the output (? help)");
     } else {
         context_line(v, &end, s->piece, &src, cw);
-        note(v, &end, "e(x): the encoder's output at source piece x (in context), not its embedding");
+        note(v, &end,
+             "e(x): the encoder's output at source piece x (in context), not its embedding");
     }
     /* --align reads exactly these rows only with the mean of layers and heads. */
     if (!v->norm && v->layer == VIEW_MEAN && v->head == VIEW_MEAN)
@@ -401,7 +405,7 @@ static int table(StepView *v, VBuf *b, int cross) {
     int T = r->n_steps, rc = -1;
     Groups rows = {0}, cols = {0};
     const char **tp = malloc(((size_t)T + 1) * sizeof *tp);
-    int n_in = cross ? r->src_len : T;   /* self: inputs 0..T-1 */
+    int n_in = cross ? r->src_len : T; /* self: inputs 0..T-1 */
     float *row = malloc(((size_t)n_in + 1) * sizeof *row);
     float *acc = NULL, *tmp = NULL;
     int *count = NULL;
@@ -442,7 +446,8 @@ static int table(StepView *v, VBuf *b, int cross) {
             w = w < 6 ? 6 : w > 12 ? 12 : w;
             char cell[16] = "";
             if (k < visible)
-                snprintf(cell, sizeof cell, "%.2f", (double)(acc[(size_t)j * cols.n + k] / count[j]));
+                snprintf(cell, sizeof cell, "%.2f",
+                         (double)(acc[(size_t)j * cols.n + k] / count[j]));
             vb_pad(b, k < visible ? cell : "·", w, 0);
         }
         vb_puts(b, "\n");
@@ -473,8 +478,8 @@ static int render_end(StepView *v, VBuf *b) {
     ViewWordMatrix m;
     if (v->rec.n_steps && !view_word_matrix(&v->rec, view_align_default, &m)) {
         view_align_describe(&v->rec, view_align_default, align, sizeof align);
-        vb_printf(b, "\n%salignment%s (source word-target word, as --align prints it): ",
-                  BOLD(v), RESET(v));
+        vb_printf(b, "\n%salignment%s (source word-target word, as --align prints it): ", BOLD(v),
+                  RESET(v));
         view_align_pharaoh(&m, b);
         VBuf note = {0};
         vb_printf(&note, "%s  from %s%s", DIM(v), align, RESET(v));
@@ -493,17 +498,17 @@ int view_render(StepView *v, VBuf *b) {
     return v->cur < v->rec.n_steps ? render_step(v, b) : render_end(v, b);
 }
 
-
 void view_clip_lines(const StepView *v, VBuf *out, const char *p, size_t n) {
     int limit = v->cols - 1;
     size_t i = 0;
     while (i < n) {
         int col = 0, cut = 0, styled = 0;
         while (i < n && p[i] != '\n') {
-            if (p[i] == '\033' && i + 1 < n && p[i + 1] == '[') {   /* colour: no columns */
+            if (p[i] == '\033' && i + 1 < n && p[i + 1] == '[') { /* colour: no columns */
                 styled = 1;
                 size_t j = i + 2;
-                while (j < n && !((p[j] >= 'A' && p[j] <= 'Z') || (p[j] >= 'a' && p[j] <= 'z'))) j++;
+                while (j < n && !((p[j] >= 'A' && p[j] <= 'Z') || (p[j] >= 'a' && p[j] <= 'z')))
+                    j++;
                 j = j < n ? j + 1 : j;
                 vb_put(out, p + i, j - i);
                 i = j;

@@ -15,8 +15,8 @@
 #include "view_screen.h"
 #include "view_term.h"
 
-#define TOP_K 9        /* keys 1-9 force candidate k */
-#define PLAY_MS 250    /* a: one step every PLAY_MS */
+#define TOP_K 9     /* keys 1-9 force candidate k */
+#define PLAY_MS 250 /* a: one step every PLAY_MS */
 
 /* ---------- decoding ---------- */
 
@@ -99,7 +99,7 @@ static const char *const KEY_LINES[] = {
 static void show(StepView *v, const VBuf *b) {
     int lines = 0, room = v->rows - 2;
     for (size_t i = 0; i < b->n; i++) lines += b->p[i] == '\n';
-    lines--;   /* the header is always shown */
+    lines--; /* the header is always shown */
     if (v->scroll > lines - room) v->scroll = lines - room;
     if (v->scroll < 0) v->scroll = 0;
     const char *p = b->p ? b->p : "", *body = strchr(p, '\n');
@@ -144,7 +144,7 @@ static int interactive(StepView *v) {
         if (key == TERM_KEY_NONE && playing) key = TERM_KEY_NEXT;
         else if (key != TERM_KEY_NONE) playing = 0;
         if (key == 'q' || key == TERM_KEY_EOF || key == 3) break;
-        if (v->help || key == '?') {   /* any key leaves the help screen */
+        if (v->help || key == '?') { /* any key leaves the help screen */
             v->help = !v->help;
             v->scroll = 0;
             continue;
@@ -223,12 +223,13 @@ int cli_step(int argc, char **argv) {
     int rc = cli_parse_args(argc, argv, &o);
     if (rc) return rc;
     if (o.help) {
-        printf("usage: anuvad step [-m MODEL] [-t N] [--max-len N] [--trace FILE] "
-               "[--attn-svg FILE] [--html FILE] [--align] TEXT\n"
-               "Step through one translation. On a terminal: %s.\n"
-               "Otherwise every step is printed as plain text. --trace, --attn-svg, --html and --align\n"
-               "describe the translation as it stands when you quit (forced tokens included).\n",
-               KEYS);
+        printf(
+            "usage: anuvad step [-m MODEL] [-t N] [--max-len N] [--trace FILE] "
+            "[--attn-svg FILE] [--html FILE] [--align] TEXT\n"
+            "Step through one translation. On a terminal: %s.\n"
+            "Otherwise every step is printed as plain text. --trace, --attn-svg, --html and --align\n"
+            "describe the translation as it stands when you quit (forced tokens included).\n",
+            KEYS);
         free(o.texts);
         return CLI_OK;
     }
@@ -236,7 +237,8 @@ int cli_step(int argc, char **argv) {
      * sentence nobody typed, and stepping through several is not what one view is for. */
     if (o.n_texts > 1) {
         cli_error("step: one sentence at a time, got %d arguments; quote it: anuvad step "
-                  "\"we are friends\"", o.n_texts);
+                  "\"we are friends\"",
+                  o.n_texts);
         free(o.texts);
         return CLI_USAGE;
     }
@@ -270,12 +272,12 @@ int cli_step(int argc, char **argv) {
         goto out;
     }
     if (v.err[0]) cli_warn(&o, "%s", v.err);
-    if (v.rec.n_steps == 0) {   /* the tokenizer kept nothing (control characters only) */
+    if (v.rec.n_steps == 0) { /* the tokenizer kept nothing (control characters only) */
         cli_error("step: nothing to translate: the source has no pieces");
         rc = CLI_USAGE;
         goto out;
     }
-    v.layer = VIEW_MEAN;   /* the default view: what --align reads, mean of layers and heads */
+    v.layer = VIEW_MEAN; /* the default view: what --align reads, mean of layers and heads */
     v.head = VIEW_MEAN;
     const char *nc = getenv("NO_COLOR");
     v.color = isatty(1) && !nc;
@@ -283,7 +285,7 @@ int cli_step(int argc, char **argv) {
     int tty = isatty(0) && isatty(1);
     errno = 0;
     rc = (tty ? interactive(&v) : plain(&v)) ? CLI_BAD : CLI_OK;
-    if (rc && errno == EPIPE) rc = CLI_OK;   /* the reader went away (| head): not an error */
+    if (rc && errno == EPIPE) rc = CLI_OK; /* the reader went away (| head): not an error */
     else if (rc) cli_error("step: %s", v.err[0] ? v.err : "out of memory or output error");
     if (!rc) rc = write_outputs(&v, &o);
 out:

@@ -32,7 +32,7 @@ void term_restore(void) {
     if (!raw_on) return;
     raw_on = 0;
     tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
-    write_all(LEAVE, sizeof LEAVE - 1);   /* async-signal-safe: write(2) only */
+    write_all(LEAVE, sizeof LEAVE - 1); /* async-signal-safe: write(2) only */
 }
 
 static void on_signal(int sig) {
@@ -48,7 +48,7 @@ int term_start(void) {
     t.c_iflag &= ~(tcflag_t)(IXON | ICRNL);
     t.c_cc[VMIN] = 1;
     t.c_cc[VTIME] = 0;
-    if (tcsetattr(STDIN_FILENO, TCSADRAIN, &t)) return -1;   /* keys typed ahead are kept */
+    if (tcsetattr(STDIN_FILENO, TCSADRAIN, &t)) return -1; /* keys typed ahead are kept */
     raw_on = 1;
     atexit(term_restore);
     int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
@@ -81,7 +81,7 @@ int term_rows(void) {
 static int decode_key(const unsigned char *s, size_t n, size_t *used) {
     *used = 1;
     if (n >= 3 && s[0] == 0x1b && (s[1] == '[' || s[1] == 'O')) {
-        size_t k = 2;   /* CSI parameters (e.g. ESC [ 1 ; 5 C) end at a letter or ~ */
+        size_t k = 2; /* CSI parameters (e.g. ESC [ 1 ; 5 C) end at a letter or ~ */
         while (k < n && ((s[k] >= '0' && s[k] <= '9') || s[k] == ';')) k++;
         *used = k < n ? k + 1 : n;
         if (k >= n) return TERM_KEY_NONE;

@@ -81,8 +81,7 @@ static void step(VBuf *b, const ViewRecord *r, int t) {
     vb_puts(b, "}");
 }
 
-void view_trace_json(const ViewRecord *r, const char *source, const char *translation,
-                     VBuf *b) {
+void view_trace_json(const ViewRecord *r, const char *source, const char *translation, VBuf *b) {
     vb_puts(b, "{\"source\":");
     vb_json_str(b, source);
     vb_puts(b, ",\"source_pieces\":[");
