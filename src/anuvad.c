@@ -157,13 +157,15 @@ int translator_check(const AnuvadModel *a, const AnuvadOptions *o, char *err, si
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "beam size must be 1 to %d, got %d",
                        SEARCH_MAX_BEAM, beam);
     if (2 * beam > a->sh->m.c.vocab_size)
-        return err_set(err, errlen, ANUVAD_ERR_USAGE, "beam size %d needs a vocabulary of at "
-                       "least %d pieces (the model has %d)", beam, 2 * beam,
-                       a->sh->m.c.vocab_size);
+        return err_set(err, errlen, ANUVAD_ERR_USAGE,
+                       "beam size %d needs a vocabulary of at "
+                       "least %d pieces (the model has %d)",
+                       beam, 2 * beam, a->sh->m.c.vocab_size);
     if (!isfinite(o->length_penalty))
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "the length penalty must be a number");
     if (beam > 1 && o->n_forced > 0)
-        return err_set(err, errlen, ANUVAD_ERR_USAGE, "forced tokens need greedy decoding "
+        return err_set(err, errlen, ANUVAD_ERR_USAGE,
+                       "forced tokens need greedy decoding "
                        "(beam size 1)");
     if (n_best < 1 || n_best > beam)
         return err_set(err, errlen, ANUVAD_ERR_USAGE,
@@ -240,8 +242,10 @@ static int ensure_rows(AnuvadModel *a, int rows) {
 static int search_failed(AnuvadResult *r, int rc, int at) {
     if (rc == ANUVAD_ERR_STOPPED) return result_fail(r, rc, "stopped by the step callback");
     if (rc == ANUVAD_ERR_NOMEM) return result_fail(r, rc, "out of memory");
-    return result_fail(r, rc, "the model computed a NaN or infinite score at output token %d: "
-                              "its weights are broken", at);
+    return result_fail(r, rc,
+                       "the model computed a NaN or infinite score at output token %d: "
+                       "its weights are broken",
+                       at);
 }
 
 static int greedy(AnuvadModel *a, const AnuvadOptions *o, Search *q, AnuvadResult *r) {
@@ -261,8 +265,7 @@ static int greedy(AnuvadModel *a, const AnuvadOptions *o, Search *q, AnuvadResul
  * through the greedy loop (its tokens forced) so the callback sees its steps, its attention
  * and the live beams of each step. */
 static int beam(AnuvadModel *a, const AnuvadOptions *o, Search *q, AnuvadResult *r) {
-    BeamParams p = {o->beam_size, o->n_best ? o->n_best : 1, o->length_penalty,
-                    o->early_stopping};
+    BeamParams p = {o->beam_size, o->n_best ? o->n_best : 1, o->length_penalty, o->early_stopping};
     BeamHyp out[SEARCH_MAX_BEAM];
     for (int i = 0; i < p.n_best; i++) {
         AnuvadHypothesis *h = &r->hypotheses[i];
@@ -293,14 +296,20 @@ static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, An
     int dropped, n = map_source(a, p, &dropped);
     int P = a->sh->m.c.max_positions, N = o->beam_size > 1 ? o->beam_size : 1;
     int n_best = N > 1 && o->n_best > 1 ? o->n_best : 1;
-    int max_len = o->max_len ? o->max_len : 2 * n + 10;   /* as scripts/model.py */
+    int max_len = o->max_len ? o->max_len : 2 * n + 10; /* as scripts/model.py */
     if (max_len > P) max_len = P;
     r->src_len = n;
     if (alloc_hypotheses(r, o, n_best, max_len, n) || ensure_rows(a, N))
         return result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
-    Search q = {.src = 0, .max_len = max_len, .top_k = o->top_k ? o->top_k : 5,
-                .forced = o->forced, .n_forced = o->n_forced, .on_step = o->on_step,
-                .user = o->step_user, .src_pieces = a->src_pieces, .prefix = a->prefix,
+    Search q = {.src = 0,
+                .max_len = max_len,
+                .top_k = o->top_k ? o->top_k : 5,
+                .forced = o->forced,
+                .n_forced = o->n_forced,
+                .on_step = o->on_step,
+                .user = o->step_user,
+                .src_pieces = a->src_pieces,
+                .prefix = a->prefix,
                 .prefix_pieces = a->prefix_pieces};
     encoder_forward(&a->s, 0, a->src_ids, n);
     decoder_prepare(&a->s, 0);
@@ -320,8 +329,10 @@ static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, An
                  "positions)",
                  dropped, P);
     if (cut)
-        snprintf(stop, sizeof stop, "output cut at the length limit (%d token%s) before the "
-                 "model ended the sentence", best->n_tokens, best->n_tokens == 1 ? "" : "s");
+        snprintf(stop, sizeof stop,
+                 "output cut at the length limit (%d token%s) before the "
+                 "model ended the sentence",
+                 best->n_tokens, best->n_tokens == 1 ? "" : "s");
     if (dropped || cut) result_warn(r, "%s%s%s", trunc, dropped && cut ? "; " : "", stop);
     return r->status;
 }
@@ -349,7 +360,8 @@ int translator_run(AnuvadModel *a, const char *text, size_t len, const char *not
                  : result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
     } else {
         rc = decode(a, &p, o, r);
-        if (!rc && o->n_forced == 0) confidence_check(&a->sh->m, text, r);   /* the model's own pick */
+        if (!rc && o->n_forced == 0)
+            confidence_check(&a->sh->m, text, r); /* the model's own pick */
     }
     spm_pieces_free(&p); /* src_pieces pointed into it; not used after the search */
     if (rc) {            /* a failed sentence has no hypotheses, only its message and warnings */

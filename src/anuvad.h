@@ -156,8 +156,8 @@ typedef struct {
     const char *const *prefix_pieces; /* [prefix_len] their vocabulary strings */
 
     int n_layers, n_heads;
-    const float *cross;       /* [n_layers][n_heads][src_len]: cross-attention of this step */
-    const float *self;        /* [n_layers][n_heads][prefix_len]: masked self-attention */
+    const float *cross; /* [n_layers][n_heads][src_len]: cross-attention of this step */
+    const float *self;  /* [n_layers][n_heads][prefix_len]: masked self-attention */
 
     /* Beam search (beam_size > 1): the steps are those of the best hypothesis, replayed after
      * the search, and n_beams live hypotheses after this step, best first (else 0, NULL). */
@@ -206,14 +206,14 @@ void anuvad_options_default(AnuvadOptions *o);
 typedef struct {
     char *text; /* the translation */
     int n_tokens;
-    int *tokens;          /* [n_tokens] generated ids, the final </s> included when generated */
-    float score;          /* what the search ranks by: greedy, log_prob; beam search,
+    int *tokens;      /* [n_tokens] generated ids, the final </s> included when generated */
+    float score;      /* what the search ranks by: greedy, log_prob; beam search,
                              log_prob / n_tokens^length_penalty (transformers' sequences_scores) */
-    float *log_probs;     /* [n_tokens] log-probability of each token under the model's softmax
+    float *log_probs; /* [n_tokens] log-probability of each token under the model's softmax
                              over the whole vocabulary */
-    float *attention;     /* return_attention: [n_tokens][src_len] cross-attention, mean of the
+    float *attention; /* return_attention: [n_tokens][src_len] cross-attention, mean of the
                              decoder layers and heads (what --align reads), else NULL */
-    float log_prob;       /* the sum of log_probs */
+    float log_prob;   /* the sum of log_probs */
 } AnuvadHypothesis;
 
 typedef struct {

@@ -8,7 +8,9 @@
 #include "translator.h"
 
 static int is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-static int is_punct(unsigned char c) { return c < 128 && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c) && c; }
+static int is_punct(unsigned char c) {
+    return c < 128 && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c) && c;
+}
 
 /* The words of text that the model never saw, as typed, into out ("" if none). A word is a
  * run of non-space bytes with ASCII punctuation stripped from both ends, ASCII lowercased
@@ -39,8 +41,8 @@ static void unknown_words(const Vocab *known, const char *text, char *out, size_
         n++;
         int w = (int)(len < 40 ? len : 40);
         if (used + (size_t)w + 8 < sizeof list) {
-            used += (size_t)snprintf(list + used, sizeof list - used, "%s%.*s",
-                                     shown ? ", " : "", w, a);
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%.*s", shown ? ", " : "",
+                                     w, a);
             shown++;
         }
     }

@@ -60,12 +60,12 @@ typedef struct {
 enum { CLI_FLAG, CLI_INT, CLI_STRING, CLI_FLOAT };
 
 typedef struct {
-    const char *long_name;     /* "--threads" */
-    char short_name;           /* 't' or 0 */
-    int kind;                  /* CLI_FLAG | CLI_INT | CLI_STRING | CLI_FLOAT */
-    size_t offset;             /* field in CliOptions */
-    int min, max;              /* CLI_INT and CLI_FLOAT range */
-    const char *arg, *help;    /* for --help */
+    const char *long_name;  /* "--threads" */
+    char short_name;        /* 't' or 0 */
+    int kind;               /* CLI_FLAG | CLI_INT | CLI_STRING | CLI_FLOAT */
+    size_t offset;          /* field in CliOptions */
+    int min, max;           /* CLI_INT and CLI_FLOAT range */
+    const char *arg, *help; /* for --help */
 } CliOptSpec;
 
 extern const CliOptSpec cli_option_specs[];

@@ -27,13 +27,11 @@ static void print_card(const AnuvadModel *m) {
     if (c.known_words)
         printf("known words  %d source words from training (unknown ones are warned about)\n",
                c.known_words);
-    else
-        printf("known words  none in the file: the unknown-word warning is skipped\n");
+    else printf("known words  none in the file: the unknown-word warning is skipped\n");
     if (c.has_min_mean_log_prob)
         printf("confidence   warn below a mean token log-probability of %.4f\n",
                c.min_mean_log_prob);
-    else
-        printf("confidence   no threshold in the file: the low-confidence warning is skipped\n");
+    else printf("confidence   no threshold in the file: the low-confidence warning is skipped\n");
     printf("tensors      %d (F32 %d, F16 %d)\n", c.n_tensors, c.f32_tensors, c.f16_tensors);
     for (int i = 0; i < c.n_tensors; i++) {
         AnuvadTensor t;

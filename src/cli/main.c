@@ -1,6 +1,6 @@
 /* anuvad: translate TEXT arguments or stdin lines, one output line per input line, flushed
  * per line so a pipe sees each translation as it is made. Subcommands: info, tokenize, step. */
-#define _GNU_SOURCE   /* asprintf */
+#define _GNU_SOURCE /* asprintf */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -64,8 +64,8 @@ static int emit_result(const CliOptions *o, long index, const AnuvadResult *r) {
         char score[32];
         snprintf(score, sizeof score, h ? "%.6f" : "-inf", h ? h->score : 0.0f);
         char *line = NULL;
-        int n = o->n_best ? asprintf(&line, tsv ? "%ld\t%s\t%s" : "%ld ||| %s ||| %s", index,
-                                     text, score)
+        int n = o->n_best
+                    ? asprintf(&line, tsv ? "%ld\t%s\t%s" : "%ld ||| %s ||| %s", index, text, score)
                 : o->scores ? asprintf(&line, "%s\t%s", score, text)
                             : asprintf(&line, "%s", text);
         int rc = n < 0 ? ENOMEM : cli_emit(line);

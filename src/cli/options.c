@@ -32,7 +32,8 @@ const CliOptSpec cli_option_specs[] = {
     {"--html", 0, CLI_STRING, OFF(html_path), 0, 0, "FILE",
      "interactive page of every step (one self-contained HTML file)"},
     {"--align", 0, CLI_FLAG, OFF(align), 0, 0, NULL, "print word alignments after each line"},
-    {"--beam", 0, CLI_INT, OFF(beam), 1, 16, "N", "beam search with N hypotheses (default 1: greedy)"},
+    {"--beam", 0, CLI_INT, OFF(beam), 1, 16, "N",
+     "beam search with N hypotheses (default 1: greedy)"},
     {"--length-penalty", 0, CLI_FLOAT, OFF(length_penalty), -100, 100, "A",
      "beam search: rank finished hypotheses by log-prob / length^A (default 1.0)"},
     {"--early-stopping", 0, CLI_FLAG, OFF(early_stopping), 0, 0, NULL,
@@ -89,12 +90,14 @@ int cli_cut_note(const CliOptions *o, const CliLine *l, char *note, size_t n) {
 }
 
 void cli_usage(FILE *f) {
-    fputs("usage: anuvad [options] [TEXT ...]     translate each TEXT, or each stdin line\n"
-          "       anuvad step [options] TEXT      step through one translation\n"
-          "       anuvad info [-m MODEL]          model card: sizes, languages, vocabulary, tensors\n"
-          "       anuvad tokenize [-m MODEL] [--side source|target] [--ids] [TEXT ...]\n"
-          "       anuvad score [-m MODEL] [--tokens]  SOURCE<TAB>TARGET lines -> log-probability\n"
-          "options:\n", f);
+    fputs(
+        "usage: anuvad [options] [TEXT ...]     translate each TEXT, or each stdin line\n"
+        "       anuvad step [options] TEXT      step through one translation\n"
+        "       anuvad info [-m MODEL]          model card: sizes, languages, vocabulary, tensors\n"
+        "       anuvad tokenize [-m MODEL] [--side source|target] [--ids] [TEXT ...]\n"
+        "       anuvad score [-m MODEL] [--tokens]  SOURCE<TAB>TARGET lines -> log-probability\n"
+        "options:\n",
+        f);
     for (const CliOptSpec *s = cli_option_specs; s->long_name; s++) {
         char left[64];
         if (s->short_name)

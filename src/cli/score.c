@@ -5,7 +5,7 @@
  * the pieces, space-separated. The target is forced through the decoder (greedy loop, its
  * tokens instead of the model's picks). A bad line gives an empty line and an error on
  * stderr (exit 2 at the end): N lines in, N lines out. */
-#define _GNU_SOURCE   /* asprintf */
+#define _GNU_SOURCE /* asprintf */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +27,7 @@ static int score_line(const Scorer *sc, char *line, char **out, char *err, size_
     if (strspn(src, " \t\f\v") == strlen(src))
         return snprintf(err, errlen, "the source is empty"), -1;
     AnuvadTokens t;
-    if (anuvad_tokenize(anuvad_tokenizer(sc->m, ANUVAD_TARGET), tgt, strlen(tgt), &t, err,
-                        errlen))
+    if (anuvad_tokenize(anuvad_tokenizer(sc->m, ANUVAD_TARGET), tgt, strlen(tgt), &t, err, errlen))
         return -1;
     int n = t.n + 1, rc = -1;
     int *forced = malloc((size_t)n * sizeof *forced);
@@ -56,7 +55,9 @@ static int score_line(const Scorer *sc, char *line, char **out, char *err, size_
                 char *more = NULL;
                 const char *sep = i ? " " : "\t";
                 rc = (pass ? asprintf(&more, "%s%s%s", s, sep, anuvad_piece(sc->m, h->tokens[i]))
-                           : asprintf(&more, "%s%s%.6f", s, sep, h->log_probs[i])) < 0 ? -1 : 0;
+                           : asprintf(&more, "%s%s%.6f", s, sep, h->log_probs[i])) < 0
+                         ? -1
+                         : 0;
                 free(s);
                 s = more;
             }

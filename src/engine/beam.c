@@ -23,25 +23,25 @@
 #define HIT_PENALTY 1.0e9f
 
 typedef struct {
-    float score;              /* sum of log-probs (live) or the ranking score (finished) */
+    float score; /* sum of log-probs (live) or the ranking score (finished) */
     int n;
-    int *tok;                 /* [max_len] */
-    float *lp;                /* [max_len] */
-    float *att;               /* [max_len][src_len] or NULL */
+    int *tok;   /* [max_len] */
+    float *lp;  /* [max_len] */
+    float *att; /* [max_len][src_len] or NULL */
 } Hyp;
 
 typedef struct {
-    float acc;                /* parent's sum + lp */
-    float lp;                 /* log-prob of tok */
+    float acc; /* parent's sum + lp */
+    float lp;  /* log-prob of tok */
     int row, tok;
 } Cand;
 
 typedef struct {
     int N, max_len, src_len, want_att;
-    Hyp *live, *next, *fin;   /* [N] each */
+    Hyp *live, *next, *fin; /* [N] each */
     int n_fin;
-    Cand *cand;               /* [2N] best first */
-    float *att;               /* [N][src_len]: each row's attention of this step */
+    Cand *cand; /* [2N] best first */
+    float *att; /* [N][src_len]: each row's attention of this step */
     void *mem;
 } Beam;
 
@@ -59,7 +59,7 @@ static int beam_alloc(Beam *b, int N, int max_len, int src_len, int want_att) {
     p += 2 * (size_t)N * sizeof(Cand);
     b->att = (float *)(void *)p;
     p += (size_t)N * src_len * sizeof(float);
-    for (int i = 0; i < 3 * N; i++) {   /* floats first: every pointer stays aligned */
+    for (int i = 0; i < 3 * N; i++) { /* floats first: every pointer stays aligned */
         h[i].lp = (float *)(void *)p;
         p += (size_t)max_len * sizeof(float);
         h[i].att = want_att ? (float *)(void *)p : NULL;
@@ -114,13 +114,13 @@ static int candidates(RunState *s, Beam *b) {
         }
         if (b->want_att) search_mean_attention(s, r, b->att + (size_t)r * b->src_len);
     }
-    return got == K ? 0 : ANUVAD_ERR_FORMAT;   /* V ≥ 2N is checked by the caller */
+    return got == K ? 0 : ANUVAD_ERR_FORMAT; /* V ≥ 2N is checked by the caller */
 }
 
 /* The first N candidates that hit join the finished ones if better (at most N kept, best
  * first). `open`: transformers' heuristic still allows improvement. */
 static void finish(Beam *b, const int *hit, int open, int early_stopping, float length_penalty) {
-    if (!open || (early_stopping && b->n_fin == b->N)) return;   /* as before this step */
+    if (!open || (early_stopping && b->n_fin == b->N)) return; /* as before this step */
     for (int j = 0; j < b->N; j++) {
         if (!hit[j]) continue;
         const Cand *k = &b->cand[j];
@@ -128,7 +128,7 @@ static void finish(Beam *b, const int *hit, int open, int early_stopping, float 
         float score = k->acc / (float)pow((double)(parent->n + 1), (double)length_penalty);
         if (b->n_fin == b->N && !(score > b->fin[b->N - 1].score)) continue;
         int at = b->n_fin < b->N ? b->n_fin++ : b->N - 1;
-        Hyp spare = b->fin[at];   /* the slot that is overwritten (or the free one) */
+        Hyp spare = b->fin[at]; /* the slot that is overwritten (or the free one) */
         while (at > 0 && score > b->fin[at - 1].score) {
             b->fin[at] = b->fin[at - 1];
             at--;
@@ -166,8 +166,7 @@ static void record(const Beam *b, BeamStep *st, const int *from) {
     }
 }
 
-int search_beam(RunState *s, const Search *q, const BeamParams *p, BeamHyp *out,
-                BeamStep *steps) {
+int search_beam(RunState *s, const Search *q, const BeamParams *p, BeamHyp *out, BeamStep *steps) {
     const Config *c = &s->m->c;
     int N = p->beam, src_len = s->src[q->src].len;
     Beam b;
@@ -202,8 +201,8 @@ int search_beam(RunState *s, const Search *q, const BeamParams *p, BeamHyp *out,
         const Hyp *h = i < b.n_fin ? &b.fin[i] : &b.live[i - b.n_fin];
         BeamHyp *o = &out[i];
         o->n = h->n;
-        o->score = i < b.n_fin ? h->score
-                               : h->score / (float)pow((double)h->n, (double)p->length_penalty);
+        o->score =
+            i < b.n_fin ? h->score : h->score / (float)pow((double)h->n, (double)p->length_penalty);
         memcpy(o->tokens, h->tok, (size_t)h->n * sizeof *h->tok);
         memcpy(o->log_probs, h->lp, (size_t)h->n * sizeof *h->lp);
         if (o->attention) memcpy(o->attention, h->att, (size_t)h->n * src_len * sizeof *h->att);

@@ -282,7 +282,7 @@ static int bind_weights(Model *m, char *err, size_t errlen) {
     if (c->learned_positions) {
         bind_matrix(&b, &w->enc_pos, "encoder.embed_positions.weight", P, d);
         bind_matrix(&b, &w->dec_pos, "decoder.embed_positions.weight", P, d);
-    } else {   /* filled at the end, once every shape has been checked */
+    } else { /* filled at the end, once every shape has been checked */
         w->enc_pos = (Matrix){m->arena + (m->simd ? 0 : f16), MAT_F32, P, d, NULL, NULL};
         ops_bind_kernel(&w->enc_pos, m->simd);
         w->dec_pos = w->enc_pos;
@@ -318,7 +318,8 @@ static int read_vocab(Model *m, char *err, size_t errlen) {
 
 /* The confidence keys are optional, but when present they must be well formed. */
 static int read_confidence(Model *m, char *err, size_t errlen) {
-    const char *words = "anuvad.confidence.known_words", *min = "anuvad.confidence.min_mean_log_prob";
+    const char *words = "anuvad.confidence.known_words",
+               *min = "anuvad.confidence.min_mean_log_prob";
     int rc = 0;
     if (gguf_find_kv(&m->gguf, words)) {
         GgufStr *v;

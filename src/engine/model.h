@@ -48,15 +48,15 @@ typedef struct {
     Gguf gguf;
     Config c;
     Weights w;
-    float *arena;              /* widened F16 matrices and the sinusoidal table */
-    LayerWeights *layers;      /* enc then dec */
-    Vocab vocab;               /* tokenizer.vocab: model id <-> piece */
+    float *arena;         /* widened F16 matrices and the sinusoidal table */
+    LayerWeights *layers; /* enc then dec */
+    Vocab vocab;          /* tokenizer.vocab: model id <-> piece */
     /* Optional (scripts/confidence.py): the source words of the training corpus, and the mean
      * token log-probability below which a translation is flagged. */
-    Vocab known_words;         /* n == 0: the file has no list */
+    Vocab known_words; /* n == 0: the file has no list */
     int has_threshold;
     float min_mean_log_prob;
-    GgufStr name, description, src_lang, tgt_lang;   /* views into the map */
+    GgufStr name, description, src_lang, tgt_lang; /* views into the map */
     const uint8_t *src_spm, *tgt_spm;
     size_t src_spm_size, tgt_spm_size;
     uint64_t n_params;

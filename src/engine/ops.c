@@ -177,8 +177,8 @@ INLINE_SIMD __m256 exp8(__m256 x) {
     p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
     p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
     p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
-    __m256i e = _mm256_slli_epi32(
-        _mm256_add_epi32(_mm256_cvtps_epi32(k), _mm256_set1_epi32(127)), 23);
+    __m256i e =
+        _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(k), _mm256_set1_epi32(127)), 23);
     return _mm256_mul_ps(p, _mm256_castsi256_ps(e));
 }
 
@@ -199,13 +199,13 @@ SIMD static float log_sum_exp_simd(const float *x, int n) {
     return max + logf(sum);
 }
 
-SIMD static void rows2_f16_simd(float *y, const float *x, const Matrix *w, const float *b,
-                                int lo, int hi) {
+SIMD static void rows2_f16_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
+                                int hi) {
     rows2_simd(y, x, w, b, lo, hi, 1);
 }
 
-SIMD static void rows2_f32_simd(float *y, const float *x, const Matrix *w, const float *b,
-                                int lo, int hi) {
+SIMD static void rows2_f32_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
+                                int hi) {
     rows2_simd(y, x, w, b, lo, hi, 0);
 }
 
@@ -275,10 +275,9 @@ static void linear_rows(void *ctx, int begin, int end) {
         for (int t = 0; t < j->T && lo < hi; t++) {
             float *y = j->y[i] + (size_t)t * w->rows;
             const float *x = j->x + (size_t)t * w->cols;
-            if (w->kernel2 && t + 1 < j->T)   /* two rows, one pass over the weights */
+            if (w->kernel2 && t + 1 < j->T) /* two rows, one pass over the weights */
                 w->kernel2(y, x, w, j->b[i], lo - j->first[i], hi - j->first[i]), t++;
-            else
-                w->kernel(y, x, w, j->b[i], lo - j->first[i], hi - j->first[i]);
+            else w->kernel(y, x, w, j->b[i], lo - j->first[i], hi - j->first[i]);
         }
     }
 }

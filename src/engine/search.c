@@ -85,14 +85,14 @@ static int report(RunState *s, Search *q, int step, int tok, int forced) {
     };
     ev.n_top = top_k(probs, c->vocab_size, q->top_k, top, m->vocab.piece);
     AnuvadBeam beams[SEARCH_MAX_BEAM];
-    if (q->beams) {   /* a replayed beam hypothesis: its tokens were picked, not forced */
+    if (q->beams) { /* a replayed beam hypothesis: its tokens were picked, not forced */
         const BeamStep *b = (const BeamStep *)q->beams + step;
         ev.forced = 0;
         ev.n_beams = b->n;
         ev.beams = beams;
         for (int i = 0; i < b->n; i++)
-            beams[i] = (AnuvadBeam){b->token[i], m->vocab.piece[b->token[i]], b->parent[i],
-                                    b->score[i]};
+            beams[i] =
+                (AnuvadBeam){b->token[i], m->vocab.piece[b->token[i]], b->parent[i], b->score[i]};
     }
     return q->on_step(&ev, q->user);
 }
@@ -115,7 +115,7 @@ int search_greedy(RunState *s, Search *q) {
         logits[c->pad] = -INFINITY;
         int forced = step < q->n_forced;
         int tok = forced ? q->forced[step] : argmax(logits, V);
-        if (q->log_probs)   /* a forced pad keeps its (finite) log-probability */
+        if (q->log_probs) /* a forced pad keeps its (finite) log-probability */
             q->log_probs[step] = (tok == c->pad ? pad : logits[tok]) - norm;
         if (q->attention) search_mean_attention(s, 0, q->attention + (size_t)step * src_len);
         if (q->on_step && report(s, q, step, tok, forced)) return ANUVAD_ERR_STOPPED;

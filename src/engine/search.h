@@ -17,11 +17,11 @@ typedef struct {
     const char *const *src_pieces; /* [src_len] for the step events */
     int *prefix;                   /* [max_len + 1]: decoder_start, then the generated ids */
     const char **prefix_pieces;    /* [max_len + 1] */
-    float *log_probs; /* [max_len]: log-probability of each pick, or NULL: not wanted */
-    float *attention; /* [max_len][src_len]: cross-attention, mean of layers and heads,
+    float *log_probs;  /* [max_len]: log-probability of each pick, or NULL: not wanted */
+    float *attention;  /* [max_len][src_len]: cross-attention, mean of layers and heads,
                                  or NULL: not wanted */
-    int n_out;                /* generated ids (prefix + 1), the final </s> included */
-    const void *beams;        /* replaying a beam hypothesis: BeamStep [max_len] for the step
+    int n_out;         /* generated ids (prefix + 1), the final </s> included */
+    const void *beams; /* replaying a beam hypothesis: BeamStep [max_len] for the step
                                  events (its tokens are q->forced, reported as picked) */
 } Search;
 
@@ -33,10 +33,10 @@ int search_greedy(RunState *s, Search *q);
 
 /* Beam search (beam.c) as transformers' generate(num_beams=N, do_sample=False). */
 typedef struct {
-    int beam;                 /* N: 2..max_rows of the state */
-    int n_best;               /* hypotheses wanted, 1..N */
-    float length_penalty;     /* a finished hypothesis scores sum / n_tokens^length_penalty */
-    int early_stopping;       /* 1: stop once N hypotheses are finished */
+    int beam;             /* N: 2..max_rows of the state */
+    int n_best;           /* hypotheses wanted, 1..N */
+    float length_penalty; /* a finished hypothesis scores sum / n_tokens^length_penalty */
+    int early_stopping;   /* 1: stop once N hypotheses are finished */
 } BeamParams;
 
 /* One finished hypothesis; the caller owns the arrays (tokens and log_probs [max_len],
@@ -46,7 +46,7 @@ typedef struct {
     int *tokens;
     float *log_probs;
     float *attention;
-    float score;              /* sum of log_probs / n^length_penalty */
+    float score; /* sum of log_probs / n^length_penalty */
 } BeamHyp;
 
 /* The live hypotheses after one step, for the step events (ordered by score). */
@@ -59,8 +59,7 @@ typedef struct {
 /* Fills out[0..b->n_best) best first. q->src, max_len; q->on_step is not called (the caller
  * replays the best hypothesis); if `steps` is not NULL it gets [max_len] live beams. Returns
  * as search_greedy, or ANUVAD_ERR_NOMEM. */
-int search_beam(RunState *s, const Search *q, const BeamParams *b, BeamHyp *out,
-                BeamStep *steps);
+int search_beam(RunState *s, const Search *q, const BeamParams *b, BeamHyp *out, BeamStep *steps);
 
 /* search.c, shared with beam.c: log of the sum of exp(x) over n finite values (the
  * log-softmax normalizer); 1 when all n are finite. */

@@ -26,7 +26,7 @@ struct Matrix {
     MatType type;
     int rows, cols;
     MatKernel kernel;
-    MatKernel2 kernel2;   /* NULL: rows one at a time */
+    MatKernel2 kernel2; /* NULL: rows one at a time */
 };
 
 /* y = x·Wᵀ + b with W [out][in] row-major (PyTorch Linear). */

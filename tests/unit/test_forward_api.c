@@ -304,8 +304,8 @@ START_TEST(result_has_tokens_scores_and_attention) {
          * whole vocabulary (tests/cli/score.sh checks them against PyTorch), so pad's share
          * makes them a little lower. */
         ck_assert_msg(h->log_probs[i] < logf(t.prob[i]) + 1e-5f &&
-                      h->log_probs[i] > logf(t.prob[i]) - 0.5f, "token %d: %g vs %g", i,
-                      h->log_probs[i], logf(t.prob[i]));
+                          h->log_probs[i] > logf(t.prob[i]) - 0.5f,
+                      "token %d: %g vs %g", i, h->log_probs[i], logf(t.prob[i]));
         ck_assert(h->log_probs[i] <= 0);
         sum += h->log_probs[i];
         for (int j = 0; j < r.src_len; j++)
@@ -315,7 +315,7 @@ START_TEST(result_has_tokens_scores_and_attention) {
     ck_assert(fabs(h->log_prob - sum) < 1e-4);
     float score = h->score;
     anuvad_result_free(&r);
-    anuvad_result_free(&r);   /* safe twice */
+    anuvad_result_free(&r); /* safe twice */
     /* Without asking: scores all the same, no attention. */
     ck_assert_int_eq(anuvad_translate(m, "we are friends", NULL, &r), ANUVAD_OK);
     ck_assert_ptr_nonnull(r.hypotheses[0].log_probs);
@@ -361,9 +361,9 @@ START_TEST(beam_search_options) {
         double sum = 0;
         for (int k = 0; k < h->n_tokens; k++) sum += h->log_probs[k];
         ck_assert(fabs(h->log_prob - sum) < 1e-4);
-        ck_assert(fabs(h->score - sum / h->n_tokens) < 1e-4);   /* length penalty 1 */
+        ck_assert(fabs(h->score - sum / h->n_tokens) < 1e-4); /* length penalty 1 */
         if (i) ck_assert(h->score <= r.hypotheses[i - 1].score);
-        for (int j = 0; j < i; j++) {   /* distinct token sequences */
+        for (int j = 0; j < i; j++) { /* distinct token sequences */
             const AnuvadHypothesis *p = &r.hypotheses[j];
             ck_assert(h->n_tokens != p->n_tokens ||
                       memcmp(h->tokens, p->tokens, (size_t)h->n_tokens * sizeof *h->tokens));

@@ -21,9 +21,9 @@ typedef struct {
 } ViewCand;
 
 typedef struct {
-    int token, parent;   /* parent: the live hypothesis of the step before this one extends */
+    int token, parent; /* parent: the live hypothesis of the step before this one extends */
     char *piece;
-    float score;         /* its sum of log-probabilities */
+    float score; /* its sum of log-probabilities */
 } ViewBeam;
 
 typedef struct {
@@ -33,12 +33,12 @@ typedef struct {
     int forced;
     int n_top;
     ViewCand *top;
-    int n_beams;         /* beam search: the live hypotheses after this step (else 0) */
+    int n_beams; /* beam search: the live hypotheses after this step (else 0) */
     ViewBeam *beams;
-    float *cross;   /* [n_layers][n_heads][src_len] */
-    float *self;    /* [n_layers][n_heads][step + 1] */
-    float *norm;        /* [n_layers][n_heads][src_len] α·‖v W_o‖ per head, or NULL */
-    float *norm_layer;  /* [n_layers][src_len] ‖Σ_heads α·v W_o‖, or NULL */
+    float *cross;      /* [n_layers][n_heads][src_len] */
+    float *self;       /* [n_layers][n_heads][step + 1] */
+    float *norm;       /* [n_layers][n_heads][src_len] α·‖v W_o‖ per head, or NULL */
+    float *norm_layer; /* [n_layers][src_len] ‖Σ_heads α·v W_o‖, or NULL */
 } ViewStep;
 
 typedef struct {

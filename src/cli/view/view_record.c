@@ -47,8 +47,7 @@ static int copy_step(ViewStep *s, const AnuvadStep *ev) {
         if (!s->top[k].piece) return -1;
         s->n_top = k + 1;
     }
-    if (ev->n_beams > 0 && !(s->beams = calloc((size_t)ev->n_beams, sizeof *s->beams)))
-        return -1;
+    if (ev->n_beams > 0 && !(s->beams = calloc((size_t)ev->n_beams, sizeof *s->beams))) return -1;
     for (int k = 0; k < ev->n_beams; k++) {
         const AnuvadBeam *b = &ev->beams[k];
         s->beams[k] = (ViewBeam){b->token, b->parent, dup(b->piece), b->score};

@@ -49,7 +49,7 @@ static void step(VBuf *b, const ViewRecord *r, int t) {
         number(b, s->top[k].prob);
         vb_puts(b, "}");
     }
-    if (s->n_beams) {   /* beam search: the live hypotheses after this step */
+    if (s->n_beams) { /* beam search: the live hypotheses after this step */
         vb_puts(b, "],\"beams\":[");
         for (int k = 0; k < s->n_beams; k++) {
             vb_printf(b, "%s{\"token\":%d,\"piece\":", k ? "," : "", s->beams[k].token);
