@@ -78,12 +78,17 @@ def compare(old, new, model, text, reps):
     return rows
 
 
-def beam_cost(exe, model, text, reps=3, beam=4):
-    """Median seconds of greedy and of --beam runs at -t 1, alternating."""
+def beam_cost(exe, model, text, reps=5, beam=4):
+    """Median CPU seconds (user + system of the child: on a shared machine wall time measures
+    the neighbours too) of greedy and of --beam runs at -t 1, alternating."""
+    import resource
     times = {1: [], beam: []}
     for _ in range(reps):
         for b in (1, beam):
-            times[b].append(run_engine(exe, model, 1, text, ["--beam", str(b)])[0])
+            r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            run_engine(exe, model, 1, text, ["--beam", str(b)])
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            times[b].append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
     return float(np.median(times[1])), float(np.median(times[beam]))
 
 
@@ -170,7 +175,7 @@ def main():
           + (f"{rss / 1024:.1f} MiB" if rss else "n/a (needs /usr/bin/time: apt-get install time)"))
     print(f"numpy (OpenBLAS, 1 thread) matrix-vector {big[0]}x{big[1]} F32: {mv:.2f} GFLOP/s")
     g, b = beam_cost(a.exe, a.model, text)
-    print(f"beam search (-t 1, median of 3 alternating runs): greedy {g / len(lines) * 1e3:.2f} "
+    print(f"beam search (-t 1, CPU time, median of 5 alternating runs): greedy {g / len(lines) * 1e3:.2f} "
           f"ms/sentence, --beam 4 {b / len(lines) * 1e3:.2f} ms/sentence ({b / g:.2f}x greedy)")
 
 
