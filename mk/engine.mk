@@ -2,3 +2,19 @@
 .PHONY: bench
 bench: anuvad
 	$(PYTHON) scripts/bench.py
+
+# Converted Hugging Face models (issue 10): `make check-hf` builds random-init MarianMTModels
+# with transformers itself (in .venv-hf, created here), converts them with scripts/convert_hf.py
+# and compares logits, greedy ids and tokenizer ids; it also rewrites tests/fixtures/hf/.
+HF_VENV := .venv-hf
+$(BUILD)/tools/hf_probe: tests/tools/hf_probe.c libanuvad.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< libanuvad.a $(LDLIBS)
+
+$(HF_VENV)/bin/python:
+	python3 -m venv $(HF_VENV)
+	$(HF_VENV)/bin/pip install -q torch==2.13.0 transformers sentencepiece
+
+.PHONY: check-hf
+check-hf: anuvad $(BUILD)/tools/hf_probe $(HF_VENV)/bin/python
+	nice $(HF_VENV)/bin/python scripts/check_hf.py --probe $(BUILD)/tools/hf_probe $(CHECK_HF_ARGS)

@@ -151,7 +151,7 @@ static int check_options(const AnuvadModel *a, const AnuvadOptions *o, char *err
     if (o->n_forced < 0 || (o->n_forced > 0 && !o->forced))
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "bad forced token list");
     for (int i = 0; i < o->n_forced; i++)
-        if (o->forced[i] < 0 || o->forced[i] >= a->sh->m.c.vocab_size)
+        if (o->forced[i] < 0 || o->forced[i] >= a->sh->m.c.tgt_vocab_size)
             return err_set(err, errlen, ANUVAD_ERR_USAGE, "forced token %d is not a vocabulary id",
                            o->forced[i]);
     return ANUVAD_OK;
@@ -165,11 +165,11 @@ static int map_source(AnuvadModel *a, const SpmPieces *p, int *dropped) {
     *dropped = p->n - n;
     for (int i = 0; i < n; i++) {
         int id = model_piece_id(&a->sh->m, p->pieces[i], strlen(p->pieces[i]));
-        a->src_ids[i] = id < 0 ? c->unk : id;
+        a->src_ids[i] = id < 0 ? c->src_unk : id;
         a->src_pieces[i] = p->pieces[i];
     }
-    a->src_ids[n] = c->eos;
-    a->src_pieces[n] = a->sh->m.vocab[c->eos];
+    a->src_ids[n] = c->src_eos;
+    a->src_pieces[n] = a->sh->m.vocab[c->src_eos];
     return n + 1;
 }
 
@@ -179,7 +179,7 @@ static int detokenize(AnuvadModel *a, int n_out, char **out, char *err, size_t e
     int n = 0;
     for (int i = 1; i <= n_out; i++) {
         int id = a->prefix[i];
-        if (id != c->eos && id != c->pad) a->src_pieces[n++] = a->sh->m.vocab[id];
+        if (id != c->eos && id != c->pad) a->src_pieces[n++] = a->sh->m.tgt_vocab[id];
     }
     char msg[300];
     if (spm_decode(a->sh->tgt_spm, a->src_pieces, n, out, msg, sizeof msg))

@@ -88,7 +88,7 @@ void decoder_step(RunState *s, int token, int pos) {
     const Model *m = s->m;
     const Config *c = &m->c;
     int d = c->d_model;
-    embed_token(m, s->dx, token, &m->w.dec_pos, pos, s->dh);
+    embed_token(m, s->dx, &m->w.dec_embed, token, &m->w.dec_pos, pos, s->dh);
     for (int i = 0; i < c->dec_layers; i++) {
         self_attention(s, &m->w.dec[i], i, pos);
         cross_attention(s, &m->w.dec[i], i);

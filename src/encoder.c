@@ -10,7 +10,7 @@
 int state_init(RunState *s, const Model *m, Pool *pool) {
     const Config *c = &m->c;
     size_t P = (size_t)c->max_positions, d = (size_t)c->d_model, F = (size_t)c->ffn_dim;
-    size_t L = (size_t)c->dec_layers, H = (size_t)c->heads, V = (size_t)c->vocab_size;
+    size_t L = (size_t)c->dec_layers, H = (size_t)c->heads, V = (size_t)c->tgt_vocab_size;
     memset(s, 0, sizeof *s);
     s->m = m;
     s->pool = pool;
@@ -44,10 +44,11 @@ void state_free(RunState *s) {
 }
 
 /* x = E[id]·s + P[pos] (specs/marian.md "Embeddings"); `tmp` holds d floats. */
-void embed_token(const Model *m, float *x, int id, const Matrix *pos, int p, float *tmp) {
+void embed_token(const Model *m, float *x, const Matrix *emb, int id, const Matrix *pos, int p,
+                 float *tmp) {
     int d = m->c.d_model;
     float scale = m->c.scale_embedding ? sqrtf((float)d) : 1.0f;
-    ops_row(&m->w.embed, id, x);
+    ops_row(emb, id, x);
     ops_row(pos, p, tmp);
     for (int i = 0; i < d; i++) x[i] = x[i] * scale + tmp[i];
 }
@@ -98,7 +99,8 @@ void encoder_forward(RunState *s, const int *ids, int n) {
     s->src_len = n;
     for (int t = 0; t < n; t++) s->src_mask[t] = ids[t] == m->c.pad;
     for (int t = 0; t < n; t++)
-        embed_token(m, s->x + (size_t)t * m->c.d_model, ids[t], &m->w.enc_pos, t, s->h);
+        embed_token(m, s->x + (size_t)t * m->c.d_model, &m->w.embed, ids[t], &m->w.enc_pos, t,
+                    s->h);
     for (int i = 0; i < m->c.enc_layers; i++) {
         self_attention(s, &m->w.enc[i], n);
         feed_forward(s, &m->w.enc[i], n);

@@ -25,7 +25,8 @@ typedef struct {
 int state_init(RunState *s, const Model *m, Pool *pool);
 void state_free(RunState *s);
 
-void embed_token(const Model *m, float *x, int id, const Matrix *pos, int p, float *tmp);
+void embed_token(const Model *m, float *x, const Matrix *emb, int id, const Matrix *pos, int p,
+                 float *tmp);
 /* ids: n source ids (n ≤ max_positions). Leaves the encoder output in s->x [n][d]. */
 void encoder_forward(RunState *s, const int *ids, int n);
 /* Cross-attention K/V of every decoder layer from s->x; once per sentence. */

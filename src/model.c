@@ -62,7 +62,7 @@ static int get_choice(const Gguf *g, const char *key, const char *const *choices
 static uint64_t work_floats(const Config *c) {
     uint64_t P = (uint64_t)c->max_positions, d = (uint64_t)c->d_model, F = (uint64_t)c->ffn_dim;
     uint64_t L = (uint64_t)c->dec_layers, H = (uint64_t)c->heads;
-    return P * (8 * d + F + H) + L * P * (4 * d + 2 * H) + (uint64_t)c->vocab_size + F;
+    return P * (8 * d + F + H) + L * P * (4 * d + 2 * H) + (uint64_t)c->tgt_vocab_size + F;
 }
 
 static int read_sizes(const Gguf *g, Config *c, char *err, size_t errlen) {
@@ -79,12 +79,29 @@ static int read_sizes(const Gguf *g, Config *c, char *err, size_t errlen) {
     if (c->d_model % c->heads)
         return FAIL(err, errlen, "anuvad.d_model %d is not a multiple of anuvad.heads %d",
                     c->d_model, c->heads);
-    int hi = c->vocab_size - 1;
+    /* Separate vocabularies (docs/format.md): the target one sizes the decoder side, and the
+     * source side's </s> and <unk> have their own ids. Absent keys: one vocabulary. */
+    c->tgt_vocab_size = c->vocab_size;
+    if (gguf_find_kv(g, "anuvad.target_vocab_size") &&
+        (rc = get_int(g, "anuvad.target_vocab_size", 1, MAX_VOCAB, &c->tgt_vocab_size, err,
+                      errlen)))
+        return rc;
+    int hi = c->tgt_vocab_size - 1, src_hi = c->vocab_size - 1;
     if ((rc = get_int(g, "anuvad.token.pad", 0, hi, &c->pad, err, errlen)) ||
         (rc = get_int(g, "anuvad.token.eos", 0, hi, &c->eos, err, errlen)) ||
         (rc = get_int(g, "anuvad.token.unk", 0, hi, &c->unk, err, errlen)) ||
         (rc = get_int(g, "anuvad.token.decoder_start", 0, hi, &c->decoder_start, err, errlen)))
         return rc;
+    c->src_eos = c->eos, c->src_unk = c->unk;
+    if ((gguf_find_kv(g, "anuvad.source_token.eos") &&
+         (rc = get_int(g, "anuvad.source_token.eos", 0, src_hi, &c->src_eos, err, errlen))) ||
+        (gguf_find_kv(g, "anuvad.source_token.unk") &&
+         (rc = get_int(g, "anuvad.source_token.unk", 0, src_hi, &c->src_unk, err, errlen))))
+        return rc;
+    if (c->src_eos > src_hi || c->src_unk > src_hi)
+        return FAIL(err, errlen, "anuvad.token.eos/unk (%d, %d) are not source vocabulary ids "
+                    "(%d pieces): set anuvad.source_token.eos and .unk", c->src_eos, c->src_unk,
+                    c->vocab_size);
     uint64_t mib = (work_floats(c) * sizeof(float)) >> 20;
     if (mib > MAX_WORK_MIB)
         return FAIL(err, errlen, "anuvad.max_positions = %d with d_model %d, ffn_dim %d, %d decoder "
@@ -112,6 +129,16 @@ static int read_config(const Gguf *g, Config *c, char *err, size_t errlen) {
         (rc = gguf_get_bool(g, "anuvad.scale_embedding", &c->scale_embedding, err, errlen)) ||
         (rc = gguf_get_bool(g, "anuvad.tie_output", &c->tie_output, err, errlen)))
         return rc;
+    c->shared_embeddings = 1;
+    if (gguf_find_kv(g, "anuvad.shared_embeddings") &&
+        (rc = gguf_get_bool(g, "anuvad.shared_embeddings", &c->shared_embeddings, err, errlen)))
+        return rc;
+    if (gguf_find_kv(g, "anuvad.generation.forced_eos") &&
+        (rc = gguf_get_bool(g, "anuvad.generation.forced_eos", &c->forced_eos, err, errlen)))
+        return rc;
+    if (c->shared_embeddings && c->tgt_vocab_size != c->vocab_size)
+        return FAIL(err, errlen, "anuvad.target_vocab_size %d differs from anuvad.vocab_size %d, "
+                    "so anuvad.shared_embeddings must be false", c->tgt_vocab_size, c->vocab_size);
     c->activation = (Activation)act;
     if (!(c->eps > 0 && c->eps < 1))
         return FAIL(err, errlen, "anuvad.layer_norm_eps = %g is not in (0, 1)", c->eps);
@@ -270,13 +297,19 @@ static int bind_weights(Model *m, char *err, size_t errlen) {
         return ANUVAD_ERR_NOMEM;
     }
     Weights *w = &m->w;
-    int V = c->vocab_size, d = c->d_model, P = c->max_positions;
-    bind_matrix(&b, &w->embed, "shared.weight", V, d);
-    if (c->tie_output) w->lm_head = w->embed;
-    else bind_matrix(&b, &w->lm_head, "lm_head.weight", V, d);
+    int V = c->vocab_size, Vt = c->tgt_vocab_size, d = c->d_model, P = c->max_positions;
+    if (c->shared_embeddings) {
+        bind_matrix(&b, &w->embed, "shared.weight", V, d);
+        w->dec_embed = w->embed;
+    } else {
+        bind_matrix(&b, &w->embed, "encoder.embed_tokens.weight", V, d);
+        bind_matrix(&b, &w->dec_embed, "decoder.embed_tokens.weight", Vt, d);
+    }
+    if (c->tie_output) w->lm_head = w->dec_embed;
+    else bind_matrix(&b, &w->lm_head, "lm_head.weight", Vt, d);
     if (gguf_tensor_index(g, "final_logits_bias") >= 0) {
-        /* [1, V] in PyTorch order: GGML dims [V, 1]. */
-        w->logits_bias = bind(&b, "final_logits_bias", 1, V);
+        /* [1, Vt] in PyTorch order: GGML dims [Vt, 1]. */
+        w->logits_bias = bind(&b, "final_logits_bias", 1, Vt);
     }
     if (c->learned_positions) {
         bind_matrix(&b, &w->enc_pos, "encoder.embed_positions.weight", P, d);
@@ -316,48 +349,73 @@ int model_piece_id(const Model *m, const char *piece, size_t len) {
     }
 }
 
-/* Vocabulary: copies of the pieces (NUL-terminated, for the step view) and a hash map.
- * A piece listed twice keeps its first id, as a dict built from the list would not; Marian's
- * vocab.json cannot hold duplicates anyway. */
-static int read_vocab(Model *m, char *err, size_t errlen) {
+/* Pieces of `key` as NUL-terminated copies (for the step view): *pieces and *chars are
+ * malloc'd, and `want` is the count the config promises. */
+static int read_pieces(const Gguf *g, const char *key, const char *size_key, int want,
+                       char ***pieces, char **chars_out, char *err, size_t errlen) {
     GgufStr *v;
     size_t n;
-    int rc = gguf_get_str_array(&m->gguf, "tokenizer.vocab", &v, &n, err, errlen);
+    int rc = gguf_get_str_array(g, key, &v, &n, err, errlen);
     if (rc) return rc;
-    if (n != (size_t)m->c.vocab_size) {
+    if (n != (size_t)want) {
         free(v);
-        return FAIL(err, errlen, "tokenizer.vocab has %zu pieces, anuvad.vocab_size is %d", n,
-                    m->c.vocab_size);
+        return FAIL(err, errlen, "%s has %zu pieces, %s is %d", key, n, size_key, want);
     }
     size_t chars = 0;
     for (size_t i = 0; i < n; i++) chars += v[i].len + 1;   /* bounded by the file size */
-    m->hash_cap = 16;
-    while (m->hash_cap < 2 * n) m->hash_cap *= 2;
-    m->vocab = malloc(n * sizeof *m->vocab);
-    m->vocab_chars = malloc(chars);
-    m->vocab_hash = malloc(m->hash_cap * sizeof *m->vocab_hash);
-    if (!m->vocab || !m->vocab_chars || !m->vocab_hash) {
+    char **p = *pieces = malloc(n * sizeof *p);
+    char *c = *chars_out = malloc(chars);
+    if (!p || !c) {
         free(v);
         FAIL(err, errlen, "out of memory");
         return ANUVAD_ERR_NOMEM;
     }
-    memset(m->vocab_hash, 0xff, m->hash_cap * sizeof *m->vocab_hash);
-    char *p = m->vocab_chars;
     for (size_t i = 0; i < n; i++) {
-        memcpy(p, v[i].s, v[i].len);
-        p[v[i].len] = 0;
-        m->vocab[i] = p;
-        p += v[i].len + 1;
         if (memchr(v[i].s, 0, v[i].len)) {
             free(v);
-            return FAIL(err, errlen, "tokenizer.vocab piece %zu contains a NUL byte", i);
+            return FAIL(err, errlen, "%s piece %zu contains a NUL byte", key, i);
         }
-        size_t mask = m->hash_cap - 1, j = hash_piece(v[i].s, v[i].len) & mask;
+        memcpy(c, v[i].s, v[i].len);
+        c[v[i].len] = 0;
+        p[i] = c;
+        c += v[i].len + 1;
+    }
+    free(v);
+    return 0;
+}
+
+/* Vocabulary: the source pieces with a hash map (piece -> id), and the target pieces, the
+ * same array unless the file has tokenizer.target_vocab. A piece listed twice keeps its first
+ * id, as a dict built from the list would not; Marian's vocab.json cannot hold duplicates. */
+static int read_vocab(Model *m, char *err, size_t errlen) {
+    size_t n = (size_t)m->c.vocab_size;
+    int rc = read_pieces(&m->gguf, "tokenizer.vocab", "anuvad.vocab_size", m->c.vocab_size,
+                         &m->vocab, &m->vocab_chars, err, errlen);
+    if (rc) return rc;
+    int separate = gguf_find_kv(&m->gguf, "tokenizer.target_vocab") != NULL;
+    if (separate != (gguf_find_kv(&m->gguf, "anuvad.target_vocab_size") != NULL))
+        return FAIL(err, errlen, "tokenizer.target_vocab and anuvad.target_vocab_size come "
+                    "together; the file has only one of them");
+    m->tgt_vocab = m->vocab;
+    if (separate && (rc = read_pieces(&m->gguf, "tokenizer.target_vocab",
+                                      "anuvad.target_vocab_size", m->c.tgt_vocab_size,
+                                      &m->tgt_vocab, &m->tgt_vocab_chars, err, errlen)))
+        return rc;
+    m->hash_cap = 16;
+    while (m->hash_cap < 2 * n) m->hash_cap *= 2;
+    m->vocab_hash = malloc(m->hash_cap * sizeof *m->vocab_hash);
+    if (!m->vocab_hash) {
+        FAIL(err, errlen, "out of memory");
+        return ANUVAD_ERR_NOMEM;
+    }
+    memset(m->vocab_hash, 0xff, m->hash_cap * sizeof *m->vocab_hash);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(m->vocab[i]);
+        size_t mask = m->hash_cap - 1, j = hash_piece(m->vocab[i], len) & mask;
         for (; m->vocab_hash[j] >= 0; j = (j + 1) & mask)
             if (strcmp(m->vocab[m->vocab_hash[j]], m->vocab[i]) == 0) break;
         if (m->vocab_hash[j] < 0) m->vocab_hash[j] = (int32_t)i;
     }
-    free(v);
     return 0;
 }
 
@@ -405,6 +463,8 @@ void model_free(Model *m) {
     gguf_close(&m->gguf);
     free(m->arena);
     free(m->layers);
+    if (m->tgt_vocab != m->vocab) free(m->tgt_vocab);
+    free(m->tgt_vocab_chars);
     free(m->vocab);
     free(m->vocab_chars);
     free(m->vocab_hash);

@@ -13,13 +13,18 @@
 typedef enum { ACT_RELU, ACT_GELU, ACT_SWISH } Activation;
 
 typedef struct {
-    int vocab_size, d_model, enc_layers, dec_layers, heads, ffn_dim, max_positions;
+    /* vocab_size: the source (encoder) vocabulary; tgt_vocab_size: the target (decoder input,
+     * output projection) one, equal unless the model has separate vocabularies. */
+    int vocab_size, tgt_vocab_size, d_model, enc_layers, dec_layers, heads, ffn_dim, max_positions;
     Activation activation;
     int pre_norm;          /* 0: post-norm (Marian), 1: pre-norm with final stack norms */
     int learned_positions; /* 0: sinusoidal table (Marian layout) */
     int scale_embedding, tie_output;
+    int shared_embeddings; /* 1: shared.weight for both stacks; 0: {en,de}coder.embed_tokens */
+    int forced_eos;        /* the last token the length limit allows is </s> (OPUS-MT) */
     float eps;
-    int pad, eos, unk, decoder_start;
+    int pad, eos, unk, decoder_start;   /* target vocabulary ids */
+    int src_eos, src_unk;               /* source ids: eos and unk unless separate */
 } Config;
 
 typedef enum { MAT_F32, MAT_F16 } MatType;
@@ -57,9 +62,10 @@ typedef struct {
 } LayerWeights;
 
 typedef struct {
-    Matrix embed;              /* [V][d] shared.weight */
-    Matrix lm_head;            /* [V][d]: embed when tied */
-    const float *logits_bias;  /* [V] or NULL */
+    Matrix embed;              /* [V][d] shared.weight or encoder.embed_tokens.weight */
+    Matrix dec_embed;          /* [Vt][d]: embed when shared */
+    Matrix lm_head;            /* [Vt][d]: dec_embed when tied */
+    const float *logits_bias;  /* [Vt] or NULL */
     Matrix enc_pos, dec_pos;   /* [P][d]: learned, or the sinusoidal table */
     LayerWeights *enc, *dec;
     Norm enc_norm, dec_norm;   /* pre-norm only */
@@ -71,8 +77,9 @@ typedef struct {
     Weights w;
     float *arena;              /* widened F16 matrices and the sinusoidal table */
     LayerWeights *layers;      /* enc then dec */
-    char **vocab;              /* [V] NUL-terminated pieces */
-    char *vocab_chars;
+    char **vocab;              /* [V] NUL-terminated source pieces */
+    char **tgt_vocab;          /* [Vt]: vocab itself unless the vocabularies are separate */
+    char *vocab_chars, *tgt_vocab_chars;
     int32_t *vocab_hash;       /* open addressing: piece -> id, -1 empty */
     size_t hash_cap;
     GgufStr name, description, src_lang, tgt_lang;   /* views into the map */

@@ -1,5 +1,6 @@
 /* Greedy search (specs/marian.md "Tokens and decoding"): start from decoder_start, never pick
- * pad, take the argmax (the first one on ties, as torch.argmax), stop at </s> or max_len.
+ * pad, take the argmax (the first one on ties, as torch.argmax), stop at </s> or max_len
+ * (whose last token is </s> when the model asks for it, as transformers' forced_eos).
  * Each step is reported to the observer with its top-k candidates and attention rows. */
 #include <math.h>
 
@@ -42,14 +43,14 @@ static int report(RunState *s, Search *q, int step, int tok, int forced) {
     const Config *c = &m->c;
     AnuvadCandidate top[64];
     float *probs = s->logits;   /* the logits are not needed after the pick */
-    ops_softmax(probs, c->vocab_size);
+    ops_softmax(probs, c->tgt_vocab_size);
     AnuvadStep ev = {
-        .step = step, .token = tok, .piece = m->vocab[tok], .prob = probs[tok], .forced = forced,
-        .top = top, .src_len = s->src_len, .src_pieces = q->src_pieces,
+        .step = step, .token = tok, .piece = m->tgt_vocab[tok], .prob = probs[tok],
+        .forced = forced, .top = top, .src_len = s->src_len, .src_pieces = q->src_pieces,
         .prefix_len = step + 1, .prefix = q->prefix, .prefix_pieces = q->prefix_pieces,
         .n_layers = c->dec_layers, .n_heads = c->heads, .cross = s->cross_w, .self = s->self_w,
     };
-    ev.n_top = top_k(probs, c->vocab_size, q->top_k, top, m->vocab);
+    ev.n_top = top_k(probs, c->tgt_vocab_size, q->top_k, top, m->tgt_vocab);
     return q->on_step(&ev, q->user);
 }
 
@@ -58,17 +59,18 @@ int search_greedy(RunState *s, Search *q) {
     const Config *c = &m->c;
     decoder_prepare(s);
     q->prefix[0] = c->decoder_start;
-    q->prefix_pieces[0] = m->vocab[c->decoder_start];
+    q->prefix_pieces[0] = m->tgt_vocab[c->decoder_start];
     q->n_out = 0;
     for (int step = 0; step < q->max_len; step++) {
         decoder_step(s, q->prefix[step], step);
-        if (!all_finite(s->logits, c->vocab_size)) return ANUVAD_ERR_FORMAT;
+        if (!all_finite(s->logits, c->tgt_vocab_size)) return ANUVAD_ERR_FORMAT;
         s->logits[c->pad] = -INFINITY;
         int forced = step < q->n_forced;
-        int tok = forced ? q->forced[step] : argmax(s->logits, c->vocab_size);
+        int tok = forced ? q->forced[step] : argmax(s->logits, c->tgt_vocab_size);
+        if (!forced && c->forced_eos && step == q->max_len - 1) tok = c->eos;   /* as HF */
         if (q->on_step && report(s, q, step, tok, forced)) return ANUVAD_ERR_STOPPED;
         q->prefix[step + 1] = tok;
-        q->prefix_pieces[step + 1] = m->vocab[tok];
+        q->prefix_pieces[step + 1] = m->tgt_vocab[tok];
         q->n_out++;
         if (tok == c->eos) break;
     }

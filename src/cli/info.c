@@ -22,10 +22,20 @@ static void print_card(const Model *m, const char *path, long long file_size) {
     printf("layers       encoder %d, decoder %d\n", c->enc_layers, c->dec_layers);
     printf("sizes        d_model %d, heads %d (d_head %d), ffn %d, positions %d\n", c->d_model,
            c->heads, c->d_model / c->heads, c->ffn_dim, c->max_positions);
-    printf("vocabulary   %d pieces (pad %d %s, eos %d %s, unk %d %s, decoder start %d)\n",
-           c->vocab_size, c->pad, m->vocab[c->pad], c->eos, m->vocab[c->eos], c->unk,
-           m->vocab[c->unk], c->decoder_start);
-    printf("output       %s embeddings%s\n", c->tie_output ? "tied to the" : "separate from the",
+    if (m->tgt_vocab == m->vocab)
+        printf("vocabulary   %d pieces, one for both sides (pad %d %s, eos %d %s, unk %d %s, "
+               "decoder start %d)\n", c->vocab_size, c->pad, m->vocab[c->pad], c->eos,
+               m->vocab[c->eos], c->unk, m->vocab[c->unk], c->decoder_start);
+    else
+        printf("vocabulary   separate: source %d pieces (eos %d %s, unk %d %s), target %d pieces "
+               "(pad %d %s, eos %d %s, decoder start %d)\n", c->vocab_size, c->src_eos,
+               m->vocab[c->src_eos], c->src_unk, m->vocab[c->src_unk], c->tgt_vocab_size, c->pad,
+               m->tgt_vocab[c->pad], c->eos, m->tgt_vocab[c->eos], c->decoder_start);
+    printf("embeddings   %s\n", c->shared_embeddings
+                                    ? "shared.weight, one matrix for encoder and decoder"
+                                    : "encoder.embed_tokens and decoder.embed_tokens, unshared");
+    printf("output       %s%s\n", c->tie_output ? "tied to the decoder embeddings"
+                                                : "lm_head.weight, untied",
            m->w.logits_bias ? ", plus final_logits_bias" : "");
     printf("tokenizers   source %zu bytes, target %zu bytes (SentencePiece)\n", m->src_spm_size,
            m->tgt_spm_size);

@@ -254,11 +254,16 @@ static int from_gguf(const TokOptions *o)
         goto done;
     }
     if (o->ids) {
+        /* Separate vocabularies (docs/format.md): each side has its own list and <unk>. */
+        int target = strcmp(o->side, "target") == 0;
+        const char *vkey = target && gguf_find_kv(&g, "tokenizer.target_vocab")
+                               ? "tokenizer.target_vocab" : "tokenizer.vocab";
+        const char *ukey = !target && gguf_find_kv(&g, "anuvad.source_token.unk")
+                               ? "anuvad.source_token.unk" : "anuvad.token.unk";
         uint32_t unk;
         size_t nv;
-        if (gguf_get_str_array(&g, "tokenizer.vocab", &vocab_strs, &nv, err, sizeof err) !=
-                ANUVAD_OK ||
-            gguf_get_u32(&g, "anuvad.token.unk", &unk, err, sizeof err) != ANUVAD_OK) {
+        if (gguf_get_str_array(&g, vkey, &vocab_strs, &nv, err, sizeof err) != ANUVAD_OK ||
+            gguf_get_u32(&g, ukey, &unk, err, sizeof err) != ANUVAD_OK) {
             cli_error("tokenize: %s: %s", path, err);
             goto done;
         }
