@@ -101,6 +101,7 @@ def write_gguf(path, hp, tensors, vocab, tgt_vocab, src_spm, tgt_spm, gen, dtype
     w.add_u32("anuvad.source_token.unk", hp["src_unk"])
     if tgt_vocab is not None:
         w.add_u32("anuvad.target_vocab_size", Vt)
+    w.add_bool("anuvad.tokenizer.marian", True)
     w.add_u32("anuvad.generation.max_length", int(gen.get("max_length") or 0))
     w.add_u32("anuvad.generation.num_beams", int(gen.get("num_beams") or 1))
     w.add_array("anuvad.generation.bad_words", gw.UINT32, list(gen.get("bad_words", [])))

@@ -10,6 +10,7 @@
 
 #include "err.h"
 #include "forward.h"
+#include "marian_text.h"
 #include "model.h"
 #include "pool.h"
 #include "spm.h"
@@ -173,17 +174,20 @@ static int map_source(AnuvadModel *a, const SpmPieces *p, int *dropped) {
     return n + 1;
 }
 
-/* Generated ids → vocabulary pieces (without </s> and pad) → target SentencePiece decode. */
+/* Generated ids → vocabulary pieces (without </s> and pad; nor <unk> for Marian models, as
+ * MarianTokenizer.decode skips it) → target SentencePiece decode. */
 static int detokenize(AnuvadModel *a, int n_out, char **out, char *err, size_t errlen) {
     const Config *c = &a->sh->m.c;
     int n = 0;
     for (int i = 1; i <= n_out; i++) {
         int id = a->prefix[i];
-        if (id != c->eos && id != c->pad) a->src_pieces[n++] = a->sh->m.tgt_vocab[id];
+        if (id != c->eos && id != c->pad && !(c->marian_text && id == c->unk))
+            a->src_pieces[n++] = a->sh->m.tgt_vocab[id];
     }
     char msg[300];
     if (spm_decode(a->sh->tgt_spm, a->src_pieces, n, out, msg, sizeof msg))
         return err_set(err, errlen, ANUVAD_ERR_INPUT, "cannot decode the output: %s", msg);
+    if (c->marian_text) marian_clean(*out);
     return ANUVAD_OK;
 }
 
@@ -197,7 +201,8 @@ int anuvad_translate(AnuvadModel *a, const char *text, const AnuvadOptions *o,
     if (rc) return rc;
     SpmPieces p = {0};
     char msg[300];
-    if (spm_encode(a->sh->src_spm, text, strlen(text), &p, msg, sizeof msg))
+    if ((a->sh->m.c.marian_text ? marian_encode : spm_encode)(a->sh->src_spm, text, strlen(text),
+                                                              &p, msg, sizeof msg))
         return err_set(err, errlen, ANUVAD_ERR_INPUT, "cannot tokenize: %s", msg);
     if (p.n == 0) {   /* nothing to translate: an empty line stays empty */
         spm_pieces_free(&p);

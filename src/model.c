@@ -133,6 +133,9 @@ static int read_config(const Gguf *g, Config *c, char *err, size_t errlen) {
     if (gguf_find_kv(g, "anuvad.shared_embeddings") &&
         (rc = gguf_get_bool(g, "anuvad.shared_embeddings", &c->shared_embeddings, err, errlen)))
         return rc;
+    if (gguf_find_kv(g, "anuvad.tokenizer.marian") &&
+        (rc = gguf_get_bool(g, "anuvad.tokenizer.marian", &c->marian_text, err, errlen)))
+        return rc;
     if (gguf_find_kv(g, "anuvad.generation.forced_eos") &&
         (rc = gguf_get_bool(g, "anuvad.generation.forced_eos", &c->forced_eos, err, errlen)))
         return rc;

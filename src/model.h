@@ -22,6 +22,7 @@ typedef struct {
     int scale_embedding, tie_output;
     int shared_embeddings; /* 1: shared.weight for both stacks; 0: {en,de}coder.embed_tokens */
     int forced_eos;        /* the last token the length limit allows is </s> (OPUS-MT) */
+    int marian_text;       /* text in and out as MarianTokenizer (marian_text.h) */
     float eps;
     int pad, eos, unk, decoder_start;   /* target vocabulary ids */
     int src_eos, src_unk;               /* source ids: eos and unk unless separate */

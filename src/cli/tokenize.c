@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "gguf.h"
+#include "marian_text.h"
 #include "spm.h"
 
 typedef struct {
@@ -164,7 +165,7 @@ static char *read_file(const char *path, size_t *len)
 }
 
 /* Encodes each stdin line; returns the exit code. */
-static int run(const SpmModel *sp, const Vocab *vocab, int ids)
+static int run(const SpmModel *sp, const Vocab *vocab, int ids, int marian)
 {
     char *line = NULL, err[256];
     size_t cap = 0;
@@ -177,7 +178,7 @@ static int run(const SpmModel *sp, const Vocab *vocab, int ids)
         if (n && line[n - 1] == '\r')
             n--;
         SpmPieces p;
-        if (spm_encode(sp, line, n, &p, err, sizeof err) != 0) {
+        if ((marian ? marian_encode : spm_encode)(sp, line, n, &p, err, sizeof err) != 0) {
             cli_error("tokenize: %s", err);
             putchar('\n'); /* still one output line per input line */
             rc = CLI_BAD;
@@ -217,7 +218,7 @@ static int from_spm_file(const TokOptions *o)
         cli_error("tokenize: %s: %s", o->spm_path, err);
         return CLI_BAD;
     }
-    int rc = run(sp, NULL, o->ids);
+    int rc = run(sp, NULL, o->ids, 0);
     spm_free(sp);
     return rc;
 }
@@ -272,7 +273,13 @@ static int from_gguf(const TokOptions *o)
             goto done;
         }
     }
-    rc = run(sp, o->ids ? &vocab : NULL, o->ids);
+    int marian = 0;   /* an absent key: plain SentencePiece */
+    if (gguf_find_kv(&g, "anuvad.tokenizer.marian") &&
+        gguf_get_bool(&g, "anuvad.tokenizer.marian", &marian, err, sizeof err) != ANUVAD_OK) {
+        cli_error("tokenize: %s: %s", path, err);
+        goto done;
+    }
+    rc = run(sp, o->ids ? &vocab : NULL, o->ids, marian);
 done:
     free(vocab.slots);
     free(vocab_strs);

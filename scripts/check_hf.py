@@ -1,0 +1,368 @@
+#!/usr/bin/env python3
+"""make check-hf: anuvad against transformers itself, on MarianMTModels that transformers
+builds (MarianMTModel(MarianConfig(...)), random weights) and saves with save_pretrained,
+converted by scripts/convert_hf.py. Runs in .venv-hf (torch, transformers, sentencepiece).
+
+For each configuration: logits at every decoder step (max abs diff / logit range), greedy ids
+against model.generate(num_beams=1, do_sample=False), the CLI's translations against
+tokenizer.decode, and MarianTokenizer's ids against `anuvad tokenize --ids`. Then the Marian
+.npz path (scripts/convert_marian.py next to transformers' convert_marian_to_pytorch) and the
+other direction (scripts/export_hf.py). Writes the table to docs/opus-mt.md's data file
+(--table) and the small fixtures of tests/fixtures/hf/ (--fixtures) that `make test` checks.
+
+    check_hf.py --probe build/tools/hf_probe [--only small,base] [--n 200] [--quick]
+"""
+import argparse
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+
+import numpy as np
+import torch
+
+warnings.filterwarnings("ignore")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+from transformers import MarianConfig, MarianMTModel, MarianTokenizer   # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, ".."))
+sys.path.insert(0, HERE)
+from gguf_model import read_gguf          # noqa: E402
+import convert_hf                         # noqa: E402
+
+FIX = os.path.join(ROOT, "tests", "fixtures", "hf")
+DEFAULT_MODEL = os.path.join(ROOT, "models", "en-hi.gguf")
+TEST_TSV = os.path.join(ROOT, "tests", "fixtures", "en-hi-test.tsv")
+HOSTILE = os.path.join(ROOT, "tests", "fixtures", "spm", "lines.txt")
+ANUVAD = os.path.join(ROOT, "anuvad")
+
+# name: MarianConfig fields + how the vocabulary is laid out. "fixture": small enough to commit.
+CONFIGS = {
+    "tiny_swish": dict(cfg=dict(d_model=16, encoder_layers=2, decoder_layers=2,
+                                encoder_attention_heads=2, decoder_attention_heads=2,
+                                encoder_ffn_dim=32, decoder_ffn_dim=32,
+                                activation_function="swish", max_position_embeddings=64),
+                       vocab="shared", fixture=True),
+    "tiny_gelu_untied": dict(cfg=dict(d_model=16, encoder_layers=1, decoder_layers=2,
+                                      encoder_attention_heads=4, decoder_attention_heads=4,
+                                      encoder_ffn_dim=24, decoder_ffn_dim=24,
+                                      activation_function="gelu", max_position_embeddings=48,
+                                      tie_word_embeddings=False, scale_embedding=False),
+                             vocab="shared", fixture=True),
+    "tiny_separate_relu": dict(cfg=dict(d_model=16, encoder_layers=2, decoder_layers=1,
+                                        encoder_attention_heads=2, decoder_attention_heads=2,
+                                        encoder_ffn_dim=32, decoder_ffn_dim=32,
+                                        activation_function="relu", max_position_embeddings=64,
+                                        share_encoder_decoder_embeddings=False),
+                               vocab="separate", fixture=True),
+    "separate_untied": dict(cfg=dict(d_model=128, encoder_layers=3, decoder_layers=3,
+                                     encoder_attention_heads=4, decoder_attention_heads=4,
+                                     encoder_ffn_dim=256, decoder_ffn_dim=256,
+                                     activation_function="swish", max_position_embeddings=256,
+                                     share_encoder_decoder_embeddings=False,
+                                     tie_word_embeddings=False),
+                            vocab="separate"),
+    "base": dict(cfg=dict(d_model=512, encoder_layers=6, decoder_layers=6,
+                          encoder_attention_heads=8, decoder_attention_heads=8,
+                          encoder_ffn_dim=2048, decoder_ffn_dim=2048,
+                          activation_function="swish", max_position_embeddings=512),
+                 vocab="opus", vocab_size=58101),
+    "big_relu": dict(cfg=dict(d_model=1024, encoder_layers=6, decoder_layers=6,
+                              encoder_attention_heads=16, decoder_attention_heads=16,
+                              encoder_ffn_dim=4096, decoder_ffn_dim=4096,
+                              activation_function="relu", max_position_embeddings=512),
+                     vocab="opus", vocab_size=32000, n=50),
+}
+
+
+# ---- tokenizer files ------------------------------------------------------------------------
+def default_tokenizers():
+    """The default model's SentencePiece models and vocabulary (models/en-hi.gguf)."""
+    meta, _ = read_gguf(DEFAULT_MODEL)
+    return meta["tokenizer.source.spm"], meta["tokenizer.target.spm"], meta["tokenizer.vocab"]
+
+
+def spm_pieces(spm_bytes):
+    import sentencepiece as spm
+    sp = spm.SentencePieceProcessor(model_proto=spm_bytes)
+    return [sp.id_to_piece(i) for i in range(sp.get_piece_size())
+            if not (sp.is_control(i) or sp.is_unknown(i))]
+
+
+def vocabularies(kind, n, src_spm, tgt_spm, joint):
+    """(source vocab list, target vocab list or None, pad id)."""
+    if kind == "shared":                      # the default model's: </s> 0, <unk> 1, <pad> 2
+        return list(joint), None, 2
+    if kind == "separate":                    # each side its own pieces; <pad> 2 in both
+        s = ["</s>", "<unk>", "<pad>"] + spm_pieces(src_spm)
+        t = ["</s>", "<unk>", "<pad>"] + spm_pieces(tgt_spm)
+        return s, t, 2
+    # OPUS-MT layout: </s> 0, <unk> 1, pieces, unreachable fillers, <pad> last (= V - 1)
+    pieces = [p for p in joint if p not in ("</s>", "<unk>", "<pad>")]
+    v = ["</s>", "<unk>"] + pieces
+    v += [f"▁filler{i}" for i in range(n - 1 - len(v))] + ["<pad>"]
+    return v, None, n - 1
+
+
+def build(name, spec, out_dir, seed, toks):
+    """A random MarianMTModel saved with save_pretrained, plus its tokenizer files."""
+    src_spm, tgt_spm, joint = toks
+    vs, vt, pad = vocabularies(spec["vocab"], spec.get("vocab_size"), src_spm, tgt_spm, joint)
+    cfg = dict(spec["cfg"], vocab_size=len(vs), pad_token_id=pad, eos_token_id=0,
+               decoder_start_token_id=pad, forced_eos_token_id=0, bad_words_ids=[[pad]],
+               dropout=0.0, attention_dropout=0.0, activation_dropout=0.0)
+    cfg.setdefault("scale_embedding", True)
+    if vt is not None:
+        cfg["decoder_vocab_size"] = len(vt)
+    torch.manual_seed(seed)
+    model = MarianMTModel(MarianConfig(**cfg)).eval()
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():   # scaled so that outputs depend on the source and vary
+        for pname, p in model.named_parameters():
+            if "embed_positions" in pname:
+                continue
+            if pname.endswith("layer_norm.weight"):
+                p.copy_(1.0 + 0.2 * torch.randn(p.shape, generator=g))
+            elif p.ndim == 1:
+                p.copy_(0.1 * torch.randn(p.shape, generator=g))
+            else:
+                p.copy_(torch.randn(p.shape, generator=g) / p.shape[-1] ** 0.5)
+        model.final_logits_bias.copy_(0.5 * torch.randn(model.final_logits_bias.shape,
+                                                        generator=g))
+    model.save_pretrained(out_dir)
+    for f, b in (("source.spm", src_spm), ("target.spm", tgt_spm)):
+        open(os.path.join(out_dir, f), "wb").write(b)
+    json.dump({p: i for i, p in enumerate(vs)}, open(os.path.join(out_dir, "vocab.json"), "w",
+                                                     encoding="utf-8"), ensure_ascii=False)
+    kw = {}
+    if vt is not None:
+        json.dump({p: i for i, p in enumerate(vt)},
+                  open(os.path.join(out_dir, "target_vocab.json"), "w", encoding="utf-8"),
+                  ensure_ascii=False)
+        kw = dict(target_vocab_file=os.path.join(out_dir, "target_vocab.json"),
+                  separate_vocabs=True)
+    tok = MarianTokenizer(os.path.join(out_dir, "source.spm"), os.path.join(out_dir, "target.spm"),
+                          os.path.join(out_dir, "vocab.json"), source_lang="en", target_lang="hi",
+                          **kw)
+    tok.save_pretrained(out_dir)
+    # What users load: the directory as transformers reads it back.
+    model = MarianMTModel.from_pretrained(out_dir, attn_implementation="eager").eval()
+    tok = MarianTokenizer.from_pretrained(out_dir)
+    return model, tok
+
+
+# ---- engine side ----------------------------------------------------------------------------
+def probe(exe, gguf, requests, V):
+    """Run hf_probe: requests are ("L", src, tgt) or ("G", max_len, src)."""
+    lines = []
+    for r in requests:
+        if r[0] == "L":
+            lines.append("L " + " ".join(map(str, r[1])) + " | " + " ".join(map(str, r[2])))
+        else:
+            lines.append(f"G {r[1]} " + " ".join(map(str, r[2])))
+    out = subprocess.run([exe, gguf], input=("\n".join(lines) + "\n").encode(),
+                         stdout=subprocess.PIPE, check=True).stdout
+    pos, answers = 0, []
+    for r in requests:
+        if r[0] == "L":
+            n = len(r[2]) * V * 4
+            answers.append(np.frombuffer(out[pos:pos + n], "<f4").reshape(len(r[2]), V))
+            pos += n
+        else:
+            end = out.index(b"\n", pos)
+            answers.append([int(x) for x in out[pos:end].split()])
+            pos = end + 1
+    return answers
+
+
+def cli_lines(args, lines):
+    r = subprocess.run([ANUVAD] + args, input="".join(l + "\n" for l in lines).encode(),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if r.returncode:
+        raise RuntimeError(f"anuvad {' '.join(args)}: {r.stderr.decode()[-300:]}")
+    out = r.stdout.decode().split("\n")
+    assert out[-1] == "" and len(out) == len(lines) + 1, "line count"
+    return out[:-1]
+
+
+# ---- the comparisons ------------------------------------------------------------------------
+def max_len_for(n_src, P):
+    return min(2 * n_src + 10, P)            # anuvad's default (src/anuvad.c)
+
+
+def hf_greedy(model, tok, ids, max_len):
+    cfg = model.config
+    with torch.no_grad():
+        out = model.generate(torch.tensor([ids]), attention_mask=torch.ones(1, len(ids),
+                                                                            dtype=torch.long),
+                             num_beams=1, do_sample=False, max_new_tokens=max_len,
+                             min_length=0, bad_words_ids=[[cfg.pad_token_id]],
+                             forced_eos_token_id=cfg.eos_token_id,
+                             decoder_start_token_id=cfg.decoder_start_token_id)
+    return out[0, 1:].tolist()
+
+
+def hf_logits(model, ids, tgt):
+    with torch.no_grad():
+        out = model(input_ids=torch.tensor([ids]), decoder_input_ids=torch.tensor([tgt]),
+                    output_attentions=True)
+    return out
+
+
+def compare(name, spec, model, tok, gguf, exe, sents, n_logit):
+    P = model.config.max_position_embeddings
+    V = model.config.decoder_vocab_size if not model.config.share_encoder_decoder_embeddings \
+        else model.config.vocab_size
+    ids = [tok(s).input_ids for s in sents]
+    t = time.time()
+    hf = [hf_greedy(model, tok, x, max_len_for(len(x), P)) for x in ids]
+    t_hf = time.time() - t
+    ours = probe(exe, gguf, [("G", max_len_for(len(x), P), x) for x in ids], V)
+    same = sum(a == b for a, b in zip(hf, ours))
+    start = model.config.decoder_start_token_id
+    reqs = [("L", x, [start] + h[:-1] if len(h) > 1 else [start]) for x, h in
+            zip(ids[:n_logit], hf[:n_logit])]
+    got = probe(exe, gguf, reqs, V)
+    worst_rel = worst_abs = 0.0
+    for (_, x, tgt), mine in zip(reqs, got):
+        ref = hf_logits(model, x, tgt).logits[0].numpy()
+        d = np.abs(ref - mine).max(axis=1)
+        rng = ref.max(axis=1) - ref.min(axis=1)
+        worst_abs = max(worst_abs, float(d.max()))
+        worst_rel = max(worst_rel, float((d / rng).max()))
+    texts = cli_lines(["-q", "-t", "1", "-m", gguf], sents)
+    want = [tok.decode(h, skip_special_tokens=True) for h in hf]
+    text_same = sum(a == b for a, b in zip(texts, want))
+    lens = [len(h) for h in hf]
+    distinct = len({tuple(h) for h in hf})
+    print(f"{name}: greedy ids {same}/{len(ids)}, texts {text_same}/{len(ids)}, logits max abs "
+          f"{worst_abs:.2e} rel {worst_rel:.2e} over {sum(len(r[2]) for r in reqs)} steps; "
+          f"{distinct} distinct outputs, mean {np.mean(lens):.1f} ids; hf {t_hf:.0f}s",
+          flush=True)
+    for a, b, s in zip(hf, ours, sents):
+        if a != b:
+            print(f"  first greedy difference: {s!r}\n    hf   {a}\n    ours {b}")
+            break
+    return dict(greedy=same, n=len(ids), texts=text_same, logit_abs=worst_abs,
+                logit_rel=worst_rel, steps=sum(len(r[2]) for r in reqs), distinct=distinct)
+
+
+def tokenizer_lines():
+    """The hostile tokenizer lines (valid UTF-8 ones: MarianTokenizer takes str) and the test
+    split's sources."""
+    out, skipped = [], 0
+    for raw in open(HOSTILE, "rb").read().split(b"\n"):
+        try:
+            s = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            skipped += 1
+            continue
+        if "\0" in s or s.endswith("\r"):
+            skipped += 1
+            continue
+        out.append(s)
+    out += [l.split("\t")[0] for l in open(TEST_TSV, encoding="utf-8").read().splitlines()]
+    return out, skipped
+
+
+def compare_tokenizer(name, tok, gguf, lines):
+    ours = cli_lines(["tokenize", "--ids", "-m", gguf], lines)
+    eos = tok.eos_token_id
+    same, bad = 0, []
+    for line, o in zip(lines, ours):
+        mine = [int(x) for x in o.split()] + [eos]
+        ref = tok(line).input_ids
+        if mine == ref:
+            same += 1
+        elif len(bad) < 3:
+            bad.append((line, ref, mine))
+    print(f"{name}: tokenizer ids {same}/{len(lines)}")
+    for line, ref, mine in bad:
+        print(f"  differs: {line!r}\n    hf   {ref[:20]}\n    ours {mine[:20]}")
+    return same
+
+
+def write_fixture(name, model, tok, gguf_path, sents):
+    """tests/fixtures/hf/NAME.{gguf,ref,tsv}: the AREF file test_forward reads (encoder output,
+    logits and cross-attention of each step, greedy ids; from transformers), and the CLI
+    test's source -> translation and source -> ids lines."""
+    os.makedirs(FIX, exist_ok=True)
+    shutil.copy(gguf_path, os.path.join(FIX, name + ".gguf"))
+    cfg = model.config
+    x = tok(sents[0]).input_ids
+    P = cfg.max_position_embeddings
+    greedy = hf_greedy(model, tok, x, max_len_for(len(x), P))
+    tgt = ([cfg.decoder_start_token_id] + greedy)[:7]
+    out = hf_logits(model, x, tgt)
+    enc = out.encoder_last_hidden_state[0].numpy()
+    logits = out.logits[0].numpy()
+    cross = np.stack([c[0].numpy() for c in out.cross_attentions])      # [L][H][T][S]
+    cross = cross.transpose(2, 0, 1, 3)                                  # [T][L][H][S]
+    with open(os.path.join(FIX, name + ".ref"), "wb") as f:
+        f.write(struct.pack("<8i", 0x46455241, len(x), len(tgt), cfg.d_model, logits.shape[1],
+                            cfg.decoder_layers, cfg.decoder_attention_heads, len(greedy)))
+        f.write(np.asarray(x + tgt, "<i4").tobytes())
+        for a in (enc, logits, cross):
+            f.write(np.ascontiguousarray(a, "<f4").tobytes())
+        f.write(np.asarray(greedy, "<i4").tobytes())
+    with open(os.path.join(FIX, name + ".tsv"), "w", encoding="utf-8") as f:
+        for s in sents:
+            ids = tok(s).input_ids
+            h = hf_greedy(model, tok, ids, max_len_for(len(ids), P))
+            f.write(f"{s}\t{tok.decode(h, skip_special_tokens=True)}\t"
+                    f"{' '.join(map(str, ids[:-1]))}\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--probe", required=True)
+    ap.add_argument("--only", help="comma-separated configuration names")
+    ap.add_argument("--n", type=int, default=200, help="greedy sentences per configuration")
+    ap.add_argument("--no-fixtures", action="store_true")
+    ap.add_argument("--table", default=os.path.join(ROOT, "docs", "opus-mt-check.json"))
+    ap.add_argument("--keep", help="keep the model directories and GGUF files here")
+    a = ap.parse_args()
+    torch.set_num_threads(1)
+    toks = default_tokenizers()
+    sents = [l.split("\t")[0] for l in open(TEST_TSV, encoding="utf-8").read().splitlines()]
+    tok_lines, skipped = tokenizer_lines()
+    print(f"tokenizer lines: {len(tok_lines)} ({skipped} of lines.txt skipped: not UTF-8 text)")
+    names = a.only.split(",") if a.only else list(CONFIGS)
+    table = json.load(open(a.table)) if os.path.exists(a.table) else {}
+    work = a.keep or tempfile.mkdtemp(prefix="check_hf.")
+    for seed, name in enumerate(names):
+        spec = CONFIGS[name]
+        d = os.path.join(work, name)
+        os.makedirs(d, exist_ok=True)
+        t = time.time()
+        model, tok = build(name, spec, d, 100 + seed, toks)
+        gguf = os.path.join(work, name + ".gguf")
+        convert_hf.convert(d, gguf, "f32", name=name)
+        print(f"{name}: built and converted in {time.time() - t:.0f}s "
+              f"({os.path.getsize(gguf) / 2**20:.1f} MiB)", flush=True)
+        n = min(a.n, spec.get("n", a.n))
+        row = compare(name, spec, model, tok, gguf, a.probe, sents[:n],
+                      3 if model.config.d_model >= 512 else 10)
+        row["tokenizer"] = compare_tokenizer(name, tok, gguf, tok_lines)
+        row["tokenizer_n"] = len(tok_lines)
+        row["config"] = {k: v for k, v in spec["cfg"].items()}
+        row["vocab"] = [model.config.vocab_size, model.config.decoder_vocab_size]
+        table[name] = row
+        if spec.get("fixture") and not a.no_fixtures:
+            write_fixture(name, model, tok, gguf, sents[:20] + tok_lines[:30])
+        if not a.keep:
+            shutil.rmtree(d)
+            os.remove(gguf)
+        json.dump(table, open(a.table, "w"), indent=1)
+    if not a.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
