@@ -48,19 +48,19 @@ CONFIGS = {
                                 encoder_attention_heads=2, decoder_attention_heads=2,
                                 encoder_ffn_dim=32, decoder_ffn_dim=32,
                                 activation_function="swish", max_position_embeddings=64),
-                       vocab="shared", fixture=True),
+                       vocab="shared", fixture=True, spm="tiny"),
     "tiny_gelu_untied": dict(cfg=dict(d_model=16, encoder_layers=1, decoder_layers=2,
                                       encoder_attention_heads=4, decoder_attention_heads=4,
                                       encoder_ffn_dim=24, decoder_ffn_dim=24,
                                       activation_function="gelu", max_position_embeddings=48,
                                       tie_word_embeddings=False, scale_embedding=False),
-                             vocab="shared", fixture=True),
+                             vocab="shared", fixture=True, spm="tiny"),
     "tiny_separate_relu": dict(cfg=dict(d_model=16, encoder_layers=2, decoder_layers=1,
                                         encoder_attention_heads=2, decoder_attention_heads=2,
                                         encoder_ffn_dim=32, decoder_ffn_dim=32,
                                         activation_function="relu", max_position_embeddings=64,
                                         share_encoder_decoder_embeddings=False),
-                               vocab="separate", fixture=True),
+                               vocab="separate", fixture=True, spm="tiny"),
     "separate_untied": dict(cfg=dict(d_model=128, encoder_layers=3, decoder_layers=3,
                                      encoder_attention_heads=4, decoder_attention_heads=4,
                                      encoder_ffn_dim=256, decoder_ffn_dim=256,
@@ -86,6 +86,27 @@ def default_tokenizers():
     """The default model's SentencePiece models and vocabulary (models/en-hi.gguf)."""
     meta, _ = read_gguf(DEFAULT_MODEL)
     return meta["tokenizer.source.spm"], meta["tokenizer.target.spm"], meta["tokenizer.vocab"]
+
+
+def tiny_tokenizers():
+    """Small SentencePiece models (identity normalization: no 240 KB character map) trained on
+    the test split, so the committed fixtures stay a few tens of KB."""
+    import io
+    import sentencepiece as spm
+    rows = [l.split("\t") for l in open(TEST_TSV, encoding="utf-8").read().splitlines()]
+    out = []
+    for side, size in ((0, 250), (1, 300)):
+        buf = io.BytesIO()
+        spm.SentencePieceTrainer.train(sentence_iterator=iter([r[side] for r in rows]),
+                                       model_writer=buf, vocab_size=size, model_type="unigram",
+                                       normalization_rule_name="identity",
+                                       character_coverage=1.0, minloglevel=2, num_threads=1)
+        out.append(buf.getvalue())
+    joint = ["</s>", "<unk>", "<pad>"]
+    for p in spm_pieces(out[0]) + spm_pieces(out[1]):
+        if p not in joint:
+            joint.append(p)
+    return out[0], out[1], joint
 
 
 def spm_pieces(spm_bytes):
@@ -314,9 +335,11 @@ def write_fixture(name, model, tok, gguf_path, sents):
     with open(os.path.join(FIX, name + ".tsv"), "w", encoding="utf-8") as f:
         for s in sents:
             ids = tok(s).input_ids
-            h = hf_greedy(model, tok, ids, max_len_for(len(ids), P))
-            f.write(f"{s}\t{tok.decode(h, skip_special_tokens=True)}\t"
-                    f"{' '.join(map(str, ids[:-1]))}\n")
+            h = hf_greedy(model, tok, ids, max_len_for(len(ids), P)) if len(ids) > 1 else []
+            text = tok.decode(h, skip_special_tokens=True)
+            if "\t" in text or "\n" in text:
+                continue   # one TSV row per line
+            f.write(f"{s}\t{text}\t{' '.join(map(str, ids[:-1]))}\n")
 
 
 def main():
@@ -329,7 +352,7 @@ def main():
     ap.add_argument("--keep", help="keep the model directories and GGUF files here")
     a = ap.parse_args()
     torch.set_num_threads(1)
-    toks = default_tokenizers()
+    toks = {"default": default_tokenizers(), "tiny": tiny_tokenizers()}
     sents = [l.split("\t")[0] for l in open(TEST_TSV, encoding="utf-8").read().splitlines()]
     tok_lines, skipped = tokenizer_lines()
     print(f"tokenizer lines: {len(tok_lines)} ({skipped} of lines.txt skipped: not UTF-8 text)")
@@ -341,7 +364,7 @@ def main():
         d = os.path.join(work, name)
         os.makedirs(d, exist_ok=True)
         t = time.time()
-        model, tok = build(name, spec, d, 100 + seed, toks)
+        model, tok = build(name, spec, d, 100 + seed, toks[spec.get("spm", "default")])
         gguf = os.path.join(work, name + ".gguf")
         convert_hf.convert(d, gguf, "f32", name=name)
         print(f"{name}: built and converted in {time.time() - t:.0f}s "
@@ -355,7 +378,8 @@ def main():
         row["vocab"] = [model.config.vocab_size, model.config.decoder_vocab_size]
         table[name] = row
         if spec.get("fixture") and not a.no_fixtures:
-            write_fixture(name, model, tok, gguf, sents[:20] + tok_lines[:30])
+            hostile = [l for l in tok_lines[:-len(sents)] if "\t" not in l][::60]
+            write_fixture(name, model, tok, gguf, sents[:20] + hostile)
         if not a.keep:
             shutil.rmtree(d)
             os.remove(gguf)

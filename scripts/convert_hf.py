@@ -209,16 +209,19 @@ def map_tensors(sd, hp):
     """HF state dict -> anuvad tensor names, following what MarianMTModel loads."""
     sd = {k[len("model."):] if k.startswith("model.") else k: v for k, v in sd.items()}
     out = {}
+    sides = ("encoder.embed_tokens.weight", "decoder.embed_tokens.weight")
+    if hp["shared_embeddings"] and not hp["tie_output"] and "shared.weight" in sd and any(
+            k in sd and not np.array_equal(sd[k], sd["shared.weight"]) for k in sides):
+        # transformers ties the embeddings to shared.weight only under tie_word_embeddings:
+        # without it the encoder and decoder read their own tensors, so anuvad does too.
+        hp["shared_embeddings"] = False
     if hp["shared_embeddings"]:
-        src = next((k for k in ("shared.weight", "encoder.embed_tokens.weight",
-                                "decoder.embed_tokens.weight") if k in sd), None)
+        # Tied by transformers on load: shared.weight is the source, other copies unused.
+        src = next((k for k in ("shared.weight",) + sides if k in sd), None)
         if src is None:
             raise ConvertError("weights: no shared.weight (nor embed_tokens) tensor")
         out["shared.weight"] = sd[src]
-        for k in ("shared.weight", "encoder.embed_tokens.weight", "decoder.embed_tokens.weight"):
-            if k in sd and not np.array_equal(sd[k], sd[src]):
-                raise ConvertError(f"weights: {k} differs from {src}, but "
-                                   "share_encoder_decoder_embeddings is true")
+        for k in ("shared.weight",) + sides:
             sd.pop(k, None)
     else:
         for k in ("encoder.embed_tokens.weight", "decoder.embed_tokens.weight"):
