@@ -33,7 +33,7 @@ from transformers import MarianConfig, MarianMTModel, MarianTokenizer   # noqa: 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
-from gguf_model import read_gguf          # noqa: E402
+from gguf_reader import read_gguf         # noqa: E402
 import convert_hf                         # noqa: E402
 
 FIX = os.path.join(ROOT, "tests", "fixtures", "hf")
@@ -342,6 +342,38 @@ def write_fixture(name, model, tok, gguf_path, sents):
             f.write(f"{s}\t{text}\t{' '.join(map(str, ids[:-1]))}\n")
 
 
+def check_export(work, n):
+    """The other direction: models/en-hi.gguf through scripts/export_hf.py into a Hugging Face
+    directory; transformers translates the test split, ./anuvad the same lines from the GGUF."""
+    import export_hf
+    d = os.path.join(work, "en-hi-hf")
+    export_hf.export(DEFAULT_MODEL, d)
+    model = MarianMTModel.from_pretrained(d).eval()
+    tok = MarianTokenizer.from_pretrained(d)
+    sents = [l.split("\t")[0] for l in open(TEST_TSV, encoding="utf-8").read().splitlines()][:n]
+    P = model.config.max_position_embeddings
+    t = time.time()
+    want = []
+    for s in sents:
+        ids = tok(s).input_ids[:P - 1] + [tok.eos_token_id] if len(tok(s).input_ids) > P else \
+            tok(s).input_ids
+        with torch.no_grad():
+            out = model.generate(torch.tensor([ids]), num_beams=1, do_sample=False,
+                                 max_new_tokens=max_len_for(len(ids), P),
+                                 bad_words_ids=[[model.config.pad_token_id]],
+                                 forced_eos_token_id=None)
+        want.append(tok.decode(out[0], skip_special_tokens=True))
+    got = cli_lines(["-q", "-m", DEFAULT_MODEL], sents)
+    same = sum(a == b for a, b in zip(got, want))
+    print(f"export: transformers on export_hf.py's directory vs anuvad on models/en-hi.gguf: "
+          f"{same}/{len(sents)} identical translations ({time.time() - t:.0f}s)", flush=True)
+    for a, b, s in zip(got, want, sents):
+        if a != b:
+            print(f"  first difference: {s!r}\n    hf     {b!r}\n    anuvad {a!r}")
+            break
+    return dict(identical=same, n=len(sents))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--probe", required=True)
@@ -350,6 +382,7 @@ def main():
     ap.add_argument("--no-fixtures", action="store_true")
     ap.add_argument("--table", default=os.path.join(ROOT, "docs", "opus-mt-check.json"))
     ap.add_argument("--keep", help="keep the model directories and GGUF files here")
+    ap.add_argument("--export", action="store_true", help="only the export_hf.py check")
     a = ap.parse_args()
     torch.set_num_threads(1)
     toks = {"default": default_tokenizers(), "tiny": tiny_tokenizers()}
@@ -359,6 +392,11 @@ def main():
     names = a.only.split(",") if a.only else list(CONFIGS)
     table = json.load(open(a.table)) if os.path.exists(a.table) else {}
     work = a.keep or tempfile.mkdtemp(prefix="check_hf.")
+    if a.export or not a.only:
+        table["export_hf"] = check_export(work, 2000)
+        json.dump(table, open(a.table, "w"), indent=1)
+        if a.export:
+            return
     for seed, name in enumerate(names):
         spec = CONFIGS[name]
         d = os.path.join(work, name)
