@@ -1,7 +1,8 @@
 # Engine targets (issue 4). `make bench`: ./anuvad next to the PyTorch reference (not a test).
 .PHONY: bench
+# make bench BENCH_MODEL=opus-mt-base.gguf BENCH_N=50: another model (e.g. a converted OPUS-MT).
 bench: anuvad
-	$(PYTHON) scripts/bench.py
+	$(PYTHON) scripts/bench.py $(if $(BENCH_MODEL),--model $(BENCH_MODEL)) $(if $(BENCH_N),--n $(BENCH_N))
 
 # Converted Hugging Face models (issue 10): `make check-hf` builds random-init MarianMTModels
 # with transformers itself (in .venv-hf, created here), converts them with scripts/convert_hf.py

@@ -27,6 +27,7 @@ class Loaded:
     index: dict
     src_sp: object
     tgt_sp: object
+    marian: bool = False      # anuvad.tokenizer.marian: output cleaned as MarianTokenizer
 
 
 def load(path):
@@ -52,7 +53,7 @@ def load(path):
         index.setdefault(p, i)
     src = spm.SentencePieceProcessor(model_proto=meta["tokenizer.source.spm"])
     tgt = spm.SentencePieceProcessor(model_proto=meta["tokenizer.target.spm"])
-    return Loaded(model, c, vocab, index, src, tgt)
+    return Loaded(model, c, vocab, index, src, tgt, bool(meta.get("anuvad.tokenizer.marian")))
 
 
 def source_ids(m, text):
@@ -63,6 +64,9 @@ def source_ids(m, text):
 
 def detokenize(m, ids):
     c = m.config
+    if m.marian:   # as src/marian_text.c: <unk> skipped, leftover ▁ -> space, ends stripped
+        keep = [m.vocab[i] for i in ids if i not in (c.eos_id, c.pad_id, c.unk_id)]
+        return m.tgt_sp.decode_pieces(keep).replace("\u2581", " ").strip(" \t\n\r\f\v")
     return m.tgt_sp.decode_pieces([m.vocab[i] for i in ids if i not in (c.eos_id, c.pad_id)])
 
 
