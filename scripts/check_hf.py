@@ -68,6 +68,15 @@ CONFIGS = {
                                      share_encoder_decoder_embeddings=False,
                                      tie_word_embeddings=False),
                             vocab="separate"),
+    # Pre-norm: transformers' MarianMTModel always computes post-norm (MarianConfig has no
+    # normalize_before), so the pre-norm engine path is checked against transformers' M2M100,
+    # a pre-norm transformer with Marian's layer names and math plus final stack layer norms;
+    # its fairseq sinusoids go into the file as a learned position table.
+    "prenorm_m2m100": dict(cfg=dict(d_model=128, encoder_layers=3, decoder_layers=3,
+                                    encoder_attention_heads=4, decoder_attention_heads=4,
+                                    encoder_ffn_dim=256, decoder_ffn_dim=256,
+                                    activation_function="gelu", max_position_embeddings=128),
+                           vocab="shared", m2m100=True),
     "base": dict(cfg=dict(d_model=512, encoder_layers=6, decoder_layers=6,
                           encoder_attention_heads=8, decoder_attention_heads=8,
                           encoder_ffn_dim=2048, decoder_ffn_dim=2048,
@@ -157,6 +166,15 @@ def build(name, spec, out_dir, seed, toks):
         model.final_logits_bias.copy_(0.5 * torch.randn(model.final_logits_bias.shape,
                                                         generator=g))
     model.save_pretrained(out_dir)
+    marian_tokenizer(out_dir, vs, vt, src_spm, tgt_spm)
+    # What users load: the directory as transformers reads it back.
+    model = MarianMTModel.from_pretrained(out_dir, attn_implementation="eager").eval()
+    tok = MarianTokenizer.from_pretrained(out_dir)
+    return model, tok
+
+
+def marian_tokenizer(out_dir, vs, vt, src_spm, tgt_spm):
+    """source.spm, target.spm, vocab.json (+ target_vocab.json) and tokenizer_config.json."""
     for f, b in (("source.spm", src_spm), ("target.spm", tgt_spm)):
         open(os.path.join(out_dir, f), "wb").write(b)
     json.dump({p: i for i, p in enumerate(vs)}, open(os.path.join(out_dir, "vocab.json"), "w",
@@ -172,9 +190,54 @@ def build(name, spec, out_dir, seed, toks):
                           os.path.join(out_dir, "vocab.json"), source_lang="en", target_lang="hi",
                           **kw)
     tok.save_pretrained(out_dir)
-    # What users load: the directory as transformers reads it back.
-    model = MarianMTModel.from_pretrained(out_dir, attn_implementation="eager").eval()
-    tok = MarianTokenizer.from_pretrained(out_dir)
+    return tok
+
+
+def build_m2m100(name, spec, out_dir, seed, toks, gguf):
+    """A random M2M100ForConditionalGeneration (pre-norm) and its GGUF, written here: M2M100
+    is not a Marian model, so convert_hf.py rightly refuses it."""
+    from transformers import M2M100Config, M2M100ForConditionalGeneration
+    from transformers.models.m2m_100.modeling_m2m_100 import M2M100SinusoidalPositionalEmbedding
+    from marian_gguf import write_gguf
+    src_spm, tgt_spm, joint = toks
+    vs, _, pad = vocabularies("shared", None, src_spm, tgt_spm, joint)
+    c = spec["cfg"]
+    cfg = M2M100Config(vocab_size=len(vs), pad_token_id=pad, eos_token_id=0, bos_token_id=0,
+                       decoder_start_token_id=0, scale_embedding=False, dropout=0.0,
+                       attention_dropout=0.0, activation_dropout=0.0, **c)
+    torch.manual_seed(seed)
+    model = M2M100ForConditionalGeneration(cfg).eval()
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for pname, p in model.named_parameters():
+            if pname.endswith("layer_norm.weight"):
+                p.copy_(1.0 + 0.2 * torch.randn(p.shape, generator=g))
+            elif p.ndim == 1:
+                p.copy_(0.1 * torch.randn(p.shape, generator=g))
+            else:
+                p.copy_(torch.randn(p.shape, generator=g) / p.shape[-1] ** 0.5)
+    model.save_pretrained(out_dir)
+    model = M2M100ForConditionalGeneration.from_pretrained(out_dir,
+                                                           attn_implementation="eager").eval()
+    tok = marian_tokenizer(out_dir, vs, None, src_spm, tgt_spm)
+    sd = {k[len("model."):] if k.startswith("model.") else k: v.detach().numpy()
+          for k, v in model.state_dict().items()}
+    P = c["max_position_embeddings"]
+    # fairseq positions: token t (no padding) sits at row pad + 1 + t of HF's own table
+    table = M2M100SinusoidalPositionalEmbedding.get_embedding(P + pad + 1, c["d_model"], pad)
+    t = {k: v for k, v in sd.items() if not k.endswith("embed_tokens.weight")
+         and k not in ("lm_head.weight",) and "embed_positions" not in k}
+    t["encoder.embed_positions.weight"] = t["decoder.embed_positions.weight"] = \
+        table[pad + 1:pad + 1 + P].numpy()
+    t["final_logits_bias"] = np.zeros((1, len(vs)), np.float32)
+    hp = dict(d_model=c["d_model"], encoder_layers=c["encoder_layers"],
+              decoder_layers=c["decoder_layers"], heads=c["encoder_attention_heads"],
+              ffn_dim=c["encoder_ffn_dim"], activation=c["activation_function"], norm="pre",
+              positions="learned", max_positions=P, scale_embedding=False, tie_output=True,
+              shared_embeddings=True, pad=pad, eos=0, unk=1, decoder_start=0, src_eos=0,
+              src_unk=1, name=name, description="pre-norm check (transformers M2M100)")
+    write_gguf(gguf, hp, t, vs, None, src_spm, tgt_spm,
+               {"max_length": 0, "num_beams": 1, "bad_words": [pad], "forced_eos": True})
     return model, tok
 
 
@@ -238,8 +301,9 @@ def hf_logits(model, ids, tgt):
 
 def compare(name, spec, model, tok, gguf, exe, sents, n_logit):
     P = model.config.max_position_embeddings
-    V = model.config.decoder_vocab_size if not model.config.share_encoder_decoder_embeddings \
-        else model.config.vocab_size
+    V = model.config.vocab_size
+    if not getattr(model.config, "share_encoder_decoder_embeddings", True):
+        V = model.config.decoder_vocab_size
     ids = [tok(s).input_ids for s in sents]
     t = time.time()
     hf = [hf_greedy(model, tok, x, max_len_for(len(x), P)) for x in ids]
@@ -402,9 +466,12 @@ def main():
         d = os.path.join(work, name)
         os.makedirs(d, exist_ok=True)
         t = time.time()
-        model, tok = build(name, spec, d, 100 + seed, toks[spec.get("spm", "default")])
         gguf = os.path.join(work, name + ".gguf")
-        convert_hf.convert(d, gguf, "f32", name=name)
+        if spec.get("m2m100"):
+            model, tok = build_m2m100(name, spec, d, 100 + seed, toks["default"], gguf)
+        else:
+            model, tok = build(name, spec, d, 100 + seed, toks[spec.get("spm", "default")])
+            convert_hf.convert(d, gguf, "f32", name=name)
         print(f"{name}: built and converted in {time.time() - t:.0f}s "
               f"({os.path.getsize(gguf) / 2**20:.1f} MiB)", flush=True)
         n = min(a.n, spec.get("n", a.n))
@@ -413,7 +480,8 @@ def main():
         row["tokenizer"] = compare_tokenizer(name, tok, gguf, tok_lines)
         row["tokenizer_n"] = len(tok_lines)
         row["config"] = {k: v for k, v in spec["cfg"].items()}
-        row["vocab"] = [model.config.vocab_size, model.config.decoder_vocab_size]
+        row["vocab"] = [model.config.vocab_size,
+                        getattr(model.config, "decoder_vocab_size", model.config.vocab_size)]
         table[name] = row
         if spec.get("fixture") and not a.no_fixtures:
             hostile = [l for l in tok_lines[:-len(sents)] if "\t" not in l][::60]
