@@ -90,6 +90,12 @@ CONFIGS = {
 }
 
 
+# MarianTokenizer's own text rules (src/marian_text.c): language codes, special-token strings.
+MARIAN_TEXT = [">>hin<< we are friends", ">>fra<<the dog runs", "we are </s> friends",
+               "<unk>x<pad>y</s>", ">>hin<<", "  >>de<< a <pad>", ">> not a code <<", "<pad>",
+               "a >>hin<< b"]
+
+
 # ---- tokenizer files ------------------------------------------------------------------------
 def default_tokenizers():
     """The default model's SentencePiece models and vocabulary (models/en-hi.gguf)."""
@@ -485,7 +491,7 @@ def main():
         table[name] = row
         if spec.get("fixture") and not a.no_fixtures:
             hostile = [l for l in tok_lines[:-len(sents)] if "\t" not in l][::60]
-            write_fixture(name, model, tok, gguf, sents[:20] + hostile)
+            write_fixture(name, model, tok, gguf, sents[:20] + hostile + MARIAN_TEXT)
         if not a.keep:
             shutil.rmtree(d)
             os.remove(gguf)

@@ -97,7 +97,9 @@ static void feed_forward(RunState *s, const LayerWeights *l, int n) {
 void encoder_forward(RunState *s, const int *ids, int n) {
     const Model *m = s->m;
     s->src_len = n;
-    for (int t = 0; t < n; t++) s->src_mask[t] = ids[t] == m->c.pad;
+    /* A Marian model's "<pad>" in the text is a token like any other (MarianTokenizer's
+     * attention mask is all ones for one sentence); the default model masks it. */
+    for (int t = 0; t < n; t++) s->src_mask[t] = ids[t] == m->c.pad && !m->c.marian_text;
     for (int t = 0; t < n; t++)
         embed_token(m, s->x + (size_t)t * m->c.d_model, &m->w.embed, ids[t], &m->w.enc_pos, t,
                     s->h);
