@@ -23,7 +23,14 @@ $(HF4_VENV)/bin/python:
 	python3 -m venv $(HF4_VENV)
 	$(HF4_VENV)/bin/pip install -q torch==2.13.0 "transformers<5" sentencepiece pyyaml
 
+# transformers' Marian converter is not in its pip packages: its source at a pinned commit.
+HF_CONVERTER ?= $(HF4_VENV)/convert_marian_to_pytorch.py
+HF_CONVERTER_URL := https://raw.githubusercontent.com/huggingface/transformers/02c4e2b5e1a6bb75a6056dc7d47cb76696a324e1/src/transformers/models/marian/convert_marian_to_pytorch.py
+$(HF4_VENV)/convert_marian_to_pytorch.py: | $(HF4_VENV)/bin/python
+	curl -fsSL -o $@ $(HF_CONVERTER_URL)
+
 .PHONY: check-hf
-check-hf: anuvad $(BUILD)/tools/hf_probe $(HF_VENV)/bin/python $(HF4_VENV)/bin/python
+check-hf: anuvad $(BUILD)/tools/hf_probe $(HF_VENV)/bin/python $(HF4_VENV)/bin/python $(HF_CONVERTER)
 	nice $(HF_VENV)/bin/python scripts/check_hf.py --probe $(BUILD)/tools/hf_probe $(CHECK_HF_ARGS)
-	nice $(HF4_VENV)/bin/python scripts/check_marian_npz.py --probe $(BUILD)/tools/hf_probe
+	nice $(HF4_VENV)/bin/python scripts/check_marian_npz.py --probe $(BUILD)/tools/hf_probe \
+	    --hf-converter $(HF_CONVERTER)

@@ -6,7 +6,11 @@ convert_marian_to_pytorch (transformers 4.x: 5.x no longer ships it) and with
 scripts/convert_marian.py, and compare what the two translate. Runs in .venv-hf4
 (`make check-hf` creates it).
 
-    check_marian_npz.py --probe build/tools/hf_probe [--n 200] [--table docs/opus-mt-check.json]
+    check_marian_npz.py --probe build/tools/hf_probe --hf-converter convert_marian_to_pytorch.py
+        [--n 200] [--table docs/opus-mt-check.json]
+
+transformers' pip packages (4.x wheels and sdists alike) leave the conversion scripts out, so
+the converter is its source file from GitHub (make check-hf downloads it at a pinned commit).
 """
 import argparse
 import json
@@ -24,7 +28,7 @@ import yaml
 
 warnings.filterwarnings("ignore")
 from transformers import MarianMTModel, MarianTokenizer                       # noqa: E402
-from transformers.models.marian import convert_marian_to_pytorch as hf_conv   # noqa: E402
+import importlib.util                                                        # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, ".."))
@@ -92,9 +96,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--probe", required=True)
     ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--hf-converter", required=True,
+                    help="transformers' src/transformers/models/marian/convert_marian_to_pytorch.py")
     ap.add_argument("--table", default=os.path.join(ROOT, "docs", "opus-mt-check.json"))
     a = ap.parse_args()
     torch.set_num_threads(1)
+    spec = importlib.util.spec_from_file_location("convert_marian_to_pytorch", a.hf_converter)
+    hf_conv = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hf_conv)
     work = tempfile.mkdtemp(prefix="check_npz.")
     try:
         src = os.path.join(work, "release", "en-hi")

@@ -12,6 +12,7 @@
 
 #define FIX "tests/fixtures/engine/post_relu_sin_f32.gguf"
 #define FIX_UNTIED "tests/fixtures/engine/pre_relu_learned_f32.gguf"
+#define FIX_SEPARATE "tests/fixtures/hf/tiny_separate_relu.gguf"   /* 250 + 300 pieces */
 
 static uint8_t *file;
 static size_t file_len;
@@ -149,6 +150,49 @@ START_TEST(bad_keys) {
 }
 END_TEST
 
+START_TEST(separate_vocabularies) {
+    Model m;
+    char err[512];
+    ck_assert_msg(model_load(&m, FIX_SEPARATE, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(m.c.vocab_size, 250);
+    ck_assert_int_eq(m.c.tgt_vocab_size, 300);
+    ck_assert(!m.c.shared_embeddings && m.c.marian_text && m.c.forced_eos);
+    ck_assert(m.tgt_vocab != m.vocab && m.w.dec_embed.data != m.w.embed.data);
+    ck_assert(m.w.lm_head.data == m.w.dec_embed.data);
+    ck_assert_int_eq(m.w.dec_embed.rows, 300);
+    ck_assert_str_eq(m.tgt_vocab[m.c.pad], "<pad>");
+    ck_assert_str_eq(m.vocab[m.c.src_eos], "</s>");
+    model_free(&m);
+
+    static const struct {
+        const char *key;
+        uint32_t value;
+        const char *want;
+    } cases[] = {
+        {"anuvad.target_vocab_size", 301, "tokenizer.target_vocab has 300 pieces, "
+                                          "anuvad.target_vocab_size is 301"},
+        {"anuvad.source_token.eos", 250, "anuvad.source_token.eos = 250 is out of range [0, 249]"},
+        {"anuvad.token.pad", 300, "anuvad.token.pad = 300 is out of range [0, 299]"},
+        {"anuvad.target_vocab_size", 250, "tokenizer.target_vocab has 300 pieces"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        load_file(FIX_SEPARATE);
+        put32(after(cases[i].key) + 4, cases[i].value);
+        expect(cases[i].want);
+        free(file);
+    }
+    load_file(FIX_SEPARATE);   /* one matrix cannot serve two vocabulary sizes */
+    file[after("anuvad.shared_embeddings") + 4] = 1;
+    expect("anuvad.target_vocab_size 300 differs from anuvad.vocab_size 250, so "
+           "anuvad.shared_embeddings must be false");
+    free(file);
+    load_file(FIX_SEPARATE);   /* a renamed key: the target list alone is not enough */
+    memcpy(file + after("anuvad.target_vocab_size") - 4, "sizx", 4);
+    expect("tokenizer.target_vocab and anuvad.target_vocab_size come together");
+    free(file);
+}
+END_TEST
+
 START_TEST(load_names_the_file) {
     Model m;
     char err[512];
@@ -162,6 +206,7 @@ int main(void) {
     Suite *s = suite_create("model");
     TCase *tc = tcase_create("bind");
     tcase_add_test(tc, fixture_binds);
+    tcase_add_test(tc, separate_vocabularies);
     tcase_add_test(tc, missing_tensor);
     tcase_add_test(tc, unexpected_tensor);
     tcase_add_test(tc, wrong_shape);
