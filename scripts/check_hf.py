@@ -146,6 +146,24 @@ def vocabularies(kind, n, src_spm, tgt_spm, joint):
     return v, None, n - 1
 
 
+def randomize(model, seed):
+    """Weights scaled so that outputs depend on the source and vary: layer norms 1 ± 0.2,
+    biases N(0, 0.1²), matrices N(0, 1/fan-in); static position tables untouched. Returns the
+    generator for more draws."""
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for pname, p in model.named_parameters():
+            if "embed_positions" in pname:
+                continue
+            if pname.endswith("layer_norm.weight"):
+                p.copy_(1.0 + 0.2 * torch.randn(p.shape, generator=g))
+            elif p.ndim == 1:
+                p.copy_(0.1 * torch.randn(p.shape, generator=g))
+            else:
+                p.copy_(torch.randn(p.shape, generator=g) / p.shape[-1] ** 0.5)
+    return g
+
+
 def build(name, spec, out_dir, seed, toks):
     """A random MarianMTModel saved with save_pretrained, plus its tokenizer files."""
     src_spm, tgt_spm, joint = toks
@@ -158,17 +176,8 @@ def build(name, spec, out_dir, seed, toks):
         cfg["decoder_vocab_size"] = len(vt)
     torch.manual_seed(seed)
     model = MarianMTModel(MarianConfig(**cfg)).eval()
-    g = torch.Generator().manual_seed(seed)
-    with torch.no_grad():   # scaled so that outputs depend on the source and vary
-        for pname, p in model.named_parameters():
-            if "embed_positions" in pname:
-                continue
-            if pname.endswith("layer_norm.weight"):
-                p.copy_(1.0 + 0.2 * torch.randn(p.shape, generator=g))
-            elif p.ndim == 1:
-                p.copy_(0.1 * torch.randn(p.shape, generator=g))
-            else:
-                p.copy_(torch.randn(p.shape, generator=g) / p.shape[-1] ** 0.5)
+    g = randomize(model, seed)
+    with torch.no_grad():
         model.final_logits_bias.copy_(0.5 * torch.randn(model.final_logits_bias.shape,
                                                         generator=g))
     model.save_pretrained(out_dir)
@@ -213,15 +222,7 @@ def build_m2m100(name, spec, out_dir, seed, toks, gguf):
                        attention_dropout=0.0, activation_dropout=0.0, **c)
     torch.manual_seed(seed)
     model = M2M100ForConditionalGeneration(cfg).eval()
-    g = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for pname, p in model.named_parameters():
-            if pname.endswith("layer_norm.weight"):
-                p.copy_(1.0 + 0.2 * torch.randn(p.shape, generator=g))
-            elif p.ndim == 1:
-                p.copy_(0.1 * torch.randn(p.shape, generator=g))
-            else:
-                p.copy_(torch.randn(p.shape, generator=g) / p.shape[-1] ** 0.5)
+    randomize(model, seed)
     model.save_pretrained(out_dir)
     model = M2M100ForConditionalGeneration.from_pretrained(out_dir,
                                                            attn_implementation="eager").eval()
@@ -379,12 +380,15 @@ def compare_tokenizer(name, tok, gguf, lines):
     return same
 
 
-def write_fixture(name, model, tok, gguf_path, sents):
+def write_fixture(name, model, tok, gguf_path, sents, hf_dir):
     """tests/fixtures/hf/NAME.{gguf,ref,tsv}: the AREF file test_forward reads (encoder output,
     logits and cross-attention of each step, greedy ids; from transformers), and the CLI
-    test's source -> translation and source -> ids lines."""
+    test's source -> translation and source -> ids lines; NAME.hf/, the directory transformers
+    saved, for the converter's own test."""
     os.makedirs(FIX, exist_ok=True)
     shutil.copy(gguf_path, os.path.join(FIX, name + ".gguf"))
+    shutil.rmtree(os.path.join(FIX, name + ".hf"), ignore_errors=True)
+    shutil.copytree(hf_dir, os.path.join(FIX, name + ".hf"))
     cfg = model.config
     x = tok(sents[0]).input_ids
     P = cfg.max_position_embeddings
@@ -491,7 +495,7 @@ def main():
         table[name] = row
         if spec.get("fixture") and not a.no_fixtures:
             hostile = [l for l in tok_lines[:-len(sents)] if "\t" not in l][::60]
-            write_fixture(name, model, tok, gguf, sents[:20] + hostile + MARIAN_TEXT)
+            write_fixture(name, model, tok, gguf, sents[:20] + hostile + MARIAN_TEXT, d)
         if not a.keep:
             shutil.rmtree(d)
             os.remove(gguf)

@@ -12,7 +12,6 @@ the file, known to be irrelevant to inference (dropouts, init, labels), or refus
 message naming the field and its value. Needs only the standard library and numpy; torch
 only to read a pytorch_model.bin.
 """
-import argparse
 import json
 import os
 import re
@@ -22,11 +21,8 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from marian_gguf import write_gguf, vocab_list               # noqa: E402
-
-
-class ConvertError(Exception):
-    pass
+from marian_gguf import (ConvertError, converter_main, read_spms, vocab_list,  # noqa: E402
+                         write_or_fail)
 
 
 # Fields that do not change what inference computes (training, bookkeeping, labels).
@@ -48,6 +44,9 @@ IGNORED = {
     "return_dict_in_generate", "remove_invalid_values", "exponential_decay_length_penalty",
     "suppress_tokens", "begin_suppress_tokens", "early_stopping", "min_length",
     "max_new_tokens", "renormalize_logits", "_from_model_config", "forced_bos_token_id",
+    # fields older (BART-era) OPUS-MT configs carry that transformers' Marian never reads
+    "extra_pos_embeddings", "output_past", "do_blenderbot_90_layernorm",
+    "force_bos_token_to_be_generated",
 }
 # Fields that must hold exactly this value (what transformers' Marian computes).
 REQUIRED = {
@@ -274,12 +273,7 @@ def convert(d, out, dtype="f32", name=None):
                 raise ConvertError(f"{what} has no {p}")
     hp["unk"] = tv.index("<unk>")
     hp["src_eos"], hp["src_unk"] = vocab.index("</s>"), vocab.index("<unk>")
-    spms = []
-    for f in ("source.spm", "target.spm"):
-        try:
-            spms.append(open(os.path.join(d, f), "rb").read())
-        except OSError as e:
-            raise ConvertError(f"{f}: {e.strerror}: {os.path.join(d, f)}")
+    spms = read_spms(d)
     tensors = map_tensors(read_weights(d), hp)
     m = re.search(r"opus-mt-([a-z]+(?:_[a-zA-Z]+)?)-([a-z]+(?:_[a-zA-Z]+)?)",
                   os.path.basename(os.path.normpath(d)))
@@ -287,26 +281,8 @@ def convert(d, out, dtype="f32", name=None):
     hp["target_language"] = tok.get("target_lang") or (m.group(2) if m else "")
     hp["name"] = name or os.path.basename(os.path.normpath(d))
     hp["description"] = "converted from a Hugging Face Marian directory by scripts/convert_hf.py"
-    try:
-        return write_gguf(out, hp, tensors, vocab, tgt_vocab, spms[0], spms[1], g, dtype)
-    except ValueError as e:
-        raise ConvertError(str(e))
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("dir")
-    ap.add_argument("out")
-    ap.add_argument("--dtype", default="f32", help="matrices: f32 (default) or f16")
-    ap.add_argument("--name")
-    a = ap.parse_args()
-    try:
-        n = convert(a.dir, a.out, a.dtype, a.name)
-    except ConvertError as e:
-        print(f"convert_hf.py: {e}", file=sys.stderr)
-        sys.exit(2)
-    print(f"wrote {a.out}: {n} bytes ({n / 2**20:.2f} MiB)")
+    return write_or_fail(out, hp, tensors, vocab, tgt_vocab, spms, g, dtype)
 
 
 if __name__ == "__main__":
-    main()
+    converter_main(__doc__, convert)

@@ -12,7 +12,6 @@ vocabulary with a zero embedding row (decoding starts from it), sinusoidal posit
 post-norm layers. Every model.yml setting that changes the computation is checked; the
 first unsupported one is named with its value. Needs numpy and PyYAML (Debian's python3-yaml).
 """
-import argparse
 import glob
 import os
 import sys
@@ -21,8 +20,8 @@ import numpy as np
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from marian_gguf import write_gguf, vocab_list               # noqa: E402
-from convert_hf import ConvertError                          # noqa: E402
+from marian_gguf import (ConvertError, converter_main, read_spms, vocab_list,  # noqa: E402
+                         write_or_fail)
 
 CONFIG_KEY = "special:model.yml"
 BIAS_KEY = "decoder_ff_logit_out_b"
@@ -176,36 +175,13 @@ def convert(d, out, dtype="f32", name=None):
     if npz:
         raise ConvertError(f"{os.path.basename(npz_path)}: tensors anuvad does not know: "
                            f"{sorted(npz)[:5]}")
-    spms = []
-    for f in ("source.spm", "target.spm"):
-        try:
-            spms.append(open(os.path.join(d, f), "rb").read())
-        except OSError as e:
-            raise ConvertError(f"{f}: {e.strerror}: {os.path.join(d, f)}")
+    spms = read_spms(d)
     base = os.path.basename(os.path.normpath(d))
     langs = base.split("-")[-2:] if base.count("-") >= 1 else ["", ""]
     hp.update(name=name or base, source_language=langs[0], target_language=langs[1],
               description="converted from a Marian release (.npz) by scripts/convert_marian.py")
-    try:
-        return write_gguf(out, hp, t, vocab, tgt_vocab, spms[0], spms[1], gen, dtype)
-    except ValueError as e:
-        raise ConvertError(str(e))
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("dir")
-    ap.add_argument("out")
-    ap.add_argument("--dtype", default="f32", help="matrices: f32 (default) or f16")
-    ap.add_argument("--name")
-    a = ap.parse_args()
-    try:
-        n = convert(a.dir, a.out, a.dtype, a.name)
-    except ConvertError as e:
-        print(f"convert_marian.py: {e}", file=sys.stderr)
-        sys.exit(2)
-    print(f"wrote {a.out}: {n} bytes ({n / 2**20:.2f} MiB)")
+    return write_or_fail(out, hp, t, vocab, tgt_vocab, spms, gen, dtype)
 
 
 if __name__ == "__main__":
-    main()
+    converter_main(__doc__, convert)

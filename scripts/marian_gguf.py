@@ -24,6 +24,50 @@ import gguf_writer as gw                                   # noqa: E402
 DTYPES = {"f32": gw.F32, "f16": gw.F16}
 
 
+class ConvertError(Exception):
+    """A converter's one-line complaint about its input."""
+
+
+def read_spms(d):
+    """source.spm and target.spm of a model directory, as bytes."""
+    out = []
+    for f in ("source.spm", "target.spm"):
+        try:
+            out.append(open(os.path.join(d, f), "rb").read())
+        except OSError as e:
+            raise ConvertError(f"{f}: {e.strerror}: {os.path.join(d, f)}")
+    return out
+
+
+def write_or_fail(out, hp, tensors, vocab, tgt_vocab, spms, gen, dtype):
+    try:
+        return write_gguf(out, hp, tensors, vocab, tgt_vocab, spms[0], spms[1], gen, dtype)
+    except ValueError as e:
+        raise ConvertError(str(e))
+
+
+def converter_main(doc, convert):
+    """The command line both converters share: DIR OUT.gguf [--dtype] [--name]; exit 2 with
+    one line on a bad model."""
+    import argparse
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("dir")
+    ap.add_argument("out")
+    ap.add_argument("--dtype", default="f32", help="matrices: f32 (default) or f16")
+    ap.add_argument("--name")
+    a = ap.parse_args()
+    try:
+        try:
+            check_dtype(a.dtype)   # before minutes of reading a big model
+        except ValueError as e:
+            raise ConvertError(str(e))
+        n = convert(a.dir, a.out, a.dtype, a.name)
+    except ConvertError as e:
+        print(f"{os.path.basename(sys.argv[0])}: {e}", file=sys.stderr)
+        sys.exit(2)
+    print(f"wrote {a.out}: {n} bytes ({n / 2**20:.2f} MiB)")
+
+
 def expected_tensors(hp, V, Vt):
     """format name -> PyTorch shape for this model (docs/format.md)."""
     d, F, P = hp["d_model"], hp["ffn_dim"], hp["max_positions"]
@@ -55,11 +99,15 @@ def expected_tensors(hp, V, Vt):
     return t
 
 
-def write_gguf(path, hp, tensors, vocab, tgt_vocab, src_spm, tgt_spm, gen, dtype="f32"):
-    """Returns the file size. Raises ValueError naming the first problem."""
+def check_dtype(dtype):
     if dtype not in DTYPES:
         raise ValueError(f"--dtype {dtype}: this engine reads F32 and F16 matrices only "
                          "(no Q8_0 kernels yet); use f32 or f16")
+
+
+def write_gguf(path, hp, tensors, vocab, tgt_vocab, src_spm, tgt_spm, gen, dtype="f32"):
+    """Returns the file size. Raises ValueError naming the first problem."""
+    check_dtype(dtype)
     V = len(vocab)
     Vt = len(tgt_vocab) if tgt_vocab is not None else V
     if hp["d_model"] % hp["heads"]:

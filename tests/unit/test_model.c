@@ -57,6 +57,22 @@ static void expect(const char *want) {
 
 static void put32(size_t at, uint32_t v) { memcpy(file + at, &v, 4); }
 
+typedef struct {
+    const char *key;
+    uint32_t value;
+    const char *want;
+} KeyCase;
+
+/* Each case: `path` with one u32 key set to a bad value must fail with `want`. */
+static void expect_key_cases(const char *path, const KeyCase *cases, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        load_file(path);
+        put32(after(cases[i].key) + 4, cases[i].value);
+        expect(cases[i].want);
+        free(file);
+    }
+}
+
 START_TEST(fixture_binds) {
     Model m;
     char err[512];
@@ -117,11 +133,7 @@ START_TEST(wrong_type) {
 END_TEST
 
 START_TEST(bad_keys) {
-    static const struct {
-        const char *key;
-        uint32_t value;
-        const char *want;
-    } cases[] = {
+    static const KeyCase cases[] = {
         {"anuvad.heads", 3, "anuvad.d_model 16 is not a multiple of anuvad.heads 3"},
         {"anuvad.vocab_size", 33, "tokenizer.vocab has 32 pieces, anuvad.vocab_size is 33"},
         {"anuvad.vocab_size", 0, "anuvad.vocab_size = 0 is out of range"},
@@ -129,12 +141,7 @@ START_TEST(bad_keys) {
         {"anuvad.d_model", 1u << 30, "anuvad.d_model = 1073741824 is out of range"},
         {"anuvad.ffn_dim", 31, "tensor encoder.layers.0.fc1.weight has shape [32, 16], want [31, 16]"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        load_file(FIX);
-        put32(after(cases[i].key) + 4, cases[i].value);
-        expect(cases[i].want);
-        free(file);
-    }
+    expect_key_cases(FIX, cases, sizeof cases / sizeof cases[0]);
     load_file(FIX);
     memcpy(file + after("anuvad.norm") + 4 + 8, "pust", 4);
     expect("anuvad.norm = \"pust\" is not supported");
@@ -164,23 +171,14 @@ START_TEST(separate_vocabularies) {
     ck_assert_str_eq(m.vocab[m.c.src_eos], "</s>");
     model_free(&m);
 
-    static const struct {
-        const char *key;
-        uint32_t value;
-        const char *want;
-    } cases[] = {
+    static const KeyCase cases[] = {
         {"anuvad.target_vocab_size", 301, "tokenizer.target_vocab has 300 pieces, "
                                           "anuvad.target_vocab_size is 301"},
         {"anuvad.source_token.eos", 250, "anuvad.source_token.eos = 250 is out of range [0, 249]"},
         {"anuvad.token.pad", 300, "anuvad.token.pad = 300 is out of range [0, 299]"},
         {"anuvad.target_vocab_size", 250, "tokenizer.target_vocab has 300 pieces"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        load_file(FIX_SEPARATE);
-        put32(after(cases[i].key) + 4, cases[i].value);
-        expect(cases[i].want);
-        free(file);
-    }
+    expect_key_cases(FIX_SEPARATE, cases, sizeof cases / sizeof cases[0]);
     load_file(FIX_SEPARATE);   /* one matrix cannot serve two vocabulary sizes */
     file[after("anuvad.shared_embeddings") + 4] = 1;
     expect("anuvad.target_vocab_size 300 differs from anuvad.vocab_size 250, so "
