@@ -21,12 +21,12 @@
 #define SLOTS_PER_WORKER 4
 
 typedef struct {
-    char *buf;                 /* the stdin line (getline's buffer, kept for reuse) */
-    size_t cap;
+    CliLine line;              /* the stdin line (its buffer kept for reuse) */
     const char *text;          /* buf, or the argument */
     long n;                    /* line or argument number, from 1 */
     int blank;                 /* only whitespace: an empty line out, no translation */
     size_t nul_col;            /* column of a NUL byte in the line (1-based); 0 if none */
+    int cut;                   /* longer than --max-line-bytes: line.full_len says how long */
     int done;                  /* translated: the writer may print it */
     int rc;
     char *out;
@@ -44,6 +44,7 @@ typedef struct {
     pthread_cond_t can_read, can_take, can_write;
     long n_read, n_taken, n_written;
     int eof;                   /* the reader has no more lines */
+    int read_errno;            /* why, when it was a read error (else 0) */
     int gone;                  /* stdout failed (its errno): everyone stops */
     int failed;
 } Batch;
@@ -84,6 +85,7 @@ static void *work(void *arg) {
 static int print_slot(Batch *b, Slot *s) {
     char where[32];
     snprintf(where, sizeof where, "%s %ld", b->o->n_texts ? "argument" : "line", s->n);
+    if (s->cut) cli_warn_cut(b->o, where, &s->line);
     if (s->nul_col)
         cli_warn(b->o, "%s: NUL byte at column %zu: the rest of the line is ignored", where,
                  s->nul_col);
@@ -124,24 +126,27 @@ static void *write_out(void *arg) {
     return NULL;
 }
 
-/* The next line into s, without its line ending. 0 at the end of the input. */
+/* The next line into s, without its line ending. 1, 0 at the end of the input, -1 on a read
+ * error (errno). */
 static int read_line(Batch *b, Slot *s, long n) {
     const CliOptions *o = b->o;
     s->n = n;
     s->nul_col = 0;
+    s->cut = 0;
     if (o->n_texts) {
         if (n > o->n_texts) return 0;
         s->text = o->texts[n - 1];
         s->blank = !s->text[strspn(s->text, " \t\f\v")];
         return 1;
     }
-    ssize_t len = getline(&s->buf, &s->cap, stdin);
-    if (len < 0) return 0;
-    while (len > 0 && (s->buf[len - 1] == '\n' || s->buf[len - 1] == '\r')) s->buf[--len] = 0;
-    s->text = s->buf;
-    s->blank = strspn(s->buf, " \t\f\v") == (size_t)len;
-    if (!s->blank && memchr(s->buf, 0, (size_t)len))   /* the API takes C strings */
-        s->nul_col = strlen(s->buf) + 1;
+    int got = cli_read_line(stdin, &s->line, cli_max_line(o));
+    if (got <= 0) return got;
+    const char *t = s->line.buf;
+    s->text = t;
+    s->cut = s->line.full_len > cli_max_line(o);
+    s->blank = strspn(t, " \t\f\v") == s->line.len;
+    if (!s->blank && memchr(t, 0, s->line.len))   /* the API takes C strings */
+        s->nul_col = strlen(t) + 1;
     return 1;
 }
 
@@ -155,34 +160,40 @@ static void read_all(Batch *b) {
         if (stop) return;
         int got = read_line(b, &b->slots[b->n_read % b->n_slots], n);   /* only we move n_read */
         pthread_mutex_lock(&b->lock);
-        if (got) {
+        if (got > 0) {
             b->n_read++;
             pthread_cond_signal(&b->can_take);
         } else {
+            if (got < 0) b->read_errno = errno ? errno : EIO;
             b->eof = 1;
             pthread_cond_broadcast(&b->can_take);
             pthread_cond_signal(&b->can_write);
         }
         pthread_mutex_unlock(&b->lock);
-        if (!got) return;
+        if (got <= 0) return;
     }
 }
 
 /* Workers: m and up to n - 1 clones of it; fewer if a clone or a thread cannot be made (the
- * batch still runs, more slowly). Returns how many started. */
+ * batch still runs, more slowly, with one warning). Returns how many started. */
 static int start_workers(Batch *b, AnuvadModel *m, Worker *w, int n) {
     int started = 0;
+    char err[256] = "";
     for (int i = 0; i < n; i++) {
-        char err[256];
         w[i].b = b;
         w[i].m = i == 0 ? m : anuvad_clone(m, 1, NULL, err, sizeof err);
         if (!w[i].m) break;
-        if (pthread_create(&w[i].thread, NULL, work, &w[i])) {
+        int rc = pthread_create(&w[i].thread, NULL, work, &w[i]);
+        if (rc) {
+            snprintf(err, sizeof err, "cannot create a thread: %s", strerror(rc));
             if (i) anuvad_free(w[i].m);
             break;
         }
         started++;
     }
+    if (started && started < n)
+        cli_warn(b->o, "%d of %d translation threads started (%s); going on with %d", started,
+                 n, err, started);
     return started;
 }
 
@@ -196,25 +207,35 @@ int cli_translate_batch(AnuvadModel *m, const AnuvadOptions *opt, const CliOptio
     pthread_cond_init(&b.can_read, NULL);
     pthread_cond_init(&b.can_take, NULL);
     pthread_cond_init(&b.can_write, NULL);
-    int started = b.slots && w ? start_workers(&b, m, w, workers) : 0;
-    int writing = started && !pthread_create(&writer, NULL, write_out, &b);
-    if (writing) {
+    /* The writer first: it is needed whatever happens, while the workers can make do with
+     * fewer when they have taken the address space (ulimit -v) or the thread limit. */
+    int writing = b.slots && w && !pthread_create(&writer, NULL, write_out, &b);
+    int started = writing ? start_workers(&b, m, w, workers) : 0;
+    if (started) {
         read_all(&b);
         pthread_join(writer, NULL);
+        if (b.read_errno && !b.gone) {
+            cli_error("line %ld: cannot read the input: %s", b.n_read + 1,
+                      strerror(b.read_errno));
+            b.failed++;
+        }
     } else {
         cli_error("cannot start the translation threads");
         b.failed++;
         pthread_mutex_lock(&b.lock);
+        b.eof = 1;     /* the writer has nothing to print */
         b.gone = -1;   /* not an errno: only stops the workers */
         pthread_cond_broadcast(&b.can_take);
+        pthread_cond_signal(&b.can_write);
         pthread_mutex_unlock(&b.lock);
+        if (writing) pthread_join(writer, NULL);
     }
     for (int i = 0; i < started; i++) {
         pthread_join(w[i].thread, NULL);
         if (i) anuvad_free(w[i].m);
     }
     for (long i = 0; b.slots && i < b.n_slots; i++) {
-        free(b.slots[i].buf);
+        cli_line_free(&b.slots[i].line);
         free(b.slots[i].out);
     }
     pthread_cond_destroy(&b.can_read);

@@ -14,6 +14,10 @@
 
 #define CLI_MAX_OBSERVERS 8
 
+/* Longer input lines are cut to this many bytes (--max-line-bytes), so memory per line is
+ * bounded whatever the input holds. */
+#define CLI_MAX_LINE_BYTES 65536
+
 /* Exit codes (DESIGN.md). */
 enum { CLI_OK = 0, CLI_USAGE = 1, CLI_BAD = 2 };
 
@@ -35,6 +39,7 @@ typedef struct {
     int threads;               /* -t; 0: number of cores */
     int max_len;               /* --max-len; 0: the model's default */
     int quiet;                 /* -q: no warnings */
+    int max_line_bytes;        /* --max-line-bytes; 0: CLI_MAX_LINE_BYTES */
     int help, version;
     /* Step-view outputs (issue 5): parsed here, consumed by cli_attach_observers. */
     const char *trace_path;    /* --trace FILE */
@@ -89,6 +94,22 @@ int cli_attach_observers(CliOptions *o, char *err, size_t errlen);
 
 /* Writes one line to stdout and flushes it (options.c). 0, or the errno when stdout fails. */
 int cli_emit(const char *line);
+/* readline.c: one input line. buf holds len bytes plus a terminating 0, without the line
+ * ending (LF, CR LF); a line longer than max bytes is cut to at most max bytes on a UTF-8
+ * character boundary and full_len says how long it was. Memory stays O(max) whatever the
+ * line's length. Returns 1 (a line), 0 (the end of the input) or -1 (a read error or out of
+ * memory: errno says which; the lines before it were complete). */
+typedef struct {
+    char *buf;
+    size_t cap, len, full_len;
+} CliLine;
+int cli_read_line(FILE *f, CliLine *l, size_t max);
+void cli_line_free(CliLine *l);
+/* The byte limit from the options. */
+size_t cli_max_line(const CliOptions *o);
+/* The warning for a line that was cut (nothing if it was not); `where` is "line 3". */
+void cli_warn_cut(const CliOptions *o, const char *where, const CliLine *l);
+
 /* batch.c: translate stdin lines (o->n_texts == 0) or the TEXT arguments with `workers`
  * threads, one sentence per thread (m and clones of it), printing in input order exactly as
  * the sequential loop does; no observers. Adds failed lines to *failed; returns 0, or the

@@ -1,6 +1,7 @@
 /* anuvad: translate TEXT arguments or stdin lines, one output line per input line, flushed
  * per line so a pipe sees each translation as it is made. Subcommands: info, tokenize, step. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,28 +64,31 @@ static int emit_blank(Session *s, const char *text) {
     return gone;
 }
 
-/* A line of stdin without its line ending; blank lines pass through as empty lines. */
+/* Lines of stdin without their line endings; blank lines pass through as empty lines. A read
+ * error ends the loop after every earlier line was written: one error naming the line. */
 static int translate_stdin(Session *s) {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
+    CliLine line = {0};
     long n = 0;
-    int gone = 0;
-    while (!gone && (len = getline(&line, &cap, stdin)) >= 0) {
+    int gone = 0, got = 0;
+    while (!gone && (got = cli_read_line(stdin, &line, cli_max_line(s->o))) > 0) {
         n++;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
-        if (strspn(line, " \t\f\v") == (size_t)len) {
-            gone = emit_blank(s, line);
-            continue;
-        }
         char where[32];
         snprintf(where, sizeof where, "line %ld", n);
-        if (memchr(line, 0, (size_t)len))   /* the API takes C strings */
+        cli_warn_cut(s->o, where, &line);
+        if (strspn(line.buf, " \t\f\v") == line.len) {
+            gone = emit_blank(s, line.buf);
+            continue;
+        }
+        if (memchr(line.buf, 0, line.len))   /* the API takes C strings */
             cli_warn(s->o, "%s: NUL byte at column %zu: the rest of the line is ignored", where,
-                     strlen(line) + 1);
-        gone = translate_line(s, line, where);
+                     strlen(line.buf) + 1);
+        gone = translate_line(s, line.buf, where);
     }
-    free(line);
+    if (got < 0 && !gone) {
+        cli_error("line %ld: cannot read the input: %s", n + 1, strerror(errno));
+        s->failed++;
+    }
+    cli_line_free(&line);
     return gone;
 }
 
@@ -143,7 +147,19 @@ static int translate_main(CliOptions *o) {
     return s.failed ? CLI_BAD : CLI_OK;
 }
 
+/* A closed standard descriptor would be taken by the next open() (the model, a --trace
+ * file) and read or written as if it were stdin/stdout. Hold it with /dev/null opened the
+ * wrong way round, so using it still fails with EBADF as it would have. */
+static void hold_closed_std_fds(void) {
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+            int got = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+            if (got >= 0 && got != fd) close(got);   /* a lower fd was free: leave it */
+        }
+}
+
 int main(int argc, char **argv) {
+    hold_closed_std_fds();
     /* Writing to a closed pipe gives EPIPE (handled: stop quietly) instead of killing us. */
     signal(SIGPIPE, SIG_IGN);
     static const char *const subcommands[] = {"info", "tokenize", "step", NULL};

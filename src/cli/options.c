@@ -22,6 +22,8 @@ const CliOptSpec cli_option_specs[] = {
     {"--threads", 't', CLI_INT, OFF(threads), 1, 256, "N", "worker threads (default: all cores)"},
     {"--max-len", 0, CLI_INT, OFF(max_len), 1, 1 << 20, "N",
      "most target tokens (default: 2 x source + 10, capped by the model)"},
+    {"--max-line-bytes", 0, CLI_INT, OFF(max_line_bytes), 1, 1 << 30, "N",
+     "cut longer input lines to N bytes, with a warning (default: 65536)"},
     {"--quiet", 'q', CLI_FLAG, OFF(quiet), 0, 0, NULL, "no warnings on stderr"},
     {"--trace", 0, CLI_STRING, OFF(trace_path), 0, 0, "FILE",
      "JSON trace of every step (tokens, candidates, attention)"},
@@ -59,6 +61,16 @@ int cli_emit(const char *line) {
     if (fputs(line, stdout) == EOF || fputc('\n', stdout) == EOF || fflush(stdout) == EOF)
         return errno ? errno : EIO;
     return 0;
+}
+
+size_t cli_max_line(const CliOptions *o) {
+    return o->max_line_bytes > 0 ? (size_t)o->max_line_bytes : CLI_MAX_LINE_BYTES;
+}
+
+void cli_warn_cut(const CliOptions *o, const char *where, const CliLine *l) {
+    if (l->full_len > cli_max_line(o))
+        cli_warn(o, "%s: %zu bytes, longer than --max-line-bytes %zu: cut to %zu bytes", where,
+                 l->full_len, cli_max_line(o), l->len);
 }
 
 void cli_usage(FILE *f) {
