@@ -11,6 +11,7 @@ the reference's generated ids (the engine's outputs are checked to be the same s
 """
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -26,11 +27,16 @@ from gguf_model import load, translate, source_ids    # noqa: E402
 
 
 def run_engine(exe, model, threads, text):
-    """(wall seconds, output) of one ./anuvad process over all the lines."""
+    """(wall seconds, output, CPU seconds) of one ./anuvad process over all the lines. The CPU
+    time (user + system, all threads) tells the speed apart from a busy machine's waiting."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     out = subprocess.run([exe, "-q", "-m", model, "-t", str(threads)], input=text.encode(),
                          stdout=subprocess.PIPE, check=True).stdout
-    return time.perf_counter() - t, out.decode()
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, out.decode(), cpu
 
 
 def peak_rss(exe, model, text):
@@ -105,8 +111,9 @@ def main():
 
     rows = [("reference (PyTorch, 1 thread, KV cache)", ref_s, None)]
     want = [s for s, _ in ref]
+    cpu = {}
     for threads in (1, 2):
-        dt, out = run_engine(a.exe, a.model, threads, text)
+        dt, out, cpu[threads] = run_engine(a.exe, a.model, threads, text)
         same = sum(x == y for x, y in zip(out.split("\n"), want))
         rows.append((f"anuvad -t {threads}", dt, f"{same}/{len(lines)} outputs identical"))
     load_s, start_s = load_time(a.exe, a.model)
@@ -125,6 +132,11 @@ def main():
         extra = "" if note is None else f"; {dt:.2f} s with process start and load"
         print(f"| {name} | {work:.2f} | {len(lines) / work:.1f} | {toks / work:.0f} | "
               f"{ref_s / work:.1f} | {fl / work / 1e9:.2f} | {(note or '') + extra} |")
+    for threads, c_s in cpu.items():
+        print(f"anuvad -t {threads}: {c_s:.2f} CPU seconds (all threads, load included): "
+              f"{toks / c_s:.0f} tokens per CPU second")
+    print(f"machine load average while measuring: {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} cores")
     print(f"load: {load_s * 1e3:.1f} ms per process translating nothing "
           f"({(load_s - start_s) * 1e3:.1f} ms more than `anuvad --version`)")
     print(f"peak RSS (-t 1, {len(lines)} sentences): "
