@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import Config, Seq2Seq      # noqa: E402
+from model import Config, Seq2Seq, default_max_len      # noqa: E402
 from gguf_reader import read_gguf      # noqa: E402,F401 (re-exported)
 
 @dataclass
@@ -28,6 +28,7 @@ class Loaded:
     src_sp: object
     tgt_sp: object
     marian: bool = False      # anuvad.tokenizer.marian: output cleaned as MarianTokenizer
+    forced_eos: bool = False  # anuvad.generation.forced_eos: the last allowed token is </s>
 
 
 def load(path):
@@ -53,7 +54,8 @@ def load(path):
         index.setdefault(p, i)
     src = spm.SentencePieceProcessor(model_proto=meta["tokenizer.source.spm"])
     tgt = spm.SentencePieceProcessor(model_proto=meta["tokenizer.target.spm"])
-    return Loaded(model, c, vocab, index, src, tgt, bool(meta.get("anuvad.tokenizer.marian")))
+    return Loaded(model, c, vocab, index, src, tgt, bool(meta.get("anuvad.tokenizer.marian")),
+                  bool(meta.get("anuvad.generation.forced_eos")))
 
 
 def source_ids(m, text):
@@ -75,7 +77,11 @@ def translate(m, text):
     """(translation, generated ids) as the engine computes them."""
     if not m.src_sp.encode(text, out_type=str):
         return "", []
-    ids = m.model.greedy(source_ids(m, text))
+    src = source_ids(m, text)
+    ids = m.model.greedy(src)
+    max_len = default_max_len(len(src), m.config.max_positions)
+    if m.forced_eos and len(ids) == max_len and ids[-1] != m.config.eos_id:
+        ids[-1] = m.config.eos_id   # forcing the last step's pick changes nothing before it
     return detokenize(m, ids), ids
 
 
