@@ -4,6 +4,7 @@
  * search, detokenize. */
 #include "anuvad.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -220,9 +221,19 @@ int anuvad_translate(AnuvadModel *a, const char *text, const AnuvadOptions *o,
     if (rc == ANUVAD_ERR_STOPPED) return err_set(err, errlen, rc, "stopped by the step observer");
     if (rc) return err_set(err, errlen, rc, "the model computed a NaN or infinite score at output "
                                             "token %d: its weights are broken", q.n_out + 1);
+    /* Stopped by max_len, not by </s>: the output may be cut mid-sentence. */
+    int cut = q.n_out > 0 && a->prefix[q.n_out] != a->sh->m.c.eos;
     rc = detokenize(a, q.n_out, out, err, errlen);
-    if (!rc && dropped)   /* success with a warning: see anuvad.h */
-        err_set(err, errlen, 0,
-                "source truncated: %d pieces dropped (the model takes %d positions)", dropped, P);
+    if (rc) return rc;
+    /* Success with warnings (anuvad.h): both can happen, so both are said on one line. */
+    char trunc[120] = "", stop[120] = "";
+    if (dropped)
+        snprintf(trunc, sizeof trunc, "source truncated: %d pieces dropped (the model takes %d "
+                 "positions)", dropped, P);
+    if (cut)
+        snprintf(stop, sizeof stop, "output cut at the length limit (%d token%s) before the "
+                 "model ended the sentence", q.n_out, q.n_out == 1 ? "" : "s");
+    if (dropped || cut)
+        err_set(err, errlen, 0, "%s%s%s", trunc, dropped && cut ? "; " : "", stop);
     return rc;
 }

@@ -89,6 +89,11 @@ typedef struct {
     int n_layers, n_heads;
     const float *cross;       /* [n_layers][n_heads][src_len]: cross-attention of this step */
     const float *self;        /* [n_layers][n_heads][prefix_len]: masked self-attention */
+    /* A second reading of the cross-attention (Kobayashi et al. 2020, "Attention is not only
+     * a weight"): what source position j adds to the attention output is α_j·(v_j W_o), whose
+     * norm, unlike α_j alone, also counts how large the transformed value vector is. */
+    const float *cross_norm;       /* [n_layers][n_heads][src_len]: α·‖v W_o‖ per head */
+    const float *cross_norm_layer; /* [n_layers][src_len]: ‖Σ_heads α·v W_o‖ (heads together) */
 } AnuvadStep;
 
 /* Called once per generated token (including the final </s>). Return 0 to go on, non-zero
@@ -98,7 +103,7 @@ typedef int (*AnuvadStepFn)(const AnuvadStep *ev, void *user);
 /* Translate one line of text. `o` may be NULL. `on_step` may be NULL. On success *out is a
  * malloc'd NUL-terminated string (possibly empty) that the caller frees, and err is empty or
  * holds a one-line warning (the source was longer than the model's positions and was
- * truncated). Not reentrant: one translation at a time per model; translate on different
+ * truncated; the output reached max_len before </s>, so it may be cut). Not reentrant: one translation at a time per model; translate on different
  * threads with clones (anuvad_clone). */
 int anuvad_translate(AnuvadModel *m, const char *text, const AnuvadOptions *o,
                      AnuvadStepFn on_step, void *user, char **out, char *err, size_t errlen);

@@ -97,3 +97,48 @@ void decoder_step(RunState *s, int token, int pos) {
     if (c->pre_norm) ops_layer_norm(s->dx, s->dx, 1, d, &m->w.dec_norm, c->eps);
     ops_linear(s->pool, s->logits, s->dx, 1, &m->w.lm_head, m->w.logits_bias);
 }
+
+/* What source position j adds to one layer's cross-attention output is Σ_h α_hj·(v_hj W_o^h),
+ * where v_hj is head h's slice of j's value vector and W_o^h the matching columns of the
+ * output projection (its bias belongs to no position). A row of Z holding only some heads'
+ * slices, scaled, and multiplied by W_o gives that sum for those heads: Y = Z·W_oᵀ. */
+static float row_norm(const float *y, int d) {
+    return sqrtf(ops_dot(y, y, d));
+}
+
+void decoder_norms_prepare(RunState *s) {
+    const Config *c = &s->m->c;
+    int d = c->d_model, H = c->heads, dh = d / H, n = s->src_len;
+    size_t stride = (size_t)c->max_positions * d;
+    float *Z = s->q, *Y = s->k;
+    for (int l = 0; l < c->dec_layers; l++) {
+        const float *V = s->cross_v + l * stride;
+        for (int h = 0; h < H; h++) {
+            memset(Z, 0, (size_t)n * d * sizeof *Z);
+            for (int j = 0; j < n; j++)
+                memcpy(Z + (size_t)j * d + h * dh, V + (size_t)j * d + h * dh, dh * sizeof *Z);
+            ops_linear(s->pool, Y, Z, n, &s->m->w.dec[l].cross_attn.o.w, NULL);
+            for (int j = 0; j < n; j++)
+                s->vo_norm[((size_t)l * H + h) * n + j] = row_norm(Y + (size_t)j * d, d);
+        }
+    }
+}
+
+void decoder_norms_step(RunState *s) {
+    const Config *c = &s->m->c;
+    int d = c->d_model, H = c->heads, dh = d / H, n = s->src_len;
+    size_t stride = (size_t)c->max_positions * d, lh = (size_t)H * n;
+    float *Z = s->q, *Y = s->k;
+    for (int l = 0; l < c->dec_layers; l++) {
+        const float *V = s->cross_v + l * stride, *w = s->cross_w + l * lh;
+        for (int j = 0; j < n; j++)
+            for (int h = 0; h < H; h++) {
+                float a = w[(size_t)h * n + j];
+                s->cross_n[l * lh + (size_t)h * n + j] = a * s->vo_norm[l * lh + (size_t)h * n + j];
+                for (int i = 0; i < dh; i++)
+                    Z[(size_t)j * d + h * dh + i] = a * V[(size_t)j * d + h * dh + i];
+            }
+        ops_linear(s->pool, Y, Z, n, &s->m->w.dec[l].cross_attn.o.w, NULL);
+        for (int j = 0; j < n; j++) s->cross_nl[(size_t)l * n + j] = row_norm(Y + (size_t)j * d, d);
+    }
+}

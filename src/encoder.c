@@ -16,11 +16,11 @@ int state_init(RunState *s, const Model *m, Pool *pool) {
     s->pool = pool;
     size_t sizes[] = {P * d, P * d, P * d, P * d, P * d, P * d, P * F, H * P,
                       L * P * d, L * P * d, L * P * d, L * P * d,
-                      d, d, d, d, F, V, L * H * P, L * H * P};
+                      d, d, d, d, F, V, L * H * P, L * H * P, L * H * P, L * H * P, L * P};
     float **ptrs[] = {&s->x, &s->h, &s->q, &s->k, &s->v, &s->att, &s->ffn, &s->scores,
                       &s->cross_k, &s->cross_v, &s->self_k, &s->self_v,
                       &s->dx, &s->dh, &s->dq, &s->datt, &s->dffn, &s->logits,
-                      &s->self_w, &s->cross_w};
+                      &s->self_w, &s->cross_w, &s->vo_norm, &s->cross_n, &s->cross_nl};
     size_t n = sizeof sizes / sizeof sizes[0], total = 0;
     for (size_t i = 0; i < n; i++) total += (sizes[i] + 15) & ~(size_t)15;   /* 64-byte rows */
     s->buf = aligned_alloc(64, total * sizeof(float));

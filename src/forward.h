@@ -19,6 +19,10 @@ typedef struct {
     float *dx, *dh, *dq, *datt, *dffn, *logits;
     float *self_w;            /* [L][H][pos + 1] of the last step */
     float *cross_w;           /* [L][H][src_len] of the last step */
+    /* The norm reading (decoder_norms_*), computed only when someone watches the steps. */
+    float *vo_norm;           /* [L][H][src_len] ‖v W_o‖ per head, once per sentence */
+    float *cross_n;           /* [L][H][src_len] α·‖v W_o‖ of the last step */
+    float *cross_nl;          /* [L][src_len] ‖Σ_h α·v W_o‖ of the last step */
     float *buf;               /* the one allocation all of the above point into */
 } RunState;
 
@@ -34,6 +38,11 @@ void decoder_prepare(RunState *s);
 /* One step: `token` at decoder position `pos` (< max_positions), extending the self-attention
  * cache. Leaves logits [V] (pad not yet masked), self_w and cross_w. */
 void decoder_step(RunState *s, int token, int pos);
+/* The norm reading of cross-attention (Kobayashi et al. 2020): decoder_norms_prepare once per
+ * sentence after decoder_prepare (vo_norm), decoder_norms_step after each decoder_step
+ * (cross_n, cross_nl). They use the encoder's scratch rows, free while decoding. */
+void decoder_norms_prepare(RunState *s);
+void decoder_norms_step(RunState *s);
 
 /* Greedy decoding (search.c). The caller owns every array. */
 typedef struct {

@@ -62,7 +62,7 @@ static int get_choice(const Gguf *g, const char *key, const char *const *choices
 static uint64_t work_floats(const Config *c) {
     uint64_t P = (uint64_t)c->max_positions, d = (uint64_t)c->d_model, F = (uint64_t)c->ffn_dim;
     uint64_t L = (uint64_t)c->dec_layers, H = (uint64_t)c->heads;
-    return P * (8 * d + F + H) + L * P * (4 * d + 2 * H) + (uint64_t)c->tgt_vocab_size + F;
+    return P * (8 * d + F + H) + L * P * (4 * d + 5 * H + 1) + (uint64_t)c->tgt_vocab_size + F;
 }
 
 static int read_sizes(const Gguf *g, Config *c, char *err, size_t errlen) {

@@ -44,11 +44,13 @@ static int report(RunState *s, Search *q, int step, int tok, int forced) {
     AnuvadCandidate top[64];
     float *probs = s->logits;   /* the logits are not needed after the pick */
     ops_softmax(probs, c->tgt_vocab_size);
+    decoder_norms_step(s);
     AnuvadStep ev = {
         .step = step, .token = tok, .piece = m->tgt_vocab[tok], .prob = probs[tok],
         .forced = forced, .top = top, .src_len = s->src_len, .src_pieces = q->src_pieces,
         .prefix_len = step + 1, .prefix = q->prefix, .prefix_pieces = q->prefix_pieces,
         .n_layers = c->dec_layers, .n_heads = c->heads, .cross = s->cross_w, .self = s->self_w,
+        .cross_norm = s->cross_n, .cross_norm_layer = s->cross_nl,
     };
     ev.n_top = top_k(probs, c->tgt_vocab_size, q->top_k, top, m->tgt_vocab);
     return q->on_step(&ev, q->user);
@@ -58,6 +60,7 @@ int search_greedy(RunState *s, Search *q) {
     const Model *m = s->m;
     const Config *c = &m->c;
     decoder_prepare(s);
+    if (q->on_step) decoder_norms_prepare(s);
     q->prefix[0] = c->decoder_start;
     q->prefix_pieces[0] = m->tgt_vocab[c->decoder_start];
     q->n_out = 0;

@@ -44,6 +44,7 @@ typedef struct {
     /* Step-view outputs (issue 5): parsed here, consumed by cli_attach_observers. */
     const char *trace_path;    /* --trace FILE */
     const char *attn_svg_path; /* --attn-svg FILE */
+    const char *html_path;     /* --html FILE */
     int align;                 /* --align */
     char **texts;              /* positional arguments */
     int n_texts;

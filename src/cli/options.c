@@ -26,9 +26,11 @@ const CliOptSpec cli_option_specs[] = {
      "cut longer input lines to N bytes, with a warning (default: 65536)"},
     {"--quiet", 'q', CLI_FLAG, OFF(quiet), 0, 0, NULL, "no warnings on stderr"},
     {"--trace", 0, CLI_STRING, OFF(trace_path), 0, 0, "FILE",
-     "JSON trace of every step (tokens, candidates, attention)"},
+     "JSON Lines trace: one object per input line (tokens, candidates, attention)"},
     {"--attn-svg", 0, CLI_STRING, OFF(attn_svg_path), 0, 0, "FILE",
      "target x source cross-attention heatmap (SVG)"},
+    {"--html", 0, CLI_STRING, OFF(html_path), 0, 0, "FILE",
+     "interactive page of every step (one self-contained HTML file)"},
     {"--align", 0, CLI_FLAG, OFF(align), 0, 0, NULL, "print word alignments after each line"},
     {"--help", 'h', CLI_FLAG, OFF(help), 0, 0, NULL, "this help"},
     {"--version", 0, CLI_FLAG, OFF(version), 0, 0, NULL, "print the version"},
@@ -77,7 +79,7 @@ void cli_usage(FILE *f) {
     fputs("usage: anuvad [options] [TEXT ...]     translate each TEXT, or each stdin line\n"
           "       anuvad step [options] TEXT      step through one translation\n"
           "       anuvad info [-m MODEL]          model card: sizes, languages, vocabulary, tensors\n"
-          "       anuvad tokenize [-m MODEL] [--side source|target] [--ids]\n"
+          "       anuvad tokenize [-m MODEL] [--side source|target] [--ids] [TEXT ...]\n"
           "options:\n", f);
     for (const CliOptSpec *s = cli_option_specs; s->long_name; s++) {
         char left[64];

@@ -1,6 +1,6 @@
-/* anuvad tokenize [-m MODEL] [--side source|target] [--ids] [--spm FILE.model]
- * stdin lines -> one line of space-separated pieces per input line (a trailing CR is dropped,
- * as the translate loop does). With --ids: ids instead of pieces, the model vocabulary's
+/* anuvad tokenize [-m MODEL] [--side source|target] [--ids] [--spm FILE.model] [TEXT ...]
+ * each TEXT, or else each stdin line -> one line of space-separated pieces (a trailing CR is
+ * dropped, as the translate loop does). With --ids: ids instead of pieces, the model vocabulary's
  * (pieces looked up by string in tokenizer.vocab, unknown -> anuvad.token.unk), or with --spm
  * the .model file's own ids. Exit 0, 1 on bad usage, 2 on a bad model or a line that fails. */
 #include <errno.h>
@@ -17,6 +17,8 @@
 typedef struct {
     const char *model, *spm_path, *side;
     int ids, help;
+    char **texts;   /* TEXT arguments (malloc'd list of argv pointers), as translation takes */
+    int n_texts;
 } TokOptions;
 
 /* tokenizer.vocab as a hash table: piece string -> model id. */
@@ -81,8 +83,8 @@ static int vocab_id(const Vocab *v, const char *s)
 static void usage(FILE *f)
 {
     fprintf(f, "usage: anuvad tokenize [-m MODEL] [--side source|target] [--ids] "
-               "[--spm FILE.model]\n"
-               "  stdin lines -> one line of space-separated pieces (or ids) per line\n"
+               "[--spm FILE.model] [TEXT ...]\n"
+               "  each TEXT (else each stdin line) -> one line of space-separated pieces (or ids)\n"
                "  -m, --model FILE   GGUF model with tokenizer.{source,target}.spm "
                "(default: as translation)\n"
                "  --side S           source (default) or target tokenizer\n"
@@ -94,8 +96,21 @@ static int parse(int argc, char **argv, TokOptions *o)
 {
     memset(o, 0, sizeof *o);
     o->side = "source";
+    if (!(o->texts = calloc((size_t)argc + 1, sizeof *o->texts))) {
+        cli_error("tokenize: out of memory");
+        return CLI_BAD;
+    }
+    int only_texts = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        if (only_texts || a[0] != '-' || !a[1]) {
+            o->texts[o->n_texts++] = argv[i];
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_texts = 1;
+            continue;
+        }
         const char *eq = strchr(a, '=');
         size_t name_len = eq && strncmp(a, "--", 2) == 0 ? (size_t)(eq - a) : strlen(a);
         const char **dst = NULL;
@@ -165,35 +180,44 @@ static char *read_file(const char *path, size_t *len)
     return b;
 }
 
-/* Encodes each stdin line; returns the exit code. */
-static int run(const SpmModel *sp, const Vocab *vocab, int ids, int marian)
+/* One line of pieces (or ids) for n bytes of text; CLI_OK or CLI_BAD. */
+static int encode_line(const SpmModel *sp, const Vocab *vocab, int ids, int marian,
+                       const char *text, size_t n)
 {
     char err[256];
+    SpmPieces p;
+    if ((marian ? marian_encode : spm_encode)(sp, text, n, &p, err, sizeof err) != 0) {
+        cli_error("tokenize: %s", err);
+        putchar('\n'); /* still one output line per input line */
+        return CLI_BAD;
+    }
+    for (int i = 0; i < p.n; i++) {
+        if (i)
+            putchar(' ');
+        if (!ids)
+            fputs(p.pieces[i], stdout);
+        else
+            printf("%d", vocab ? vocab_id(vocab, p.pieces[i]) : p.ids[i]);
+    }
+    putchar('\n');
+    spm_pieces_free(&p);
+    return CLI_OK;
+}
+
+/* Encodes each TEXT argument, or else each stdin line; returns the exit code. */
+static int run(const SpmModel *sp, const Vocab *vocab, const TokOptions *o, int marian)
+{
     CliLine l = {0};
     long nl = 0;
-    int got, rc = CLI_OK;
-    /* No byte limit: the pieces of a cut line would be wrong, not short. */
-    while ((got = cli_read_line(stdin, &l, SIZE_MAX)) > 0) {
-        const char *line = l.buf;
-        size_t n = l.len;
-        nl++;
-        SpmPieces p;
-        if ((marian ? marian_encode : spm_encode)(sp, line, n, &p, err, sizeof err) != 0) {
-            cli_error("tokenize: %s", err);
-            putchar('\n'); /* still one output line per input line */
+    int got = 0, rc = CLI_OK;
+    for (int i = 0; i < o->n_texts; i++)
+        if (encode_line(sp, vocab, o->ids, marian, o->texts[i], strlen(o->texts[i])) != CLI_OK)
             rc = CLI_BAD;
-            continue;
-        }
-        for (int i = 0; i < p.n; i++) {
-            if (i)
-                putchar(' ');
-            if (!ids)
-                fputs(p.pieces[i], stdout);
-            else
-                printf("%d", vocab ? vocab_id(vocab, p.pieces[i]) : p.ids[i]);
-        }
-        putchar('\n');
-        spm_pieces_free(&p);
+    /* No byte limit: the pieces of a cut line would be wrong, not short. */
+    while (!o->n_texts && (got = cli_read_line(stdin, &l, SIZE_MAX)) > 0) {
+        nl++;
+        if (encode_line(sp, vocab, o->ids, marian, l.buf, l.len) != CLI_OK)
+            rc = CLI_BAD;
     }
     if (got < 0) {
         cli_error("tokenize: line %ld: cannot read the input: %s", nl + 1, strerror(errno));
@@ -222,7 +246,7 @@ static int from_spm_file(const TokOptions *o)
         cli_error("tokenize: %s: %s", o->spm_path, err);
         return CLI_BAD;
     }
-    int rc = run(sp, NULL, o->ids, 0);
+    int rc = run(sp, NULL, o, 0);
     spm_free(sp);
     return rc;
 }
@@ -283,7 +307,7 @@ static int from_gguf(const TokOptions *o)
         cli_error("tokenize: %s: %s", path, err);
         goto done;
     }
-    rc = run(sp, o->ids ? &vocab : NULL, o->ids, marian);
+    rc = run(sp, o->ids ? &vocab : NULL, o, marian);
 done:
     free(vocab.slots);
     free(vocab_strs);
@@ -296,11 +320,10 @@ int cli_tokenize(int argc, char **argv)
 {
     TokOptions o;
     int rc = parse(argc, argv, &o);
-    if (rc != CLI_OK)
-        return rc;
-    if (o.help) {
+    if (rc == CLI_OK && o.help)
         usage(stdout);
-        return CLI_OK;
-    }
-    return o.spm_path ? from_spm_file(&o) : from_gguf(&o);
+    else if (rc == CLI_OK)
+        rc = o.spm_path ? from_spm_file(&o) : from_gguf(&o);
+    free(o.texts);
+    return rc;
 }

@@ -29,6 +29,8 @@ typedef struct {
     ViewCand *top;
     float *cross;   /* [n_layers][n_heads][src_len] */
     float *self;    /* [n_layers][n_heads][step + 1] */
+    float *norm;        /* [n_layers][n_heads][src_len] α·‖v W_o‖ per head, or NULL */
+    float *norm_layer;  /* [n_layers][src_len] ‖Σ_heads α·v W_o‖, or NULL */
 } ViewStep;
 
 typedef struct {
@@ -52,6 +54,15 @@ const char *view_prefix_piece(const ViewRecord *r, int p);
 #define VIEW_LAST (-2)   /* ViewAlignConf.layer: the last decoder layer, whatever the model */
 /* Cross-attention row of `step` over the source: out[src_len]. */
 void view_cross_row(const ViewRecord *r, int step, int layer, int head, float *out);
+/* What a source row measures: the attention weights, or the norm of what each source
+ * position adds to the attention output, ‖α·v W_o‖ (Kobayashi et al. 2020). */
+enum { VIEW_ATTN = 0, VIEW_NORM = 1 };
+/* The row of `step` over the source under `measure`: out[src_len], summing to 1. Norms are
+ * divided by their row's sum (a share), per layer before a mean of layers; the mean of heads
+ * of the norm reading is the norm of the heads' summed output, not a mean. A record without
+ * norms gives the attention row. */
+void view_source_row(const ViewRecord *r, int step, int layer, int head, int measure,
+                     float *out);
 /* Self-attention row of `step` over the decoder inputs: out[step + 1]. */
 void view_self_row(const ViewRecord *r, int step, int layer, int head, float *out);
 
@@ -114,6 +125,7 @@ typedef struct {
     int head;    /* VIEW_MEAN or a head */
     int reading; /* VIEW_READ_* */
     int first;   /* 1: a target word's row is its first piece's row; 0: the mean over its pieces */
+    int measure; /* VIEW_ATTN or VIEW_NORM */
 } ViewAlignConf;
 
 /* What --align uses (chosen by measuring AER on the test split: docs/trace.md). */
@@ -140,6 +152,12 @@ void view_align_pharaoh(const ViewWordMatrix *m, VBuf *b);
 
 /* One JSON object (one line, no newline) for a translation: docs/trace.md. */
 void view_trace_json(const ViewRecord *r, const char *source, const char *translation, VBuf *b);
+
+/* ---- view_page.c: the interactive page (--html) ---- */
+
+/* The whole page with `sentences`, a comma-separated list of view_trace_json objects,
+ * embedded as its data. */
+void view_page(const VBuf *sentences, VBuf *out);
 
 /* One heatmap as an SVG group at vertical offset y; returns its height. */
 typedef struct {

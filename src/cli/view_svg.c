@@ -9,7 +9,7 @@
 #define PAD 20.0
 #define CELL_H 30.0
 #define COL_PX 9.0
-#define FONT "font-family=\"Noto Sans, Noto Sans Devanagari, Lohit Devanagari, DejaVu Sans, sans-serif\""
+#define FONT "font-family=\"Noto Sans, DejaVu Sans, Noto Sans Devanagari, Lohit Devanagari, Mangal, Nirmala UI, sans-serif\""
 
 static double text_px(const char *s) {
     return COL_PX * view_width(s);

@@ -58,6 +58,16 @@ static void step(VBuf *b, const ViewRecord *r, int t) {
     tensor(b, r, s->cross, r->src_len);
     vb_puts(b, ",\"self\":");
     tensor(b, r, s->self, t + 1);
+    if (s->norm && s->norm_layer) {
+        vb_puts(b, ",\"norm\":");
+        tensor(b, r, s->norm, r->src_len);
+        vb_puts(b, ",\"norm_layer\":[");
+        for (int l = 0; l < r->n_layers; l++) {
+            if (l) vb_puts(b, ",");
+            floats(b, s->norm_layer + (size_t)l * r->src_len, r->src_len);
+        }
+        vb_puts(b, "]");
+    }
     vb_puts(b, "}");
 }
 

@@ -62,6 +62,22 @@ START_TEST(record_rows_are_distributions) {
         assert_distribution(row, r.src_len, "mean cross", t);
         view_self_row(&r, t, 0, VIEW_MEAN, row);
         assert_distribution(row, t + 1, "mean self", t);
+        /* the norm reading: shares of a row; the heads together are at most the sum of the
+         * heads (triangle inequality); one head alone is its norms over their sum */
+        ck_assert(s->norm && s->norm_layer);
+        view_source_row(&r, t, VIEW_MEAN, VIEW_MEAN, VIEW_NORM, row);
+        assert_distribution(row, r.src_len, "norm share", t);
+        double sum = 0;
+        for (int j = 0; j < r.src_len; j++) {
+            double heads = 0;
+            for (int h = 0; h < r.n_heads; h++) heads += s->norm[(size_t)h * r.src_len + j];
+            ck_assert_msg(s->norm_layer[j] <= heads * (1 + 1e-5) + 1e-7,
+                          "step %d: heads together %g > their sum %g", t, (double)s->norm_layer[j], heads);
+            sum += s->norm[j];
+        }
+        view_source_row(&r, t, 0, 0, VIEW_NORM, row);
+        for (int j = 0; j < r.src_len; j++)
+            ck_assert(fabs(row[j] - s->norm[j] / sum) < 1e-6);
     }
     /* only the last step may produce </s> */
     for (int t = 0; t + 1 < r.n_steps; t++) ck_assert_str_ne(r.steps[t].piece, "</s>");
@@ -305,6 +321,46 @@ START_TEST(display_width_matches_tmux) {
 }
 END_TEST
 
+/* The step view's last guard against wrapping: every line cut to cols - 1 columns, colour
+ * escapes kept whole and not counted, a cut coloured line reset, short lines untouched. */
+START_TEST(lines_are_clipped_to_the_width) {
+    StepView v = {0};
+    v.cols = 10;
+    v.color = 1;
+    const char *in = "\x1b[1mहमदोस्तहैं abcdefgh\x1b[0m\nshort\n0123456789abc\n";
+    VBuf b = {0};
+    view_clip_lines(&v, &b, in, strlen(in));
+    ck_assert(!b.oom);
+    const char *p = b.p;
+    int n = 0;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char line[256];
+        snprintf(line, sizeof line, "%.*s", (int)len, p);
+        /* the width without escapes */
+        char plain[256];
+        size_t k = 0;
+        for (size_t i = 0; i < len; i++) {
+            if (line[i] == '\x1b') {
+                while (i < len && line[i] != 'm') i++;
+                continue;
+            }
+            plain[k++] = line[i];
+        }
+        plain[k] = 0;
+        ck_assert_msg(view_width(plain) <= 9, "line %d is %d columns: [%s]", n, view_width(plain), plain);
+        if (n == 0) ck_assert_msg(strstr(line, "\x1b[0m") != NULL, "cut coloured line not reset");
+        if (n == 1) ck_assert_str_eq(line, "short");
+        if (n == 2) ck_assert_str_eq(line, "012345678");
+        n++;
+        p += len + (e != NULL);
+    }
+    ck_assert_int_eq(n, 3);
+    vb_free(&b);
+}
+END_TEST
+
 /* A hand-made record: source "▁a ▁b </s>", target "▁x ▁y </s>"; produce-rows point x→b,
  * y→a, so shifted rows (the next step's) point x→a, y→(step 2: b). */
 START_TEST(alignment_follows_the_reading) {
@@ -320,7 +376,7 @@ START_TEST(alignment_follows_the_reading) {
                     .start_piece = "<pad>", .n_steps = 3, .steps = steps};
     ViewWordMatrix m;
     VBuf b = {0};
-    ck_assert_int_eq(view_word_matrix(&r, (ViewAlignConf){0, VIEW_MEAN, VIEW_READ_PRODUCE, 0}, &m), 0);
+    ck_assert_int_eq(view_word_matrix(&r, (ViewAlignConf){0, VIEW_MEAN, VIEW_READ_PRODUCE, 0, VIEW_ATTN}, &m), 0);
     ck_assert_int_eq(m.n_src, 2);
     ck_assert_int_eq(m.n_tgt, 2);
     ck_assert_str_eq(m.tgt_words[1], "y");
@@ -329,7 +385,7 @@ START_TEST(alignment_follows_the_reading) {
     ck_assert_str_eq(b.p, "0-1 1-0");
     view_word_matrix_free(&m);
     b.n = 0;
-    ck_assert_int_eq(view_word_matrix(&r, (ViewAlignConf){0, VIEW_MEAN, VIEW_READ_SHIFT, 0}, &m), 0);
+    ck_assert_int_eq(view_word_matrix(&r, (ViewAlignConf){0, VIEW_MEAN, VIEW_READ_SHIFT, 0, VIEW_ATTN}, &m), 0);
     view_align_pharaoh(&m, &b);
     ck_assert_str_eq(b.p, "0-0 1-1");
     view_word_matrix_free(&m);
@@ -404,6 +460,7 @@ int main(void) {
     tcase_add_test(tc, json_and_xml_escaping);
     tcase_add_test(tc, pieces_group_into_words);
     tcase_add_test(tc, display_width_matches_tmux);
+    tcase_add_test(tc, lines_are_clipped_to_the_width);
     tcase_add_test(tc, alignment_follows_the_reading);
     tcase_add_test(tc, tables_line_up);
     suite_add_tcase(s, tc);
