@@ -24,7 +24,7 @@ import torch
 
 warnings.filterwarnings("ignore")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-from transformers import MarianMTModel                 # noqa: E402
+from transformers import MarianMTModel, MarianTokenizer  # noqa: E402
 import sentencepiece as spm                             # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -48,6 +48,13 @@ class Hf:
         self.pieces = {i: p for p, i in self.vocab.items()}
         self.src = spm.SentencePieceProcessor(model_file=os.path.join(d, "source.spm"))
         self.tgt = spm.SentencePieceProcessor(model_file=os.path.join(d, "target.spm"))
+        # The model's own forced </s> at the length limit (OPUS-MT's generation_config), which
+        # anuvad honours too (anuvad.generation.forced_eos); None for the exported default model.
+        self.forced_eos = getattr(self.model.generation_config, "forced_eos_token_id", None)
+        # A converted Marian model's output text is MarianTokenizer's (anuvad.tokenizer.marian);
+        # the exported default model has no tokenizer_config.json and decodes as anuvad's does.
+        self.marian = MarianTokenizer.from_pretrained(d) \
+            if os.path.exists(os.path.join(d, "tokenizer_config.json")) else None
 
     def ids(self, text):
         unk = self.vocab["<unk>"]
@@ -55,6 +62,8 @@ class Hf:
             [self.cfg.eos_token_id]
 
     def text(self, ids):
+        if self.marian:
+            return self.marian.decode(ids, skip_special_tokens=True)
         skip = (self.cfg.eos_token_id, self.cfg.pad_token_id)
         return self.tgt.decode_pieces([self.pieces[i] for i in ids if i not in skip])
 
@@ -66,7 +75,8 @@ class Hf:
                 torch.tensor([ids]), attention_mask=torch.ones(1, len(ids), dtype=torch.long),
                 num_beams=n, num_return_sequences=n, do_sample=False, length_penalty=lp,
                 early_stopping=es, max_length=max_len + 1, min_length=0,
-                bad_words_ids=[[self.cfg.pad_token_id]], forced_eos_token_id=None,
+                bad_words_ids=[[self.cfg.pad_token_id]],
+                forced_eos_token_id=self.forced_eos,
                 decoder_start_token_id=self.cfg.decoder_start_token_id,
                 return_dict_in_generate=True, output_scores=True)
         return [(self.text(s[1:].tolist()), float(sc))

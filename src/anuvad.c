@@ -59,8 +59,13 @@ static int load_tokenizer(Shared *sh, AnuvadSide side, char *err, size_t errlen)
     size_t size = side == ANUVAD_SOURCE ? m->src_spm_size : m->tgt_spm_size;
     char msg[300];
     struct AnuvadTokenizer *t = &sh->tok[side];
-    *t = (struct AnuvadTokenizer){spm_load(bytes, size, msg, sizeof msg), &m->vocab, m->c.unk,
-                                  m->c.eos, m->c.pad};
+    /* Separate vocabularies: each side its own list, and its own </s> and <unk>. */
+    const Config *c = &m->c;
+    int src = side == ANUVAD_SOURCE;
+    t->spm = spm_load(bytes, size, msg, sizeof msg);
+    t->vocab = src ? &m->vocab : model_tgt_vocab(m);
+    t->unk = src ? c->src_unk : c->unk, t->eos = src ? c->src_eos : c->eos;
+    t->pad = c->pad, t->marian = c->marian_text;
     if (!t->spm) return err_set(err, errlen, ANUVAD_ERR_FORMAT, "%s: %s", key, msg);
     return ANUVAD_OK;
 }
@@ -156,11 +161,11 @@ int translator_check(const AnuvadModel *a, const AnuvadOptions *o, char *err, si
     if (beam < 1 || beam > SEARCH_MAX_BEAM)
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "beam size must be 1 to %d, got %d",
                        SEARCH_MAX_BEAM, beam);
-    if (2 * beam > a->sh->m.c.vocab_size)
+    if (2 * beam > a->sh->m.c.tgt_vocab_size)
         return err_set(err, errlen, ANUVAD_ERR_USAGE,
                        "beam size %d needs a vocabulary of at "
                        "least %d pieces (the model has %d)",
-                       beam, 2 * beam, a->sh->m.c.vocab_size);
+                       beam, 2 * beam, a->sh->m.c.tgt_vocab_size);
     if (!isfinite(o->length_penalty))
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "the length penalty must be a number");
     if (beam > 1 && o->n_forced > 0)
@@ -181,7 +186,7 @@ int translator_check(const AnuvadModel *a, const AnuvadOptions *o, char *err, si
     if (o->n_forced < 0 || (o->n_forced > 0 && !o->forced))
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "bad forced token list");
     for (int i = 0; i < o->n_forced; i++)
-        if (o->forced[i] < 0 || o->forced[i] >= a->sh->m.c.vocab_size)
+        if (o->forced[i] < 0 || o->forced[i] >= a->sh->m.c.tgt_vocab_size)
             return err_set(err, errlen, ANUVAD_ERR_USAGE, "forced token %d is not a vocabulary id",
                            o->forced[i]);
     return ANUVAD_OK;
@@ -195,15 +200,16 @@ static int map_source(AnuvadModel *a, const SpmPieces *p, int *dropped) {
     *dropped = p->n - n;
     for (int i = 0; i < n; i++) {
         int id = vocab_id(&a->sh->m.vocab, p->pieces[i], strlen(p->pieces[i]));
-        a->src_ids[i] = id < 0 ? c->unk : id;
+        a->src_ids[i] = id < 0 ? c->src_unk : id;
         a->src_pieces[i] = p->pieces[i];
     }
-    a->src_ids[n] = c->eos;
-    a->src_pieces[n] = a->sh->m.vocab.piece[c->eos];
+    a->src_ids[n] = c->src_eos;
+    a->src_pieces[n] = a->sh->m.vocab.piece[c->src_eos];
     return n + 1;
 }
 
-/* Generated ids → vocabulary pieces (without </s> and pad) → target SentencePiece decode. */
+/* Generated ids → target text (anuvad_detokenize: without </s> and pad, nor <unk> for Marian
+ * models). */
 static int detokenize(AnuvadModel *a, const int *ids, int n, char **out, AnuvadResult *r) {
     char msg[300];
     if (anuvad_detokenize(&a->sh->tok[ANUVAD_TARGET], ids, n, out, msg, sizeof msg))
@@ -350,7 +356,7 @@ int translator_run(AnuvadModel *a, const char *text, size_t len, const char *not
     if (n < len) /* the rest cannot be passed on as a C string */
         result_warn(r, "NUL byte at column %zu: the rest of the line is ignored", n + 1);
     SpmPieces p = {0};
-    if (spm_encode(a->sh->tok[ANUVAD_SOURCE].spm, text, n, &p, msg, sizeof msg))
+    if (tokenizer_encode(&a->sh->tok[ANUVAD_SOURCE], text, n, &p, msg, sizeof msg))
         return result_fail(r, ANUVAD_ERR_INPUT, "cannot tokenize: %s", msg);
     if (p.n == 0) { /* nothing to translate: an empty line stays empty */
         r->hypotheses = calloc(1, sizeof *r->hypotheses);

@@ -62,7 +62,7 @@ typedef struct {
     const char *positions;  /* "sinusoidal" or "learned" */
     int scale_embedding, tie_output, logits_bias;
     int d_model, heads, ffn_dim, encoder_layers, decoder_layers, max_positions, vocab_size;
-    int pad, eos, unk, decoder_start; /* token ids */
+    int pad, eos, unk, decoder_start; /* token ids (target vocabulary) */
     size_t source_tokenizer_bytes, target_tokenizer_bytes;
     unsigned long long parameters;
     int n_tensors, f32_tensors, f16_tensors;
@@ -72,6 +72,12 @@ typedef struct {
     int known_words;
     int has_min_mean_log_prob;
     float min_mean_log_prob;
+    /* Converted Hugging Face / Marian models (docs/format.md, optional keys): vocab_size is the
+     * source vocabulary and target_vocab_size the target one (equal, and one list, unless
+     * separate_vocabularies); the source side's </s> and <unk> ids; whether one embedding
+     * matrix serves both stacks; MarianTokenizer's text rules; </s> forced at the length limit. */
+    int target_vocab_size, separate_vocabularies, source_eos, source_unk;
+    int shared_embeddings, marian_text, forced_eos;
 } AnuvadInfo;
 
 void anuvad_info(const AnuvadModel *m, AnuvadInfo *info);
@@ -85,8 +91,11 @@ typedef struct {
 
 /* Tensor i (0 ≤ i < info.n_tensors) in file order. */
 void anuvad_tensor(const AnuvadModel *m, int i, AnuvadTensor *t);
-/* The vocabulary piece of id (0 ≤ id < vocab_size), or NULL. */
+/* The target vocabulary piece of id (0 ≤ id < target_vocab_size; the pieces of the generated
+ * tokens), or NULL. */
 const char *anuvad_piece(const AnuvadModel *m, int id);
+/* The source vocabulary piece of id (0 ≤ id < vocab_size), or NULL. */
+const char *anuvad_source_piece(const AnuvadModel *m, int id);
 
 /* ---- tokenizers ---- */
 

@@ -16,10 +16,22 @@ static void print_card(const AnuvadModel *m) {
     printf("layers       encoder %d, decoder %d\n", c.encoder_layers, c.decoder_layers);
     printf("sizes        d_model %d, heads %d (d_head %d), ffn %d, positions %d\n", c.d_model,
            c.heads, c.d_model / c.heads, c.ffn_dim, c.max_positions);
-    printf("vocabulary   %d pieces (pad %d %s, eos %d %s, unk %d %s, decoder start %d)\n",
-           c.vocab_size, c.pad, anuvad_piece(m, c.pad), c.eos, anuvad_piece(m, c.eos), c.unk,
-           anuvad_piece(m, c.unk), c.decoder_start);
-    printf("output       %s embeddings%s\n", c.tie_output ? "tied to the" : "separate from the",
+    if (!c.separate_vocabularies)
+        printf("vocabulary   %d pieces, one for both sides (pad %d %s, eos %d %s, unk %d %s, "
+               "decoder start %d)\n",
+               c.vocab_size, c.pad, anuvad_piece(m, c.pad), c.eos, anuvad_piece(m, c.eos), c.unk,
+               anuvad_piece(m, c.unk), c.decoder_start);
+    else
+        printf("vocabulary   separate: source %d pieces (eos %d %s, unk %d %s), target %d pieces "
+               "(pad %d %s, eos %d %s, decoder start %d)\n",
+               c.vocab_size, c.source_eos, anuvad_source_piece(m, c.source_eos), c.source_unk,
+               anuvad_source_piece(m, c.source_unk), c.target_vocab_size, c.pad,
+               anuvad_piece(m, c.pad), c.eos, anuvad_piece(m, c.eos), c.decoder_start);
+    printf("embeddings   %s\n", c.shared_embeddings
+                                    ? "shared.weight, one matrix for encoder and decoder"
+                                    : "encoder.embed_tokens and decoder.embed_tokens, unshared");
+    printf("output       %s%s\n",
+           c.tie_output ? "tied to the decoder embeddings" : "lm_head.weight, untied",
            c.logits_bias ? ", plus final_logits_bias" : "");
     printf("tokenizers   source %zu bytes, target %zu bytes (SentencePiece)\n",
            c.source_tokenizer_bytes, c.target_tokenizer_bytes);

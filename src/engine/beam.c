@@ -10,6 +10,10 @@
  * - the search stops when all 2N hit, when early_stopping and N are finished, or when N are
  *   finished and the best live sum / n^length_penalty (n its tokens so far) is no better than
  *   the worst finished (transformers' heuristic, which once satisfied stays so).
+ * - a model with forced_eos (transformers' ForcedEOSTokenLogitsProcessor) may only end in
+ *   </s> at the last step max_len allows: there each row's one candidate is </s>, ranked with
+ *   score 0 added (the processor's value; its token keeps the model's log-prob), and the 2N
+ *   are filled up with -inf ones that never finish;
  * The first step runs one row (the other N-1 beams start at -1e9 there and cannot be among
  * the 2N best); then the rows are the N live hypotheses, reordered (decoder_reorder), never
  * recomputed. */
@@ -97,23 +101,28 @@ static void keep_best(Cand *list, int *got, int k, Cand c) {
     list[j] = c;
 }
 
-/* The 2N best continuations over the rows' logits (log-softmax, pad masked). 0, or
- * ANUVAD_ERR_FORMAT for non-finite logits. */
-static int candidates(RunState *s, Beam *b) {
+/* The 2N best continuations over the rows' logits (log-softmax, pad masked); `eos_only`: the
+ * forced </s> of the last step. 0, or ANUVAD_ERR_FORMAT for non-finite logits. */
+static int candidates(RunState *s, Beam *b, int eos_only) {
     const Config *c = &s->m->c;
-    int V = c->vocab_size, got = 0, K = 2 * b->N;
+    int V = c->tgt_vocab_size, got = 0, K = 2 * b->N;
     for (int r = 0; r < s->n_rows; r++) {
         float *x = state_logits(s, r);
         if (!search_finite(x, V)) return ANUVAD_ERR_FORMAT;
         float norm = search_log_norm(s, x, V), base = b->live[r].score;
         x[c->pad] = -INFINITY;
+        if (b->want_att) search_mean_attention(s, r, b->att + (size_t)r * b->src_len);
+        if (eos_only) {
+            keep_best(b->cand, &got, K, (Cand){base, x[c->eos] - norm, r, c->eos});
+            continue;
+        }
         for (int v = 0; v < V; v++) {
             float lp = x[v] - norm, acc = base + lp;
             if (got < K || acc > b->cand[K - 1].acc)
                 keep_best(b->cand, &got, K, (Cand){acc, lp, r, v});
         }
-        if (b->want_att) search_mean_attention(s, r, b->att + (size_t)r * b->src_len);
     }
+    while (eos_only && got < K) b->cand[got++] = (Cand){-INFINITY, -INFINITY, 0, c->eos};
     return got == K ? 0 : ANUVAD_ERR_FORMAT; /* V ≥ 2N is checked by the caller */
 }
 
@@ -122,8 +131,8 @@ static int candidates(RunState *s, Beam *b) {
 static void finish(Beam *b, const int *hit, int open, int early_stopping, float length_penalty) {
     if (!open || (early_stopping && b->n_fin == b->N)) return; /* as before this step */
     for (int j = 0; j < b->N; j++) {
-        if (!hit[j]) continue;
         const Cand *k = &b->cand[j];
+        if (!hit[j] || k->acc == -INFINITY) continue; /* a forced step's filler */
         const Hyp *parent = &b->live[k->row];
         float score = k->acc / (float)pow((double)(parent->n + 1), (double)length_penalty);
         if (b->n_fin == b->N && !(score > b->fin[b->N - 1].score)) continue;
@@ -178,7 +187,7 @@ int search_beam(RunState *s, const Search *q, const BeamParams *p, BeamHyp *out,
     tokens[0] = c->decoder_start;
     for (int t = 0; t < q->max_len; t++) {
         decoder_step(s, tokens);
-        if ((rc = candidates(s, &b))) break;
+        if ((rc = candidates(s, &b, c->forced_eos && t == q->max_len - 1))) break;
         int all_hit = 1;
         for (int j = 0; j < 2 * N; j++) {
             hit[j] = b.cand[j].tok == c->eos || t + 1 >= q->max_len;

@@ -1,5 +1,6 @@
 /* Greedy search (specs/marian.md "Tokens and decoding"): start from decoder_start, never pick
- * pad, take the argmax (the first one on ties, as torch.argmax), stop at </s> or max_len.
+ * pad, take the argmax (the first one on ties, as torch.argmax), stop at </s> or max_len (whose
+ * last token is </s> when the model asks for it, as transformers' forced_eos_token_id).
  * Each step is reported to the observer with its top-k candidates and attention rows. */
 #include "search.h"
 
@@ -62,12 +63,12 @@ static int report(RunState *s, Search *q, int step, int tok, int forced) {
     const Config *c = &m->c;
     AnuvadCandidate top[64];
     float *probs = state_logits(s, 0); /* the logits are not needed after the pick */
-    ops_softmax(probs, c->vocab_size);
+    ops_softmax(probs, c->tgt_vocab_size);
     norms_step(s, 0);
     AnuvadStep ev = {
         .step = step,
         .token = tok,
-        .piece = m->vocab.piece[tok],
+        .piece = model_tgt_vocab(m)->piece[tok],
         .prob = probs[tok],
         .forced = forced,
         .top = top,
@@ -83,7 +84,7 @@ static int report(RunState *s, Search *q, int step, int tok, int forced) {
         .cross_norm = state_cross_n(s, 0),
         .cross_norm_layer = state_cross_nl(s, 0),
     };
-    ev.n_top = top_k(probs, c->vocab_size, q->top_k, top, m->vocab.piece);
+    ev.n_top = top_k(probs, c->tgt_vocab_size, q->top_k, top, model_tgt_vocab(m)->piece);
     AnuvadBeam beams[SEARCH_MAX_BEAM];
     if (q->beams) { /* a replayed beam hypothesis: its tokens were picked, not forced */
         const BeamStep *b = (const BeamStep *)q->beams + step;
@@ -91,8 +92,8 @@ static int report(RunState *s, Search *q, int step, int tok, int forced) {
         ev.n_beams = b->n;
         ev.beams = beams;
         for (int i = 0; i < b->n; i++)
-            beams[i] =
-                (AnuvadBeam){b->token[i], m->vocab.piece[b->token[i]], b->parent[i], b->score[i]};
+            beams[i] = (AnuvadBeam){b->token[i], model_tgt_vocab(m)->piece[b->token[i]],
+                                    b->parent[i], b->score[i]};
     }
     return q->on_step(&ev, q->user);
 }
@@ -100,13 +101,14 @@ static int report(RunState *s, Search *q, int step, int tok, int forced) {
 int search_greedy(RunState *s, Search *q) {
     const Model *m = s->m;
     const Config *c = &m->c;
-    int V = c->vocab_size, src_len = s->src[q->src].len;
+    int V = c->tgt_vocab_size, src_len = s->src[q->src].len;
+    char *const *pieces = model_tgt_vocab(m)->piece;
     s->n_rows = 0;
     decoder_add_row(s, q->src);
     float *logits = state_logits(s, 0);
     if (q->on_step) norms_prepare(s, q->src);
     q->prefix[0] = c->decoder_start;
-    q->prefix_pieces[0] = m->vocab.piece[c->decoder_start];
+    q->prefix_pieces[0] = pieces[c->decoder_start];
     q->n_out = 0;
     for (int step = 0; step < q->max_len; step++) {
         decoder_step(s, &q->prefix[step]);
@@ -115,12 +117,13 @@ int search_greedy(RunState *s, Search *q) {
         logits[c->pad] = -INFINITY;
         int forced = step < q->n_forced;
         int tok = forced ? q->forced[step] : argmax(logits, V);
+        if (!forced && c->forced_eos && step == q->max_len - 1) tok = c->eos;
         if (q->log_probs) /* a forced pad keeps its (finite) log-probability */
             q->log_probs[step] = (tok == c->pad ? pad : logits[tok]) - norm;
         if (q->attention) search_mean_attention(s, 0, q->attention + (size_t)step * src_len);
         if (q->on_step && report(s, q, step, tok, forced)) return ANUVAD_ERR_STOPPED;
         q->prefix[step + 1] = tok;
-        q->prefix_pieces[step + 1] = m->vocab.piece[tok];
+        q->prefix_pieces[step + 1] = pieces[tok];
         q->n_out++;
         if (tok == c->eos) break;
     }
