@@ -2,7 +2,7 @@
 """Load an anuvad GGUF file (docs/format.md) into the PyTorch reference (scripts/model.py).
 
 The reference then runs on exactly the weights the C engine reads (F16 matrices widened to
-F32 the same exact way), so greedy outputs can be compared token for token. Also the
+F32 the same exact way, Q8_0 matrices dequantized to scale·q, which is exact in float32), so greedy outputs can be compared token for token. Also the
 reference side of the pipeline: tokenize like the engine (pieces -> vocabulary ids by string,
 </s> appended), greedy, detokenize.
 
@@ -19,6 +19,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import Config, Seq2Seq      # noqa: E402
+from gguf_writer import Q8_0, Q8_0_BLOCK, dequantize_q8_0   # noqa: E402
 
 SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q",
            11: "<q", 12: "<d"}
@@ -71,6 +72,10 @@ def read_gguf(path):
     tensors = {}
     for name, dims, t, off in infos:
         n = int(np.prod(dims))
+        if t == Q8_0:
+            raw = data[start + off:start + off + n // Q8_0_BLOCK * (2 + Q8_0_BLOCK)]
+            tensors[name] = dequantize_q8_0(raw, list(reversed(dims)))
+            continue
         dtype = {0: "<f4", 1: "<f2"}[t]
         a = np.frombuffer(data, dtype=dtype, count=n, offset=start + off).astype(np.float32)
         tensors[name] = a.reshape(list(reversed(dims)))   # GGML order -> PyTorch order

@@ -34,8 +34,8 @@ static void print_card(const Model *m, const char *path, long long file_size) {
     size_t by_type[3] = {0, 0, 0};
     for (uint64_t i = 0; i < g->n_tensors; i++)
         by_type[g->tensors[i].type == GGML_F32 ? 0 : g->tensors[i].type == GGML_F16 ? 1 : 2]++;
-    printf("tensors      %llu (F32 %zu, F16 %zu)\n", (unsigned long long)g->n_tensors,
-           by_type[0], by_type[1]);
+    printf("tensors      %llu (F32 %zu, F16 %zu, Q8_0 %zu)\n", (unsigned long long)g->n_tensors,
+           by_type[0], by_type[1], by_type[2]);
     for (uint64_t i = 0; i < g->n_tensors; i++) {
         const GgufTensor *t = &g->tensors[i];
         char shape[96] = "";

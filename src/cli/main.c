@@ -1,5 +1,6 @@
 /* anuvad: translate TEXT arguments or stdin lines, one output line per input line, flushed
- * per line so a pipe sees each translation as it is made. Subcommands: info, tokenize, step. */
+ * per line so a pipe sees each translation as it is made. Subcommands: info, tokenize, step,
+ * quantize. */
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -128,7 +129,7 @@ static int translate_main(CliOptions *o) {
 int main(int argc, char **argv) {
     /* Writing to a closed pipe gives EPIPE (handled: stop quietly) instead of killing us. */
     signal(SIGPIPE, SIG_IGN);
-    static const char *const subcommands[] = {"info", "tokenize", "step", NULL};
+    static const char *const subcommands[] = {"info", "tokenize", "step", "quantize", NULL};
     int sub = cli_find_subcommand(argc, argv, subcommands);
     if (sub) {   /* options before the subcommand move after it: argv[sub] becomes argv[1] */
         char *name = argv[sub];
@@ -136,6 +137,7 @@ int main(int argc, char **argv) {
         argv[1] = name;
         if (strcmp(name, "info") == 0) return cli_info(argc - 1, argv + 1);
         if (strcmp(name, "tokenize") == 0) return cli_tokenize(argc - 1, argv + 1);
+        if (strcmp(name, "quantize") == 0) return cli_quantize(argc - 1, argv + 1);
         return cli_step(argc - 1, argv + 1);
     }
     CliOptions o;

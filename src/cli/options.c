@@ -66,6 +66,7 @@ void cli_usage(FILE *f) {
           "       anuvad step [options] TEXT      step through one translation\n"
           "       anuvad info [-m MODEL]          model card: sizes, languages, vocabulary, tensors\n"
           "       anuvad tokenize [-m MODEL] [--side source|target] [--ids]\n"
+          "       anuvad quantize IN OUT          write model IN with 8-bit (Q8_0) matrices\n"
           "options:\n", f);
     for (const CliOptSpec *s = cli_option_specs; s->long_name; s++) {
         char left[64];

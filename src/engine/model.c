@@ -177,7 +177,8 @@ static void widen(Binder *b, Matrix *mat, const GgufTensor *t) {
     *mat = (Matrix){dst, MAT_F32, mat->rows, mat->cols, NULL};
 }
 
-/* A matrix: F32 in place; F16 in place with the SIMD kernels, else widened into the arena. */
+/* A matrix: F32 and Q8_0 in place (gguf.c checked a Q8_0 row is whole blocks and the bytes
+ * are in the file); F16 in place with the SIMD kernels, else widened into the arena. */
 static void bind_matrix(Binder *b, Matrix *mat, const char *name, int rows, int cols) {
     const GgufTensor *t = find(b, name, rows, cols);
     *mat = (Matrix){t ? t->data : NULL, MAT_F32, rows, cols, NULL};
@@ -185,8 +186,11 @@ static void bind_matrix(Binder *b, Matrix *mat, const char *name, int rows, int 
         b->m->f16_tensors++;
         mat->type = MAT_F16;
         if (ops_bind_kernel(mat, b->m->simd)) widen(b, mat, t);
+    } else if (t && t->type == GGML_Q8_0) {
+        b->m->q8_tensors++;
+        mat->type = MAT_Q8_0;
     } else if (t && t->type != GGML_F32) {
-        wrong_type(b, t, "F32 or F16");
+        wrong_type(b, t, "F32, F16 or Q8_0");
     }
     ops_bind_kernel(mat, b->m->simd);
 }

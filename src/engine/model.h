@@ -1,7 +1,8 @@
 /* The model: hyperparameters (Config) and weights (Weights) bound from a GGUF file
  * (docs/format.md), plus the vocabulary. Weights are views into the map: F32 as they are,
  * F16 too where the CPU converts halves in hardware (x86-64 F16C); elsewhere F16 matrices are
- * widened once at load into one arena. Every matrix gets its kernel at load (tensor.h). */
+ * widened once at load into one arena; Q8_0 matrices are used in place everywhere. Every matrix
+ * gets its kernel at load (tensor.h). */
 #ifndef ANUVAD_MODEL_H
 #define ANUVAD_MODEL_H
 
@@ -56,6 +57,7 @@ typedef struct {
     size_t src_spm_size, tgt_spm_size;
     uint64_t n_params;
     size_t f16_tensors;        /* how many matrices were stored as F16 */
+    size_t q8_tensors;         /* ... and as Q8_0 */
     int simd;                  /* AVX2+FMA+F16C kernels (unless ANUVAD_NO_SIMD is set) */
 } Model;
 

@@ -53,101 +53,30 @@ float ops_half_to_float(uint16_t h) {
     return f;
 }
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define HAVE_X86_KERNELS 1
-#include <cpuid.h>
-#include <immintrin.h>
-
-int ops_have_simd(void) {
-    /* F16C from CPUID leaf 1 (ECX bit 29): clang 14's __builtin_cpu_supports has no "f16c". */
-    unsigned a, b, c, d;
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-           __get_cpuid(1, &a, &b, &c, &d) && (c & bit_F16C);
-}
-
-#define SIMD __attribute__((target("avx2,fma,f16c")))
-
-SIMD static float hsum(__m256 a, __m256 b, __m256 c, __m256 d) {
-    __m256 s = _mm256_add_ps(_mm256_add_ps(a, b), _mm256_add_ps(c, d));
-    __m128 q = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
-    q = _mm_add_ps(q, _mm_movehl_ps(q, q));
-    q = _mm_add_ss(q, _mm_movehdup_ps(q));
-    return _mm_cvtss_f32(q);
-}
-
-SIMD static float dot_f32_simd(const float *a, const float *b, int n) {
-    __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
-    int i = 0;
-    for (; i + 32 <= n; i += 32) {
-        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
-        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), s1);
-        s2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 16), _mm256_loadu_ps(b + i + 16), s2);
-        s3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 24), _mm256_loadu_ps(b + i + 24), s3);
-    }
-    for (; i + 8 <= n; i += 8)
-        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
-    float s = hsum(s0, s1, s2, s3);
-    for (; i < n; i++) s += a[i] * b[i];
-    return s;
-}
-
-#define LOADH(p) _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)(p)))
-
-SIMD static float dot_f16_simd(const float *a, const uint16_t *b, int n) {
-    __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
-    int i = 0;
-    for (; i + 32 <= n; i += 32) {
-        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), LOADH(b + i), s0);
-        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), LOADH(b + i + 8), s1);
-        s2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 16), LOADH(b + i + 16), s2);
-        s3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 24), LOADH(b + i + 24), s3);
-    }
-    for (; i + 8 <= n; i += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), LOADH(b + i), s0);
-    float s = hsum(s0, s1, s2, s3);
-    for (; i < n; i++) s += a[i] * ops_half_to_float(b[i]);
-    return s;
-}
-/* The row loop inside the AVX2 region so the dot product inlines (d = 128 rows are only four
- * loop trips; the call was a tenth of the time). */
-SIMD static void rows_f16_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
-                               int hi) {
-    const uint16_t *h = w->data;
-    for (int o = lo; o < hi; o++)
-        y[o] = dot_f16_simd(x, h + (size_t)o * w->cols, w->cols) + (b ? b[o] : 0.0f);
-}
-
-SIMD static void rows_f32_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
-                               int hi) {
-    const float *f = w->data;
-    for (int o = lo; o < hi; o++)
-        y[o] = dot_f32_simd(x, f + (size_t)o * w->cols, w->cols) + (b ? b[o] : 0.0f);
-}
-#else
-int ops_have_simd(void) { return 0; }
-#endif
-
-static void rows_f32(float *y, const float *x, const Matrix *w, const float *b, int lo, int hi) {
-    const float *f = w->data;
-    for (int o = lo; o < hi; o++)
-        y[o] = ops_dot(x, f + (size_t)o * w->cols, w->cols) + (b ? b[o] : 0.0f);
-}
-
-int ops_bind_kernel(Matrix *w, int simd) {
-#ifdef HAVE_X86_KERNELS
-    if (simd) {
-        w->kernel = w->type == MAT_F16 ? rows_f16_simd : rows_f32_simd;
-        return 0;
-    }
-#else
-    (void)simd;
-#endif
-    w->kernel = w->type == MAT_F32 ? rows_f32 : NULL;
-    return w->kernel ? 0 : -1;
+uint16_t ops_float_to_half(float f) {
+    uint32_t x;
+    memcpy(&x, &f, sizeof x);
+    uint16_t sign = (uint16_t)((x >> 16) & 0x8000);
+    uint32_t ax = x & 0x7fffffffu;
+    if (ax > 0x7f800000u) return sign | 0x7e00;                 /* nan */
+    if (ax >= 0x477ff000u) return sign | 0x7c00;                /* ≥ 65520 rounds to inf */
+    if (ax < 0x38800000u)   /* below 2^-14: a multiple of 2^-24, scaled exactly, rounded even */
+        return sign | (uint16_t)nearbyintf(fabsf(f) * 16777216.0f);
+    uint32_t h = (ax >> 13) - (112u << 10), rest = ax & 0x1fff;   /* rebias 127 -> 15 */
+    if (rest > 0x1000 || (rest == 0x1000 && (h & 1))) h++;      /* a carry is still right */
+    return sign | (uint16_t)h;
 }
 
 void ops_row(const Matrix *m, int r, float *out) {
     size_t at = (size_t)r * m->cols;
+    if (m->type == MAT_Q8_0) {
+        const uint8_t *p = (const uint8_t *)m->data + (size_t)r * (m->cols / 32) * 34;
+        for (int k = 0; k < m->cols; k += 32, p += 34) {
+            float scale = ops_half_to_float((uint16_t)(p[0] | p[1] << 8));
+            for (int i = 0; i < 32; i++) out[k + i] = scale * (float)(int8_t)p[2 + i];
+        }
+        return;
+    }
     if (m->type == MAT_F32) {
         memcpy(out, (const float *)m->data + at, (size_t)m->cols * sizeof *out);
         return;
@@ -179,10 +108,9 @@ static void linear_rows(void *ctx, int begin, int end) {
     for (int i = 0; i < j->n; i++) {
         int lo = begin > j->first[i] ? begin : j->first[i];
         int hi = end < j->first[i + 1] ? end : j->first[i + 1];
-        const Matrix *w = j->w[i];
-        for (int t = 0; t < j->T && lo < hi; t++)
-            w->kernel(j->y[i] + (size_t)t * w->rows, j->x + (size_t)t * w->cols, w, j->b[i],
-                      lo - j->first[i], hi - j->first[i]);
+        if (lo < hi)
+            j->w[i]->kernel(j->y[i], j->x, j->T, j->w[i], j->b[i], lo - j->first[i],
+                            hi - j->first[i]);
     }
 }
 

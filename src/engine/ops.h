@@ -19,7 +19,7 @@ static inline void ops_apply(Pool *p, float *y, const float *x, int T, const Lin
  * one job over all their rows, so small matrices still split across threads. */
 void ops_linear_n(Pool *p, int n, float *const *y, const float *x, int T,
                   const Linear *const *l);
-/* Row r of a matrix as F32 (embedding lookups). */
+/* Row r of a matrix as F32 (embedding lookups; Q8_0 rows dequantized). */
 void ops_row(const Matrix *m, int r, float *out);
 
 /* 1 if this CPU has AVX2, FMA and F16C (x86-64 built with GCC or Clang), else 0. */
@@ -27,7 +27,11 @@ int ops_have_simd(void);
 /* Sets w->kernel for its type: the AVX2 ones when simd (ops_have_simd), else portable C.
  * 0, or -1 when no kernel multiplies this type here (F16 without simd: widen it first). */
 int ops_bind_kernel(Matrix *w, int simd);
+/* The portable kernel for any type, F16 included (tests compare the others with it). */
+void ops_bind_portable(Matrix *w);
 float ops_half_to_float(uint16_t h);
+/* float -> IEEE half, round to nearest even (as numpy's astype(float16)); ±inf past 65504. */
+uint16_t ops_float_to_half(float f);
 
 float ops_dot(const float *a, const float *b, int n);
 /* y = x·s + y */

@@ -1,0 +1,126 @@
+/* The matrix kernels (kernel_tmpl.h) for each instruction set, and the choice per matrix at
+ * load (ops_bind_kernel). Portable C (GCC/Clang vector extensions, 4 lanes: 16-byte vectors
+ * pass in registers on every target) always; AVX2 with FMA and F16C on x86-64 when the CPU
+ * has them. Within one kernel set a row's result never depends on the batch or the thread
+ * count; the sets differ from each other in rounding (lanes, FMA). */
+#include <stdint.h>
+#include <string.h>
+
+#include "ops.h"
+
+/* ---- portable ----------------------------------------------------------------------------- */
+typedef float PortV __attribute__((vector_size(16)));
+
+static inline PortV port_loadf(const float *p) {
+    PortV v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+static inline PortV port_loadh(const uint16_t *p) {
+    PortV v;
+    for (int i = 0; i < 4; i++) v[i] = ops_half_to_float(p[i]);
+    return v;
+}
+static inline PortV port_loadq(const int8_t *p) {
+    PortV v;
+    for (int i = 0; i < 4; i++) v[i] = (float)p[i];
+    return v;
+}
+static inline float port_hsum(PortV v) {
+    return (v[0] + v[2]) + (v[1] + v[3]);
+}
+
+#define KV PortV
+#define KL 4
+#define KOT 2
+#define KZERO() ((PortV){0})
+#define KLOADF(p) port_loadf(p)
+#define KLOADH(p) port_loadh(p)
+#define KLOADQ(p) port_loadq(p)
+#define KSET1(s) ((PortV){0} + (s))
+#define KFMA(a, b, c) ((a) * (b) + (c))
+#define KMUL(a, b) ((a) * (b))
+#define KHSUM(v) port_hsum(v)
+#define KH2F(h) ops_half_to_float(h)
+#define KFN(name) port_##name
+#define KATTR
+#include "kernel_tmpl.h"
+#undef KV
+#undef KL
+#undef KOT
+#undef KZERO
+#undef KLOADF
+#undef KLOADH
+#undef KLOADQ
+#undef KSET1
+#undef KFMA
+#undef KMUL
+#undef KHSUM
+#undef KH2F
+#undef KFN
+#undef KATTR
+
+/* ---- x86-64 AVX2 + FMA + F16C ------------------------------------------------------------- */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define HAVE_X86_KERNELS 1
+#include <cpuid.h>
+#include <immintrin.h>
+
+int ops_have_simd(void) {
+    /* F16C from CPUID leaf 1 (ECX bit 29): clang 14's __builtin_cpu_supports has no "f16c". */
+    unsigned a, b, c, d;
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+           __get_cpuid(1, &a, &b, &c, &d) && (c & bit_F16C);
+}
+
+#define SIMD __attribute__((target("avx2,fma,f16c")))
+
+SIMD static inline float avx2_hsum(__m256 v) {
+    __m128 q = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    q = _mm_add_ps(q, _mm_movehl_ps(q, q));
+    q = _mm_add_ss(q, _mm_movehdup_ps(q));
+    return _mm_cvtss_f32(q);
+}
+
+#define KV __m256
+#define KL 8
+#define KOT 2
+#define KZERO() _mm256_setzero_ps()
+#define KLOADF(p) _mm256_loadu_ps(p)
+#define KLOADH(p) _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)(p)))
+#define KLOADQ(p) \
+    _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)(p))))
+#define KSET1(s) _mm256_set1_ps(s)
+#define KFMA(a, b, c) _mm256_fmadd_ps(a, b, c)
+#define KMUL(a, b) _mm256_mul_ps(a, b)
+#define KHSUM(v) avx2_hsum(v)
+#define KH2F(h) _cvtsh_ss(h)
+#define KFN(name) avx2_##name
+#define KATTR SIMD
+#include "kernel_tmpl.h"
+#else
+int ops_have_simd(void) { return 0; }
+#endif
+
+int ops_bind_kernel(Matrix *w, int simd) {
+#ifdef HAVE_X86_KERNELS
+    if (simd) {
+        w->kernel = w->type == MAT_F16 ? avx2_rows_f16 : w->type == MAT_Q8_0 ? avx2_rows_q8
+                                                                            : avx2_rows_f32;
+        return 0;
+    }
+#else
+    (void)simd;
+#endif
+    /* No portable F16 kernel: the loader widens F16 to F32 once instead (a half per weight
+     * converted in C on every product would be slower than reading floats). */
+    if (w->type == MAT_F16) return w->kernel = NULL, -1;
+    ops_bind_portable(w);
+    return 0;
+}
+
+void ops_bind_portable(Matrix *w) {
+    w->kernel = w->type == MAT_F16 ? port_rows_f16 : w->type == MAT_Q8_0 ? port_rows_q8
+                                                                          : port_rows_f32;
+}
