@@ -3,7 +3,8 @@
  * quantized either. The key/value section is copied byte for byte; the tensor infos get the
  * new types and offsets; 1-D tensors, final_logits_bias, matrices whose rows are not whole
  * 32-blocks and matrices already Q8_0 are copied unchanged. Written to OUT.tmp, then renamed,
- * so OUT is never half written (and IN may be OUT). */
+ * so OUT is never half written (and IN may be OUT). Rows are quantized by quantize_q8_0_row,
+ * ggml's reference arithmetic, as scripts/gguf_writer.py does (the files come out the same). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "err.h"
 #include "engine/model.h"
 #include "engine/ops.h"
+#include "engine/quantize.h"
 
 static int to_q8_0(const GgufTensor *t) {
     return t->n_dims == 2 && t->dims[0] % 32 == 0 && (t->type == GGML_F32 || t->type == GGML_F16) &&
@@ -27,22 +29,28 @@ static float element(const GgufTensor *t, uint64_t i) {
     return f;
 }
 
-/* One block of 32: scale d = max|x| / 127 as a half, q = round(x / d) computed as x · (1/d) in
- * float, ties away from zero: ggml's reference quantizer and scripts/gguf_writer.py. */
-static int quantize_block(const GgufTensor *t, uint64_t at, uint8_t out[34]) {
-    float x[32], amax = 0;
-    for (int i = 0; i < 32; i++) {
-        x[i] = element(t, at + (uint64_t)i);
-        if (!isfinite(x[i])) return -1;
-        if (fabsf(x[i]) > amax) amax = fabsf(x[i]);
+int quantize_q8_0_row(const float *x, int n, uint8_t *out) {
+    for (int k = 0; k < n; k += 32, out += 34) {
+        float amax = 0;
+        for (int i = 0; i < 32; i++) {
+            if (!isfinite(x[k + i])) return -1;
+            if (fabsf(x[k + i]) > amax) amax = fabsf(x[k + i]);
+        }
+        float d = amax / 127.0f, id = d > 0 ? 1.0f / d : 0.0f;
+        uint16_t h = ops_float_to_half(d);
+        if ((h & 0x7c00) == 0x7c00) return -1;   /* a weight past 8.3 million: no half scale */
+        out[0] = (uint8_t)(h & 0xff);
+        out[1] = (uint8_t)(h >> 8);
+        for (int i = 0; i < 32; i++) out[2 + i] = (uint8_t)(int8_t)roundf(x[k + i] * id);
     }
-    float d = amax / 127.0f, id = d > 0 ? 1.0f / d : 0.0f;
-    uint16_t h = ops_float_to_half(d);
-    if ((h & 0x7c00) == 0x7c00) return -1;   /* a weight past 8.3 million: no half scale */
-    out[0] = (uint8_t)(h & 0xff);
-    out[1] = (uint8_t)(h >> 8);
-    for (int i = 0; i < 32; i++) out[2 + i] = (uint8_t)(int8_t)roundf(x[i] * id);
     return 0;
+}
+
+/* Row r of a 2-D F32 or F16 tensor quantized into out; `row` holds dims[0] floats. */
+static int quantize_row(const GgufTensor *t, uint64_t r, float *row, uint8_t *out) {
+    uint64_t n = t->dims[0];
+    for (uint64_t i = 0; i < n; i++) row[i] = element(t, r * n + i);
+    return quantize_q8_0_row(row, (int)n, out);
 }
 
 static int put(FILE *f, const void *p, size_t n) { return fwrite(p, 1, n, f) == n ? 0 : -1; }
@@ -80,7 +88,8 @@ static int write_head(FILE *f, const Gguf *g) {
     return 0;
 }
 
-/* 0, -1 on a write error, or 1 + the index of a tensor with a value Q8_0 cannot hold. */
+/* 0, -1 on a write error, -2 out of memory, or 1 + the index of a tensor with a value Q8_0
+ * cannot hold. */
 static long write_file(FILE *f, const Gguf *g) {
     long at = ftell(f);
     if (at < 0 || write_head(f, g)) return -1;
@@ -91,11 +100,15 @@ static long write_file(FILE *f, const Gguf *g) {
         if (!to_q8_0(t)) {
             if (put(f, t->data, (size_t)t->n_bytes)) return -1;
         } else {
-            for (uint64_t k = 0; k < t->n_elements; k += 32) {
-                uint8_t block[34];
-                if (quantize_block(t, k, block)) return (long)i + 1;
-                if (put(f, block, sizeof block)) return -1;
-            }
+            uint64_t cols = t->dims[0];
+            float *row = malloc((size_t)cols * sizeof *row);
+            uint8_t *q = malloc((size_t)cols / 32 * 34);
+            long rc = row && q ? 0 : -2;
+            for (uint64_t r = 0; !rc && r < t->dims[1]; r++)
+                rc = quantize_row(t, r, row, q) ? (long)i + 1 : put(f, q, (size_t)cols / 32 * 34);
+            free(row);
+            free(q);
+            if (rc) return rc;
         }
         if (put_zeros(f, (size_t)((a - new_bytes(t) % a) % a))) return -1;
     }
@@ -117,7 +130,9 @@ int anuvad_quantize(const char *in, const char *out, char *err, size_t errlen) {
     FILE *f = fopen(tmp, "wb");
     long bad = f ? write_file(f, &m.gguf) : -1;
     if (f && fclose(f) && !bad) bad = -1;
-    if (bad > 0)
+    if (bad == -2)
+        rc = err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+    else if (bad > 0)
         rc = err_set(err, errlen, ANUVAD_ERR_FORMAT, "%s: tensor %s has a value Q8_0 cannot hold "
                      "(not finite, or past 8.3e6)", in, m.gguf.tensors[bad - 1].name);
     else if (bad || rename(tmp, out))

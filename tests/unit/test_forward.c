@@ -23,7 +23,7 @@
 static const char *const cases[] = {
     "post_relu_sin_f32",   "post_gelu_learned_f16", "post_swish_sin_f16",
     "pre_relu_learned_f32", "pre_gelu_sin_f32",     "pre_swish_learned_f16",
-    "post_swish_sin_untied_f32",
+    "post_swish_sin_untied_f32", "q8_post_gelu_sin_f32", "q8_post_gelu_sin_q8_0",
 };
 #define N_CASES (int)(sizeof cases / sizeof cases[0])
 
@@ -85,6 +85,7 @@ static void run_case(const char *name, int threads, int simd, float *all_logits,
     ck_assert_int_eq(m.c.d_model, r.d);
     ck_assert_int_eq(m.c.vocab_size, r.V);
     ck_assert_int_eq(m.f16_tensors > 0, strstr(name, "f16") != NULL);
+    ck_assert_int_eq(m.q8_tensors > 0, strstr(name, "q8_0") != NULL);
     ck_assert_int_eq(m.simd, simd && ops_have_simd());
     Pool *pool = pool_new(threads);
     pool_set_min_work(pool, 0);   /* split every product, however small */
