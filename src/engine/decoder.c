@@ -55,16 +55,26 @@ static void cross_attention(RunState *s, const LayerWeights *l, int layer) {
     layer_residual(s->m, s->dx, s->dh, 1, &l->cross_norm);
 }
 
-void decoder_step(RunState *s, int token, int pos) {
+/* Everything up to the output layer's input (s->dx). */
+static void hidden(RunState *s, int token, int pos) {
     const Model *m = s->m;
     const Config *c = &m->c;
-    int d = c->d_model;
     layer_embed(m, s->dx, token, &m->w.dec_pos, pos, s->dh);
     for (int i = 0; i < c->dec_layers; i++) {
         self_attention(s, &m->w.dec[i], i, pos);
         cross_attention(s, &m->w.dec[i], i);
         layer_feed_forward(s->pool, m, &m->w.dec[i], s->dx, s->dh, s->dffn, 1);
     }
-    if (c->pre_norm) ops_layer_norm(s->dx, s->dx, 1, d, &m->w.dec_norm, c->eps);
-    ops_linear(s->pool, s->logits, s->dx, 1, &m->w.lm_head, m->w.logits_bias);
+    if (c->pre_norm) ops_layer_norm(s->dx, s->dx, 1, c->d_model, &m->w.dec_norm, c->eps);
+}
+
+void decoder_step(RunState *s, int token, int pos) {
+    hidden(s, token, pos);
+    ops_linear(s->pool, s->logits, s->dx, 1, &s->m->w.lm_head, s->m->w.logits_bias);
+}
+
+int decoder_step_argmax(RunState *s, int token, int pos) {
+    hidden(s, token, pos);
+    return ops_linear_argmax(s->pool, s->logits, s->dx, &s->m->w.lm_head, s->m->w.logits_bias,
+                             s->m->c.pad);
 }

@@ -1,7 +1,7 @@
 /* The matrix kernels (kernel_tmpl.h) for each instruction set, and the choice per matrix at
  * load (ops_bind_kernel). Portable C (GCC/Clang vector extensions, 4 lanes: 16-byte vectors
- * pass in registers on every target) always; AVX2 with FMA and F16C on x86-64 when the CPU
- * has them. Within one kernel set a row's result never depends on the batch or the thread
+ * pass in registers on every target) always; on x86-64, AVX2 with FMA and F16C, and AVX-512F,
+ * when the CPU has them. Within one kernel set a row's result never depends on the batch or the thread
  * count; the sets differ from each other in rounding (lanes, FMA). */
 #include <stdint.h>
 #include <string.h>
@@ -70,8 +70,10 @@ int ops_have_simd(void) {
     /* F16C from CPUID leaf 1 (ECX bit 29): clang 14's __builtin_cpu_supports has no "f16c". */
     unsigned a, b, c, d;
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-           __get_cpuid(1, &a, &b, &c, &d) && (c & bit_F16C);
+    if (!(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+          __get_cpuid(1, &a, &b, &c, &d) && (c & bit_F16C)))
+        return 0;
+    return __builtin_cpu_supports("avx512f") ? 2 : 1;
 }
 
 #define SIMD __attribute__((target("avx2,fma,f16c")))
@@ -99,12 +101,57 @@ SIMD static inline float avx2_hsum(__m256 v) {
 #define KFN(name) avx2_##name
 #define KATTR SIMD
 #include "kernel_tmpl.h"
+#undef KV
+#undef KL
+#undef KOT
+#undef KZERO
+#undef KLOADF
+#undef KLOADH
+#undef KLOADQ
+#undef KSET1
+#undef KFMA
+#undef KMUL
+#undef KHSUM
+#undef KH2F
+#undef KFN
+#undef KATTR
+
+/* ---- x86-64 AVX-512F: 16 lanes, 32 registers (tiles of 4 input by 4 output rows) ---------- */
+#define SIMD512 __attribute__((target("avx512f,avx2,fma,f16c")))
+
+SIMD512 static inline float avx512_hsum(__m512 v) {
+    __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
+    __m256 h = _mm256_add_ps(_mm512_castps512_ps256(v), hi);
+    return avx2_hsum(h);
+}
+
+#define KV __m512
+#define KL 16
+#define KOT 4
+#define KZERO() _mm512_setzero_ps()
+#define KLOADF(p) _mm512_loadu_ps(p)
+#define KLOADH(p) _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)(p)))
+#define KLOADQ(p) \
+    _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(const void *)(p))))
+#define KSET1(s) _mm512_set1_ps(s)
+#define KFMA(a, b, c) _mm512_fmadd_ps(a, b, c)
+#define KMUL(a, b) _mm512_mul_ps(a, b)
+#define KHSUM(v) avx512_hsum(v)
+#define KH2F(h) _cvtsh_ss(h)
+#define KFN(name) avx512_##name
+#define KATTR SIMD512
+#include "kernel_tmpl.h"
 #else
 int ops_have_simd(void) { return 0; }
 #endif
 
 int ops_bind_kernel(Matrix *w, int simd) {
 #ifdef HAVE_X86_KERNELS
+    if (simd >= 2) {
+        w->kernel = w->type == MAT_F16 ? avx512_rows_f16 : w->type == MAT_Q8_0 ? avx512_rows_q8
+                                                                              : avx512_rows_f32;
+        return 0;
+    }
     if (simd) {
         w->kernel = w->type == MAT_F16 ? avx2_rows_f16 : w->type == MAT_Q8_0 ? avx2_rows_q8
                                                                             : avx2_rows_f32;

@@ -329,7 +329,8 @@ int model_bind(Model *m, Gguf *g, char *err, size_t errlen) {
     memset(m, 0, sizeof *m);
     m->gguf = *g;
     memset(g, 0, sizeof *g);
-    m->simd = ops_have_simd() && !getenv("ANUVAD_NO_SIMD");
+    m->simd = getenv("ANUVAD_NO_SIMD") ? 0 : ops_have_simd();
+    if (m->simd > 1 && getenv("ANUVAD_NO_AVX512")) m->simd = 1;
     int rc = read_config(&m->gguf, &m->c, err, errlen);
     if (!rc) rc = read_vocab(m, err, errlen);
     if (!rc) rc = gguf_get_bytes(&m->gguf, "tokenizer.source.spm", &m->src_spm,

@@ -58,7 +58,8 @@ typedef struct {
     uint64_t n_params;
     size_t f16_tensors;        /* how many matrices were stored as F16 */
     size_t q8_tensors;         /* ... and as Q8_0 */
-    int simd;                  /* AVX2+FMA+F16C kernels (unless ANUVAD_NO_SIMD is set) */
+    int simd;                  /* kernel set (ops_have_simd): 2 AVX-512, 1 AVX2, 0 portable;
+                                  ANUVAD_NO_SIMD sets 0, ANUVAD_NO_AVX512 at most 1 */
 } Model;
 
 int model_load(Model *m, const char *path, char *err, size_t errlen);

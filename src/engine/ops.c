@@ -3,6 +3,7 @@
 #include "ops.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <string.h>
 
 typedef float v4f __attribute__((vector_size(16)));
@@ -136,6 +137,48 @@ void ops_linear_n(Pool *p, int n, float *const *y, const float *x, int T,
         j.first[i + 1] = j.first[i] + l[i]->w.rows;
     }
     run_job(p, &j);
+}
+
+typedef struct {
+    float *y;
+    const float *x, *b;
+    const Matrix *w;
+    int skip;
+    _Atomic unsigned long long best;   /* order_key(value) << 32 | ~index: the max wins */
+    atomic_int bad;
+} ArgmaxJob;
+
+/* Floats as unsigned integers in the same order (-inf lowest). */
+static uint32_t order_key(float v) {
+    uint32_t u;
+    memcpy(&u, &v, sizeof u);
+    return u & 0x80000000u ? ~u : u | 0x80000000u;
+}
+
+static void argmax_rows(void *ctx, int begin, int end) {
+    ArgmaxJob *j = ctx;
+    j->w->kernel(j->y, j->x, 1, j->w, j->b, begin, end);
+    int best = -1, bad = 0;
+    for (int o = begin; o < end; o++) {
+        bad |= !isfinite(j->y[o]);
+        if (o != j->skip && (best < 0 || j->y[o] > j->y[best])) best = o;
+    }
+    if (bad) atomic_store(&j->bad, 1);
+    if (best < 0) return;
+    unsigned long long key = (unsigned long long)order_key(j->y[best]) << 32 | (uint32_t)~best;
+    unsigned long long cur = atomic_load(&j->best);
+    while (key > cur && !atomic_compare_exchange_weak(&j->best, &cur, key)) {
+    }
+}
+
+int ops_linear_argmax(Pool *p, float *y, const float *x, const Matrix *w, const float *b,
+                      int skip) {
+    ArgmaxJob j = {y, x, b, w, skip, 0, 0};
+    long work = (long)w->rows * w->cols;
+    pool_for(work < pool_min_work(p) ? NULL : p, w->rows, 16, argmax_rows, &j);
+    unsigned long long best = atomic_load(&j.best);
+    if (atomic_load(&j.bad) || !best) return -1;
+    return (int)~(uint32_t)best;
 }
 
 void ops_layer_norm(float *y, const float *x, int T, int d, const Norm *n, float eps) {

@@ -19,12 +19,19 @@ static inline void ops_apply(Pool *p, float *y, const float *x, int T, const Lin
  * one job over all their rows, so small matrices still split across threads. */
 void ops_linear_n(Pool *p, int n, float *const *y, const float *x, int T,
                   const Linear *const *l);
+/* Greedy's output layer: y = x·Wᵀ + b for one input row, and the index of the largest y other
+ * than y[skip] (the first on ties, as torch.argmax), found by each thread over the rows it has
+ * just computed, while they are in cache, instead of in a second pass over y. -1 when any y
+ * (y[skip] included) is not finite. */
+int ops_linear_argmax(Pool *p, float *y, const float *x, const Matrix *w, const float *b,
+                      int skip);
 /* Row r of a matrix as F32 (embedding lookups; Q8_0 rows dequantized). */
 void ops_row(const Matrix *m, int r, float *out);
 
-/* 1 if this CPU has AVX2, FMA and F16C (x86-64 built with GCC or Clang), else 0. */
+/* The best kernel set this CPU runs (x86-64 built with GCC or Clang): 2 AVX-512F, 1 AVX2 with
+ * FMA and F16C, 0 none (portable C). */
 int ops_have_simd(void);
-/* Sets w->kernel for its type: the AVX2 ones when simd (ops_have_simd), else portable C.
+/* Sets w->kernel for its type from kernel set `simd` (≤ ops_have_simd(); 0: portable C).
  * 0, or -1 when no kernel multiplies this type here (F16 without simd: widen it first). */
 int ops_bind_kernel(Matrix *w, int simd);
 /* The portable kernel for any type, F16 included (tests compare the others with it). */

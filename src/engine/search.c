@@ -63,11 +63,15 @@ int search_greedy(RunState *s, Search *q) {
     q->prefix_pieces[0] = m->vocab.piece[c->decoder_start];
     q->n_out = 0;
     for (int step = 0; step < q->max_len; step++) {
-        decoder_step(s, q->prefix[step], step);
-        if (!all_finite(s->logits, c->vocab_size)) return ANUVAD_ERR_FORMAT;
-        s->logits[c->pad] = -INFINITY;
-        int forced = step < q->n_forced;
-        int tok = forced ? q->forced[step] : argmax(s->logits, c->vocab_size);
+        int forced = step < q->n_forced, tok;
+        if (!q->on_step && !forced) {   /* nobody looks at the logits: pick as they are made */
+            if ((tok = decoder_step_argmax(s, q->prefix[step], step)) < 0) return ANUVAD_ERR_FORMAT;
+        } else {
+            decoder_step(s, q->prefix[step], step);
+            if (!all_finite(s->logits, c->vocab_size)) return ANUVAD_ERR_FORMAT;
+            s->logits[c->pad] = -INFINITY;
+            tok = forced ? q->forced[step] : argmax(s->logits, c->vocab_size);
+        }
         if (q->on_step && report(s, q, step, tok, forced)) return ANUVAD_ERR_STOPPED;
         q->prefix[step + 1] = tok;
         q->prefix_pieces[step + 1] = m->vocab.piece[tok];

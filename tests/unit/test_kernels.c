@@ -4,7 +4,8 @@
  *  - every kernel set, every type: T rows at once give the bits of each row alone (GEMM =
  *    GEMV), and any split of the output rows gives the bits of the whole (thread counts);
  *  - Q8_0 gives the bits of the same set's F32 kernel on the dequantized matrix;
- *  - the SIMD set is within rounding of the portable one;
+ *  - the SIMD sets (AVX2, AVX-512 where the CPU has them) are within rounding of portable;
+ *  - the fused output layer + argmax picks what a scan of ops_linear's output picks;
  *  - float -> half rounds to nearest even and round-trips every half. */
 #include <check.h>
 #include <math.h>
@@ -55,12 +56,13 @@ static void drop(Mats *s) {
     free(s->q);
 }
 
-/* Kernel set: 0 portable, 1 SIMD. 0, or -1 if this machine has no such kernel. */
+/* Kernel set: 0 portable, 1 AVX2, 2 AVX-512. 0, or -1 if this machine has no such set. */
 static int bind(Matrix *w, int set) {
     if (!set) return ops_bind_portable(w), 0;
-    if (!ops_have_simd()) return -1;
-    return ops_bind_kernel(w, 1);
+    if (ops_have_simd() < set) return -1;
+    return ops_bind_kernel(w, set);
 }
+#define N_SETS 3
 
 static const int shapes[][2] = {{1, 32}, {5, 7}, {3, 13}, {17, 64}, {9, 40}, {33, 96}, {6, 160},
                                 {4, 512}};
@@ -121,7 +123,7 @@ START_TEST(batch_and_split_same_bits) {
     Mats s;
     make(&s, shapes[_i][0], shapes[_i][1]);
     float *b = input(1, s.rows);
-    for (int set = 0; set < 2; set++)
+    for (int set = 0; set < N_SETS; set++)
         for (int ty = 0; ty < 3; ty++) {
             if (ty == 2 && s.cols % 32) continue;
             if (bind(&s.m[ty], set)) continue;
@@ -141,7 +143,7 @@ START_TEST(q8_0_is_f32_of_dequantized) {
     float *x = input(MAX_T, s.cols), *b = input(1, s.rows);
     size_t n = (size_t)MAX_T * s.rows;
     float *yq = malloc(n * sizeof *yq), *yf = malloc(n * sizeof *yf);
-    for (int set = 0; set < 2; set++) {
+    for (int set = 0; set < N_SETS; set++) {
         if (bind(&s.m[0], set) || bind(&s.m[2], set)) continue;
         s.m[2].kernel(yq, x, MAX_T, &s.m[2], b, 0, s.rows);
         s.m[0].kernel(yf, x, MAX_T, &s.m[0], b, 0, s.rows);
@@ -152,23 +154,60 @@ START_TEST(q8_0_is_f32_of_dequantized) {
 END_TEST
 
 START_TEST(simd_near_portable) {
-    if (!ops_have_simd()) return;
     Mats s;
     make(&s, shapes[_i][0], shapes[_i][1]);
     float *x = input(MAX_T, s.cols);
     size_t n = (size_t)MAX_T * s.rows;
     float *yp = malloc(n * sizeof *yp), *ys = malloc(n * sizeof *ys);
-    for (int ty = 0; ty < 3; ty++) {
-        if (ty == 2 && s.cols % 32) continue;
-        Matrix p = s.m[ty], v = s.m[ty];
-        bind(&p, 0), bind(&v, 1);
-        p.kernel(yp, x, MAX_T, &p, NULL, 0, s.rows);
-        v.kernel(ys, x, MAX_T, &v, NULL, 0, s.rows);
-        for (size_t i = 0; i < n; i++)
-            ck_assert_msg(fabsf(yp[i] - ys[i]) <= 1e-5f * (1 + fabsf(yp[i])),
-                          "type %d %dx%d: %g vs %g", ty, s.rows, s.cols, yp[i], ys[i]);
-    }
+    for (int set = 1; set < N_SETS; set++)
+        for (int ty = 0; ty < 3; ty++) {
+            if (ty == 2 && s.cols % 32) continue;
+            Matrix p = s.m[ty], v = s.m[ty];
+            if (bind(&v, set)) continue;
+            bind(&p, 0);
+            p.kernel(yp, x, MAX_T, &p, NULL, 0, s.rows);
+            v.kernel(ys, x, MAX_T, &v, NULL, 0, s.rows);
+            for (size_t i = 0; i < n; i++)
+                ck_assert_msg(fabsf(yp[i] - ys[i]) <= 1e-5f * (1 + fabsf(yp[i])),
+                              "set %d type %d %dx%d: %g vs %g", set, ty, s.rows, s.cols, yp[i],
+                              ys[i]);
+        }
     free(x), free(yp), free(ys), drop(&s);
+}
+END_TEST
+
+/* The fused argmax against ops_linear + a plain scan, with ties (equal rows) and the skipped
+ * row made the largest, over thread counts; a NaN weight gives -1. */
+START_TEST(linear_argmax) {
+    Mats s;
+    make(&s, 1000, 64);
+    float *x = input(1, s.cols), *b = input(1, s.rows), y[1000], ref[1000];
+    memcpy(s.f + 700 * 64, s.f + 300 * 64, 64 * sizeof *s.f);   /* rows 300 and 700 tie */
+    b[700] = b[300] = 50, b[5] = 60;
+    Matrix *w = &s.m[0];
+    for (int threads = 1; threads <= 3; threads++) {
+        Pool *p = pool_new(threads);
+        pool_set_min_work(p, 0);
+        for (int set = 0; set < N_SETS; set++) {
+            if (bind(w, set)) continue;
+            ops_linear(p, ref, x, 1, w, b);
+            int want = -1;
+            for (int o = 0; o < s.rows; o++)
+                if (o != 5 && (want < 0 || ref[o] > ref[want])) want = o;
+            ck_assert_int_eq(want, 300);
+            ck_assert_int_eq(ops_linear_argmax(p, y, x, w, b, 5), want);
+            ck_assert(!memcmp(y, ref, sizeof y));
+            ck_assert_int_eq(ops_linear_argmax(p, y, x, w, b, -1), 5);
+            s.f[900 * 64 + 3] = NAN;
+            ck_assert_int_eq(ops_linear_argmax(p, y, x, w, b, 5), -1);
+            s.f[5 * 64 + 3] = NAN;   /* the skipped row counts too */
+            s.f[900 * 64 + 3] = 0;
+            ck_assert_int_eq(ops_linear_argmax(p, y, x, w, b, 5), -1);
+            s.f[5 * 64 + 3] = 0;
+        }
+        pool_free(p);
+    }
+    free(x), free(b), drop(&s);
 }
 END_TEST
 
@@ -208,6 +247,7 @@ int main(void) {
     tcase_add_loop_test(tc, batch_and_split_same_bits, 0, N_SHAPES);
     tcase_add_loop_test(tc, q8_0_is_f32_of_dequantized, 0, N_SHAPES);
     tcase_add_loop_test(tc, simd_near_portable, 0, N_SHAPES);
+    tcase_add_test(tc, linear_argmax);
     tcase_add_test(tc, half_rounding);
     tcase_add_test(tc, quantize_refuses_non_finite);
     suite_add_tcase(s, tc);
