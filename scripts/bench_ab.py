@@ -6,7 +6,8 @@ messages: on a shared machine only runs taken in turn are comparable.
 
 Each round runs every command once over the same stdin (the first --lines lines of --data);
 prints the median wall seconds, tokens/s (whitespace tokens of the first command's output, so
-every row counts the same work) and the ratio to the first command. Outputs that differ from
+every row counts the same work), the median CPU seconds (user + system: on a busy machine the
+steadier measure of a one-thread run) and the ratios to the first command. Outputs that differ from
 the first command's are counted and reported.
 """
 import argparse
@@ -14,6 +15,7 @@ import os
 import shlex
 import statistics
 import subprocess
+import tempfile
 import time
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
@@ -32,23 +34,33 @@ def main():
     cmds = [c.split("=", 1) for c in a.cmds]
     times = {n: [] for n, _ in cmds}
     outs = {}
+    cpu = {n: [] for n, _ in cmds}
     for _ in range(a.rounds):
         for name, cmd in cmds:
             t = time.perf_counter()
-            out = subprocess.run(shlex.split(cmd), input=text, stdout=subprocess.PIPE,
-                                 check=True).stdout
-            times[name].append(time.perf_counter() - t)
-            outs[name] = out.decode().split("\n")
+            with tempfile.TemporaryFile() as fin, tempfile.TemporaryFile() as fout:
+                fin.write(text)
+                fin.seek(0)
+                p = subprocess.Popen(shlex.split(cmd), stdin=fin, stdout=fout)
+                _, status, ru = os.wait4(p.pid, 0)
+                times[name].append(time.perf_counter() - t)
+                if status:
+                    raise SystemExit(f"{name}: exit status {status}")
+                cpu[name].append(ru.ru_utime + ru.ru_stime)
+                fout.seek(0)
+                outs[name] = fout.read().decode().split("\n")
     ref = outs[cmds[0][0]]
     toks = sum(len(l.split()) + 1 for l in ref if l)   # + 1: the </s> step
     base = statistics.median(times[cmds[0][0]])
     print(f"{len(lines) * a.repeat} lines, {a.rounds} interleaved rounds, medians")
-    print("| run | seconds | tokens/s | ratio | differing lines |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    cbase = statistics.median(cpu[cmds[0][0]])
+    print("| run | wall s | tokens/s | ratio (wall) | CPU s | ratio (CPU) | differing lines |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, _ in cmds:
-        med = statistics.median(times[name])
+        med, cmed = statistics.median(times[name]), statistics.median(cpu[name])
         diff = sum(x != y for x, y in zip(outs[name], ref))
-        print(f"| {name} | {med:.3f} | {toks / med:.0f} | {base / med:.3f} | {diff} |")
+        print(f"| {name} | {med:.3f} | {toks / med:.0f} | {base / med:.3f} | {cmed:.3f} | "
+              f"{cbase / cmed:.3f} | {diff} |")
 
 
 if __name__ == "__main__":
