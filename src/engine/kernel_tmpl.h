@@ -14,7 +14,7 @@
  * as that row alone (GEMM = GEMV), for any tile shape and any split across threads. */
 
 /* The tile loops must unroll completely so the accumulators are registers, not an array. */
-#define KUNROLL _Pragma("GCC unroll 4")
+#define KUNROLL _Pragma("GCC unroll 8")
 
 /* The weights of output row o, chunk at column k (k a multiple of KL). */
 #define KW_F32(w, o, k) KLOADF((const float *)(w)->data + (size_t)(o) * (w)->cols + (k))
@@ -27,7 +27,7 @@
         float *y, const float *x, const Matrix *w, const float *b, int t0, int o0, int RT,      \
         int OT) {                                                                                \
         int n = w->cols, nv = n - n % KL;                                                        \
-        KV acc[4][4];                                                                            \
+        KV acc[8][4];                                                                            \
         KUNROLL for (int r = 0; r < RT; r++)                                                             \
             KUNROLL for (int j = 0; j < OT; j++) acc[r][j] = KZERO();                                    \
         for (int k = 0; k < nv; k += KL) {                                                       \
@@ -63,7 +63,7 @@ KATTR static inline __attribute__((always_inline)) void KFN(tile_q8)(float *y, c
     int n = w->cols, nb = n / 32;
     size_t row_bytes = (size_t)nb * 34;
     const uint8_t *base = w->data;
-    KV acc[4][4];
+    KV acc[8][4];
     KUNROLL for (int r = 0; r < RT; r++)
         KUNROLL for (int j = 0; j < OT; j++) acc[r][j] = KZERO();
     for (int blk = 0; blk < nb; blk++) {
@@ -95,8 +95,12 @@ KATTR static inline __attribute__((always_inline)) void KFN(tile_q8)(float *y, c
 #define KCOLUMN(TYPE, OT)                                                                        \
     do {                                                                                         \
         int t = 0;                                                                               \
-        for (; t + 4 <= T; t += 4) KFN(tile_##TYPE)(y, x, w, b, t, o, 4, OT);                    \
+        for (; t + KRT <= T; t += KRT) KFN(tile_##TYPE)(y, x, w, b, t, o, KRT, OT);              \
         switch (T - t) {                                                                         \
+        case 7: KFN(tile_##TYPE)(y, x, w, b, t, o, 7, OT); break;                                \
+        case 6: KFN(tile_##TYPE)(y, x, w, b, t, o, 6, OT); break;                                \
+        case 5: KFN(tile_##TYPE)(y, x, w, b, t, o, 5, OT); break;                                \
+        case 4: KFN(tile_##TYPE)(y, x, w, b, t, o, 4, OT); break;                                \
         case 3: KFN(tile_##TYPE)(y, x, w, b, t, o, 3, OT); break;                                \
         case 2: KFN(tile_##TYPE)(y, x, w, b, t, o, 2, OT); break;                                \
         case 1: KFN(tile_##TYPE)(y, x, w, b, t, o, 1, OT); break;                                \

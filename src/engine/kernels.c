@@ -33,6 +33,7 @@ static inline float port_hsum(PortV v) {
 #define KV PortV
 #define KL 4
 #define KOT 2
+#define KRT 4
 #define KZERO() ((PortV){0})
 #define KLOADF(p) port_loadf(p)
 #define KLOADH(p) port_loadh(p)
@@ -48,6 +49,7 @@ static inline float port_hsum(PortV v) {
 #undef KV
 #undef KL
 #undef KOT
+#undef KRT
 #undef KZERO
 #undef KLOADF
 #undef KLOADH
@@ -88,6 +90,7 @@ SIMD static inline float avx2_hsum(__m256 v) {
 #define KV __m256
 #define KL 8
 #define KOT 2
+#define KRT 4
 #define KZERO() _mm256_setzero_ps()
 #define KLOADF(p) _mm256_loadu_ps(p)
 #define KLOADH(p) _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)(p)))
@@ -104,6 +107,7 @@ SIMD static inline float avx2_hsum(__m256 v) {
 #undef KV
 #undef KL
 #undef KOT
+#undef KRT
 #undef KZERO
 #undef KLOADF
 #undef KLOADH
@@ -128,6 +132,7 @@ SIMD512 static inline float avx512_hsum(__m512 v) {
 #define KV __m512
 #define KL 16
 #define KOT 4
+#define KRT 4   /* 6 measured no faster (make bench-kernels) */
 #define KZERO() _mm512_setzero_ps()
 #define KLOADF(p) _mm512_loadu_ps(p)
 #define KLOADH(p) _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)(p)))
