@@ -11,5 +11,5 @@ $(PEERS_VENV)/ok:
 	$(PEERS_VENV)/bin/pip install -q ctranslate2 torch==2.13.0 transformers sentencepiece numpy
 	touch $@
 
-bench-peers: anuvad $(PEERS_VENV)/ok
+bench-peers: anuvad $(PEERS_VENV)/ok  ## anuvad next to CTranslate2 on the same weights (needs PyPI once)
 	$(PEERS_VENV)/bin/python scripts/bench_peers.py --work $(PEERS_WORK) $(PEERS_ARGS)

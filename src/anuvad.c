@@ -1,44 +1,26 @@
 /* The public API (anuvad.h): load = map + bind the model, start the thread pool, parse the
  * two tokenizers, allocate every buffer once; clone = a second translator over the same
  * weights and tokenizers with its own pool and buffers; translate = tokenize, encode, greedy
- * search, detokenize. */
+ * search, detokenize, into a result. */
 #include "anuvad.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include "err.h"
+#include "engine/decoder.h"
 #include "engine/encoder.h"
-#include "engine/model.h"
-#include "engine/pool.h"
 #include "engine/search.h"
-#include "engine/state.h"
-#include "spm/spm.h"
+#include "err.h"
+#include "translator.h"
 
 #define MAX_THREADS 256
 
-/* What translators share: written once by anuvad_load, then only read (model.c, spm*.c and
- * the forward passes take them const), so clones may use them from other threads. */
-typedef struct {
-    Model m;
-    SpmModel *src_spm, *tgt_spm;
-} Shared;
-
-/* One translator: the shared parts, plus the per-translation state only it writes. */
-struct AnuvadModel {
-    const Shared *sh;
-    Shared *own;                  /* the loaded model owns sh; NULL in a clone */
-    Pool *pool;
-    RunState s;
-    int *src_ids;                 /* [P] */
-    const char **src_pieces;      /* [P] */
-    int *prefix;                  /* [P + 1] */
-    const char **prefix_pieces;   /* [P + 1] */
-};
-
 void anuvad_options_default(AnuvadOptions *o) {
     memset(o, 0, sizeof *o);
+    o->beam_size = 1;
+    o->n_best = 1;
     o->top_k = 5;
 }
 
@@ -47,25 +29,56 @@ int anuvad_default_threads(void) {
     return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
-static int check_threads(int threads, char *err, size_t errlen) {
-    if (threads < 1 || threads > MAX_THREADS)
-        return err_set(err, errlen, ANUVAD_ERR_USAGE, "threads must be 1 to %d, got %d",
-                       MAX_THREADS, threads);
-    return ANUVAD_OK;
+/* A new translator with `threads` (0: the default) checked, or NULL and the error in *rc. */
+static AnuvadModel *new_translator(int *threads, int *rc, char *err, size_t errlen) {
+    if (!*threads) *threads = anuvad_default_threads();
+    *rc = *threads < 1 || *threads > MAX_THREADS
+              ? err_set(err, errlen, ANUVAD_ERR_USAGE, "threads must be 1 to %d, got %d",
+                        MAX_THREADS, *threads)
+              : ANUVAD_OK;
+    AnuvadModel *a = *rc ? NULL : calloc(1, sizeof *a);
+    if (!*rc && !a) *rc = err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+    return a;
 }
 
-static int load_tokenizers(Shared *sh, char *err, size_t errlen) {
+/* What load and clone return: the translator, or NULL (freed) on an error; *status = rc. */
+static AnuvadModel *finish(AnuvadModel *a, int rc, int *status) {
+    if (status) *status = rc;
+    if (!rc) return a;
+    anuvad_free(a);
+    return NULL;
+}
+
+static int load_tokenizer(Shared *sh, AnuvadSide side, char *err, size_t errlen) {
+    const Model *m = &sh->m;
+    const char *key = side == ANUVAD_SOURCE ? "tokenizer.source.spm" : "tokenizer.target.spm";
+    const uint8_t *bytes = side == ANUVAD_SOURCE ? m->src_spm : m->tgt_spm;
+    size_t size = side == ANUVAD_SOURCE ? m->src_spm_size : m->tgt_spm_size;
     char msg[300];
-    sh->src_spm = spm_load(sh->m.src_spm, sh->m.src_spm_size, msg, sizeof msg);
-    if (!sh->src_spm)
-        return err_set(err, errlen, ANUVAD_ERR_FORMAT, "tokenizer.source.spm: %s", msg);
-    sh->tgt_spm = spm_load(sh->m.tgt_spm, sh->m.tgt_spm_size, msg, sizeof msg);
-    if (!sh->tgt_spm)
-        return err_set(err, errlen, ANUVAD_ERR_FORMAT, "tokenizer.target.spm: %s", msg);
+    struct AnuvadTokenizer *t = &sh->tok[side];
+    *t = (struct AnuvadTokenizer){spm_load(bytes, size, msg, sizeof msg), &m->vocab, m->c.unk,
+                                  m->c.eos, m->c.pad};
+    if (!t->spm) return err_set(err, errlen, ANUVAD_ERR_FORMAT, "%s: %s", key, msg);
     return ANUVAD_OK;
 }
 
-/* The per-translator part: pool, run state and buffers, over a->sh. */
+static char *copy_str(GgufStr s) { return strndup(s.s, s.len); }
+
+/* The model card's strings, NUL-terminated, and the file's size. */
+static int describe(Shared *sh, const char *path, char *err, size_t errlen) {
+    struct stat st;
+    sh->file_size = stat(path, &st) == 0 ? (long long)st.st_size : 0;
+    sh->path = strdup(path);
+    sh->name = copy_str(sh->m.name);
+    sh->description = copy_str(sh->m.description);
+    sh->src_lang = copy_str(sh->m.src_lang);
+    sh->tgt_lang = copy_str(sh->m.tgt_lang);
+    if (!sh->path || !sh->name || !sh->description || !sh->src_lang || !sh->tgt_lang)
+        return err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+    return ANUVAD_OK;
+}
+
+/* The per-translator part: pool, run state (one row, one source) and buffers, over a->sh. */
 static int start(AnuvadModel *a, int threads, char *err, size_t errlen) {
     size_t P = (size_t)a->sh->m.c.max_positions;
     a->pool = pool_new(threads);
@@ -74,55 +87,40 @@ static int start(AnuvadModel *a, int threads, char *err, size_t errlen) {
     a->prefix = malloc((P + 1) * sizeof *a->prefix);
     a->prefix_pieces = malloc((P + 1) * sizeof *a->prefix_pieces);
     if (!a->pool || !a->src_ids || !a->src_pieces || !a->prefix || !a->prefix_pieces ||
-        state_init(&a->s, &a->sh->m, a->pool))
+        state_init(&a->s, &a->sh->m, a->pool, 1, 1))
         return err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
     return ANUVAD_OK;
 }
 
-AnuvadModel *anuvad_load(const char *path, const AnuvadOptions *o, int *status, char *err,
+AnuvadModel *anuvad_load(const char *path, int threads, int *status, char *err,
                          size_t errlen) {
-    int threads = o && o->threads ? o->threads : anuvad_default_threads();
-    int rc = check_threads(threads, err, errlen);
-    AnuvadModel *a = NULL;
-    if (!rc) {
-        a = calloc(1, sizeof *a);
-        if (a) a->sh = a->own = calloc(1, sizeof *a->own);
-        rc = a && a->own ? model_load(&a->own->m, path, err, errlen)
-                         : err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+    int rc;
+    AnuvadModel *a = new_translator(&threads, &rc, err, errlen);
+    if (a) {
+        a->sh = a->own = calloc(1, sizeof *a->own);
+        rc = a->own ? model_load(&a->own->m, path, err, errlen)
+                    : err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
     }
     if (!rc) {
         char msg[400];
-        rc = load_tokenizers(a->own, msg, sizeof msg);
+        rc = load_tokenizer(a->own, ANUVAD_SOURCE, msg, sizeof msg);
+        if (!rc) rc = load_tokenizer(a->own, ANUVAD_TARGET, msg, sizeof msg);
+        if (!rc) rc = describe(a->own, path, msg, sizeof msg);
         if (!rc) rc = start(a, threads, msg, sizeof msg);
         if (rc) err_set(err, errlen, rc, "%s: %s", path, msg);
     }
-    if (status) *status = rc;
-    if (rc) {
-        anuvad_free(a);
-        return NULL;
-    }
-    return a;
+    return finish(a, rc, status);
 }
 
 AnuvadModel *anuvad_clone(const AnuvadModel *parent, int threads, int *status, char *err,
                           size_t errlen) {
-    if (!threads) threads = anuvad_default_threads();
-    int rc = check_threads(threads, err, errlen);
-    AnuvadModel *a = NULL;
-    if (!rc) {
-        a = calloc(1, sizeof *a);
-        rc = a ? ANUVAD_OK : err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
-    }
-    if (!rc) {
+    int rc;
+    AnuvadModel *a = new_translator(&threads, &rc, err, errlen);
+    if (a) {
         a->sh = parent->sh;
         rc = start(a, threads, err, errlen);
     }
-    if (status) *status = rc;
-    if (rc) {
-        anuvad_free(a);
-        return NULL;
-    }
-    return a;
+    return finish(a, rc, status);
 }
 
 void anuvad_free(AnuvadModel *a) {
@@ -134,19 +132,34 @@ void anuvad_free(AnuvadModel *a) {
     free(a->prefix);
     free(a->prefix_pieces);
     if (a->own) {
-        spm_free(a->own->src_spm);
-        spm_free(a->own->tgt_spm);
-        model_free(&a->own->m);
-        free(a->own);
+        Shared *sh = a->own;
+        spm_free(sh->tok[ANUVAD_SOURCE].spm);
+        spm_free(sh->tok[ANUVAD_TARGET].spm);
+        model_free(&sh->m);
+        free(sh->path);
+        free(sh->name);
+        free(sh->description);
+        free(sh->src_lang);
+        free(sh->tgt_lang);
+        free(sh);
     }
     free(a);
 }
 
-static int check_options(const AnuvadModel *a, const AnuvadOptions *o, char *err,
-                         size_t errlen) {
+int translator_check(const AnuvadModel *a, const AnuvadOptions *o, char *err, size_t errlen) {
+    int beam = o->beam_size ? o->beam_size : 1, n_best = o->n_best ? o->n_best : 1;
     if (o->max_len < 0)
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "max-len must be positive, got %d",
                        o->max_len);
+    if (beam != 1)
+        return err_set(err, errlen, ANUVAD_ERR_USAGE,
+                       "beam size %d: only greedy decoding (beam size 1) is implemented", beam);
+    if (n_best < 1 || n_best > beam)
+        return err_set(err, errlen, ANUVAD_ERR_USAGE, "n-best must be 1 to the beam size %d, "
+                       "got %d", beam, n_best);
+    if (o->workers < 0 || o->workers > MAX_THREADS)
+        return err_set(err, errlen, ANUVAD_ERR_USAGE, "workers must be 0 to %d, got %d",
+                       MAX_THREADS, o->workers);
     if (o->top_k < 0 || o->top_k > 64)
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "top-k must be 0 (default 5) to 64, got %d",
                        o->top_k);
@@ -176,50 +189,90 @@ static int map_source(AnuvadModel *a, const SpmPieces *p, int *dropped) {
 }
 
 /* Generated ids → vocabulary pieces (without </s> and pad) → target SentencePiece decode. */
-static int detokenize(AnuvadModel *a, int n_out, char **out, char *err, size_t errlen) {
-    const Config *c = &a->sh->m.c;
-    int n = 0;
-    for (int i = 1; i <= n_out; i++) {
-        int id = a->prefix[i];
-        if (id != c->eos && id != c->pad) a->src_pieces[n++] = a->sh->m.vocab.piece[id];
-    }
+static int detokenize(AnuvadModel *a, int n_out, char **out, AnuvadResult *r) {
     char msg[300];
-    if (spm_decode(a->sh->tgt_spm, a->src_pieces, n, out, msg, sizeof msg))
-        return err_set(err, errlen, ANUVAD_ERR_INPUT, "cannot decode the output: %s", msg);
+    if (anuvad_detokenize(&a->sh->tok[ANUVAD_TARGET], a->prefix + 1, n_out, out, msg,
+                          sizeof msg))
+        return result_fail(r, ANUVAD_ERR_INPUT, "cannot decode the output: %s", msg);
     return ANUVAD_OK;
 }
 
-int anuvad_translate(AnuvadModel *a, const char *text, const AnuvadOptions *o,
-                     AnuvadStepFn on_step, void *user, char **out, char *err, size_t errlen) {
-    AnuvadOptions def;
-    if (!o) anuvad_options_default(&def), o = &def;
-    *out = NULL;
-    if (err && errlen) err[0] = 0;
-    int rc = check_options(a, o, err, errlen);
-    if (rc) return rc;
-    SpmPieces p = {0};
-    char msg[300];
-    if (spm_encode(a->sh->src_spm, text, strlen(text), &p, msg, sizeof msg))
-        return err_set(err, errlen, ANUVAD_ERR_INPUT, "cannot tokenize: %s", msg);
-    if (p.n == 0) {   /* nothing to translate: an empty line stays empty */
-        spm_pieces_free(&p);
-        *out = calloc(1, 1);
-        return *out ? ANUVAD_OK : err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
-    }
-    int dropped, n = map_source(a, &p, &dropped);
+/* The hypothesis' arrays, sized for max_len tokens (trimmed by nothing: a result is short-lived). */
+static int alloc_hypothesis(AnuvadResult *r, const AnuvadOptions *o, int max_len, int src_len) {
+    AnuvadHypothesis *h = r->hypotheses = calloc(1, sizeof *h);
+    if (!h) return ANUVAD_ERR_NOMEM;
+    r->n_hypotheses = 1;
+    h->tokens = malloc((size_t)max_len * sizeof *h->tokens);
+    if (o->return_scores) h->log_probs = malloc((size_t)max_len * sizeof *h->log_probs);
+    if (o->return_attention)
+        h->attention = malloc((size_t)max_len * (size_t)src_len * sizeof *h->attention);
+    if (!h->tokens || (o->return_scores && !h->log_probs) || (o->return_attention && !h->attention))
+        return ANUVAD_ERR_NOMEM;
+    return ANUVAD_OK;
+}
+
+/* Encode the source, search, fill the hypothesis. */
+static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, AnuvadResult *r) {
+    int dropped, n = map_source(a, p, &dropped);
     int P = a->sh->m.c.max_positions;
     int max_len = o->max_len ? o->max_len : 2 * n + 10;   /* as scripts/model.py */
-    Search q = {max_len < P ? max_len : P, o->top_k ? o->top_k : 5, o->forced, o->n_forced, on_step, user,
-                a->src_pieces, a->prefix, a->prefix_pieces, 0};
-    encoder_forward(&a->s, a->src_ids, n);
-    rc = search_greedy(&a->s, &q);
+    if (max_len > P) max_len = P;
+    r->src_len = n;
+    if (alloc_hypothesis(r, o, max_len, n)) return result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
+    AnuvadHypothesis *h = &r->hypotheses[0];
+    Search q = {0, max_len, o->top_k ? o->top_k : 5, o->forced, o->n_forced, o->on_step,
+                o->step_user, a->src_pieces, a->prefix, a->prefix_pieces, h->log_probs,
+                h->attention, 0};
+    encoder_forward(&a->s, 0, a->src_ids, n);
+    decoder_prepare(&a->s, 0);
+    int rc = search_greedy(&a->s, &q);
+    if (rc == ANUVAD_ERR_STOPPED) return result_fail(r, rc, "stopped by the step callback");
+    if (rc) return result_fail(r, rc, "the model computed a NaN or infinite score at output "
+                                      "token %d: its weights are broken", q.n_out + 1);
+    h->n_tokens = q.n_out;
+    memcpy(h->tokens, a->prefix + 1, (size_t)q.n_out * sizeof *h->tokens);
+    for (int i = 0; h->log_probs && i < q.n_out; i++) h->score += h->log_probs[i];
+    if (detokenize(a, q.n_out, &h->text, r)) return r->status;
+    if (dropped)
+        result_warn(r, "source truncated: %d pieces dropped (the model takes %d positions)",
+                    dropped, P);
+    return r->status;
+}
+
+int translator_run(AnuvadModel *a, const char *text, size_t len, const char *note,
+                   const AnuvadOptions *o, AnuvadResult *r) {
+    AnuvadOptions def;
+    if (!o) anuvad_options_default(&def), o = &def;
+    memset(r, 0, sizeof *r);
+    char msg[300];
+    int rc = translator_check(a, o, msg, sizeof msg);
+    if (rc) return result_fail(r, rc, "%s", msg);
+    if (note && *note) result_warn(r, "%s", note);
+    size_t n = strnlen(text, len);
+    if (n < len)   /* the rest cannot be passed on as a C string */
+        result_warn(r, "NUL byte at column %zu: the rest of the line is ignored", n + 1);
+    SpmPieces p = {0};
+    if (spm_encode(a->sh->tok[ANUVAD_SOURCE].spm, text, n, &p, msg, sizeof msg))
+        return result_fail(r, ANUVAD_ERR_INPUT, "cannot tokenize: %s", msg);
+    if (p.n == 0) {   /* nothing to translate: an empty line stays empty */
+        r->hypotheses = calloc(1, sizeof *r->hypotheses);
+        if (r->hypotheses) r->n_hypotheses = 1, r->hypotheses->text = calloc(1, 1);
+        rc = r->hypotheses && r->hypotheses->text ? r->status
+                                                  : result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
+    } else {
+        rc = decode(a, &p, o, r);
+    }
     spm_pieces_free(&p);   /* src_pieces pointed into it; not used after the search */
-    if (rc == ANUVAD_ERR_STOPPED) return err_set(err, errlen, rc, "stopped by the step observer");
-    if (rc) return err_set(err, errlen, rc, "the model computed a NaN or infinite score at output "
-                                            "token %d: its weights are broken", q.n_out + 1);
-    rc = detokenize(a, q.n_out, out, err, errlen);
-    if (!rc && dropped)   /* success with a warning: see anuvad.h */
-        err_set(err, errlen, 0,
-                "source truncated: %d pieces dropped (the model takes %d positions)", dropped, P);
+    if (rc) {   /* a failed sentence has no hypotheses, only its message and warnings */
+        AnuvadResult keep = *r;
+        keep.n_hypotheses = 0, keep.hypotheses = NULL, keep.src_len = 0;
+        r->n_warnings = 0, r->warnings = NULL;
+        anuvad_result_free(r);
+        *r = keep;
+    }
     return rc;
+}
+
+int anuvad_translate(AnuvadModel *a, const char *text, const AnuvadOptions *o, AnuvadResult *r) {
+    return translator_run(a, text, strlen(text), NULL, o, r);
 }

@@ -1,13 +1,15 @@
 /* anuvad — a small encoder-decoder translation engine that shows its work.
  *
- * The public API. The library never prints and never exits: every function that can fail
- * returns a status and writes a one-line message into the caller's `err` buffer.
+ * The public API (docs/api.md has a complete program). The library never prints and never
+ * exits: every function that can fail returns a status (ANUVAD_OK = 0, or a negative
+ * ANUVAD_ERR_*) with a one-line message, in the caller's `err` buffer or in the result.
  *
- *     AnuvadModel *m = anuvad_load("models/en-hi.gguf", NULL, err, sizeof err);
- *     char *out;
- *     if (m && anuvad_translate(m, "we are friends", NULL, NULL, NULL, &out, err, sizeof err) == 0)
- *         puts(out);                       // हम दोस्त हैं
- *     free(out); anuvad_free(m);
+ *     AnuvadModel *m = anuvad_load("models/en-hi.gguf", NULL, NULL, err, sizeof err);
+ *     AnuvadResult r;
+ *     if (m && anuvad_translate(m, "we are friends", NULL, &r) == ANUVAD_OK)
+ *         puts(r.hypotheses[0].text);      // हम दोस्त हैं
+ *     anuvad_result_free(&r);
+ *     anuvad_free(m);
  */
 #ifndef ANUVAD_H
 #define ANUVAD_H
@@ -16,7 +18,7 @@
 
 #define ANUVAD_VERSION "0.1.0"
 
-/* Status codes. Usage errors map to CLI exit 1, the rest to exit 2 (DESIGN.md). */
+/* Status codes. Usage errors map to CLI exit 1, the rest to exit 2. */
 enum {
     ANUVAD_OK = 0,
     ANUVAD_ERR_IO = -1,       /* cannot open/read/map a file */
@@ -24,32 +26,21 @@ enum {
     ANUVAD_ERR_INPUT = -3,    /* input text the model cannot handle */
     ANUVAD_ERR_NOMEM = -4,
     ANUVAD_ERR_USAGE = -5,    /* bad option value */
-    ANUVAD_ERR_STOPPED = -6   /* the step callback asked to stop */
+    ANUVAD_ERR_STOPPED = -6   /* a callback asked to stop */
 };
 
 /* Opaque: a translator. Weights (mmapped) and tokenizers, which clones share read-only, plus
  * its own thread pool and buffers. */
 typedef struct AnuvadModel AnuvadModel;
 
-typedef struct {
-    int threads;          /* worker threads for the matrix products; 0 = number of cores */
-    int max_len;          /* most target tokens generated; 0 = default from the source length,
-                             always capped by the model's positions */
-    int top_k;            /* candidates reported per step (0 or default: 5, at most 64) */
-    const int *forced;    /* if n_forced > 0: the first n_forced generated tokens are these ids
-                             instead of the model's pick (step view: "what if?", replay) */
-    int n_forced;
-} AnuvadOptions;
-
-void anuvad_options_default(AnuvadOptions *o);
+/* ---- loading ---- */
 
 /* What threads = 0 means: the number of online cores, at least 1, at most 256. */
 int anuvad_default_threads(void);
 
-/* Load a model file. `o` may be NULL (defaults); only o->threads is used here.
- * Returns NULL and fills err on failure; *status (if not NULL) gets the code. */
-AnuvadModel *anuvad_load(const char *path, const AnuvadOptions *o, int *status,
-                         char *err, size_t errlen);
+/* Load a model file with a pool of `threads` threads for the matrix products (0: the number of
+ * cores). Returns NULL and fills err on failure; *status (if not NULL) gets the code. */
+AnuvadModel *anuvad_load(const char *path, int threads, int *status, char *err, size_t errlen);
 /* Free a model or a clone. A model must outlive its clones: free the clones first. */
 void anuvad_free(AnuvadModel *m);
 
@@ -61,15 +52,79 @@ void anuvad_free(AnuvadModel *m);
 AnuvadModel *anuvad_clone(const AnuvadModel *m, int threads, int *status, char *err,
                           size_t errlen);
 
+/* ---- what a model is ---- */
+
+typedef struct {
+    const char *path;         /* as given to anuvad_load */
+    long long file_size;      /* bytes */
+    const char *name, *description, *source_language, *target_language;   /* "" if absent */
+    const char *activation;   /* "relu", "gelu" or "swish" */
+    const char *norm;         /* "post" (Marian) or "pre" */
+    const char *positions;    /* "sinusoidal" or "learned" */
+    int scale_embedding, tie_output, logits_bias;
+    int d_model, heads, ffn_dim, encoder_layers, decoder_layers, max_positions, vocab_size;
+    int pad, eos, unk, decoder_start;   /* token ids */
+    size_t source_tokenizer_bytes, target_tokenizer_bytes;
+    unsigned long long parameters;
+    int n_tensors, f32_tensors, f16_tensors, q8_0_tensors;
+} AnuvadInfo;
+
+void anuvad_info(const AnuvadModel *m, AnuvadInfo *info);
+
+typedef struct {
+    const char *name;
+    int n_dims;
+    unsigned long long dims[4];   /* PyTorch order: dims[0] is the outermost */
+    const char *type;             /* "F32", "F16", "Q8_0" */
+} AnuvadTensor;
+
+/* Tensor i (0 ≤ i < info.n_tensors) in file order. */
+void anuvad_tensor(const AnuvadModel *m, int i, AnuvadTensor *t);
+/* The vocabulary piece of id (0 ≤ id < vocab_size), or NULL. */
+const char *anuvad_piece(const AnuvadModel *m, int id);
+
+/* ---- tokenizers ---- */
+
+typedef enum { ANUVAD_SOURCE = 0, ANUVAD_TARGET = 1 } AnuvadSide;
+
+/* A SentencePiece tokenizer: one of a model's two (ids are the model's vocabulary ids: pieces
+ * are looked up by string, an unknown one is the unk id), or a bare .model file (ids are the
+ * file's own). */
+typedef struct AnuvadTokenizer AnuvadTokenizer;
+
+/* The model's tokenizer of that side; it lives as long as the model. */
+const AnuvadTokenizer *anuvad_tokenizer(const AnuvadModel *m, AnuvadSide side);
+/* A SentencePiece .model file. NULL and err on failure; *status (if not NULL) gets the code. */
+AnuvadTokenizer *anuvad_tokenizer_load(const char *path, int *status, char *err, size_t errlen);
+/* Frees one from anuvad_tokenizer_load (a model's own are freed with the model). */
+void anuvad_tokenizer_free(AnuvadTokenizer *t);
+
+typedef struct {
+    int n;
+    char **pieces;            /* [n] NUL-terminated, as SentencePiece's EncodeAsPieces */
+    int *ids;                 /* [n] */
+} AnuvadTokens;
+
+/* `len` bytes of text (NULs and invalid UTF-8 allowed). Free *out with anuvad_tokens_free. */
+int anuvad_tokenize(const AnuvadTokenizer *t, const char *text, size_t len, AnuvadTokens *out,
+                    char *err, size_t errlen);
+void anuvad_tokens_free(AnuvadTokens *tokens);
+/* Model ids back to text (a model's tokenizer only; </s> and pad are skipped). *out is
+ * malloc'd. */
+int anuvad_detokenize(const AnuvadTokenizer *t, const int *ids, int n, char **out, char *err,
+                      size_t errlen);
+
+/* ---- translating ---- */
+
 typedef struct {
     int id;               /* model vocabulary id */
     const char *piece;    /* its vocabulary string */
     float prob;           /* softmax probability (pad excluded) */
 } AnuvadCandidate;
 
-/* One generated token, as an observer sees it. Pointers are valid only during the callback:
- * an observer that keeps anything copies it. Attention weights are after the softmax, per
- * layer and head; the head mean is left to the observer. */
+/* One generated token, as a step callback sees it. Pointers are valid only during the
+ * callback: keep a copy of what you need. Attention weights are after the softmax, per layer
+ * and head; the head mean is left to the callback. */
 typedef struct {
     int step;                 /* 0 for the first generated token */
     int token;                /* the id chosen at this step (forced or picked) */
@@ -92,16 +147,90 @@ typedef struct {
 } AnuvadStep;
 
 /* Called once per generated token (including the final </s>). Return 0 to go on, non-zero
- * to stop decoding (anuvad_translate then returns ANUVAD_ERR_STOPPED). */
+ * to stop decoding (the sentence then fails with ANUVAD_ERR_STOPPED). */
 typedef int (*AnuvadStepFn)(const AnuvadStep *ev, void *user);
 
-/* Translate one line of text. `o` may be NULL. `on_step` may be NULL. On success *out is a
- * malloc'd NUL-terminated string (possibly empty) that the caller frees, and err is empty or
- * holds a one-line warning (the source was longer than the model's positions and was
- * truncated). Not reentrant: one translation at a time per model; translate on different
- * threads with clones (anuvad_clone). */
-int anuvad_translate(AnuvadModel *m, const char *text, const AnuvadOptions *o,
-                     AnuvadStepFn on_step, void *user, char **out, char *err, size_t errlen);
+typedef struct {
+    int max_len;          /* most target tokens generated; 0 = 2 x source + 10, always capped
+                             by the model's positions */
+    int beam_size;        /* hypotheses kept per step: 1 = greedy (0 means 1; larger sizes are
+                             refused until beam search lands) */
+    int n_best;           /* hypotheses returned per sentence, 1..beam_size (0 means 1) */
+    int return_scores;    /* 1: per-token log-probabilities and the score */
+    int return_attention; /* 1: per-token cross-attention over the source */
+    int workers;          /* anuvad_translate_batch/_stream: sentences translated at once, each
+                             on its own thread with its own translator (the model and clones of
+                             it, 1 thread each); 0 or 1: one after another on the calling
+                             thread, with the model's own pool */
+    AnuvadStepFn on_step; /* called for every generated token (NULL: none); with workers > 1,
+                             from several threads at once */
+    void *step_user;
+    int top_k;            /* candidates reported per step (0: 5, at most 64) */
+    const int *forced;    /* if n_forced > 0: the first n_forced generated tokens are these ids
+                             instead of the model's pick (step view: "what if?", replay) */
+    int n_forced;
+} AnuvadOptions;
+
+void anuvad_options_default(AnuvadOptions *o);
+
+typedef struct {
+    char *text;           /* the translation */
+    int n_tokens;
+    int *tokens;          /* [n_tokens] generated ids, the final </s> included when generated */
+    float score;          /* return_scores: the sum of log_probs (else 0) */
+    float *log_probs;     /* return_scores: [n_tokens] log-probability of each token, else NULL */
+    float *attention;     /* return_attention: [n_tokens][src_len] cross-attention, mean of the
+                             decoder layers and heads (what --align reads), else NULL */
+} AnuvadHypothesis;
+
+typedef struct {
+    int status;           /* ANUVAD_OK, or why this sentence failed */
+    char error[256];      /* a one-line message when status != ANUVAD_OK, else "" */
+    int n_warnings;
+    char **warnings;      /* one-line warnings (source truncated, text after a NUL byte) */
+    int src_len;          /* source positions (pieces + </s>; 0 for an empty line) */
+    int n_hypotheses;     /* n_best on success, 0 on failure */
+    AnuvadHypothesis *hypotheses;   /* best first */
+} AnuvadResult;
+
+/* Frees everything a result holds (safe on a zeroed or already freed result). */
+void anuvad_result_free(AnuvadResult *r);
+
+/* Translate one line of text on the calling thread. `o` may be NULL (defaults). Returns
+ * r->status; an empty line (no pieces) gives an empty translation. Not reentrant: one
+ * translation at a time per translator; translate on different threads with clones. */
+int anuvad_translate(AnuvadModel *m, const char *text, const AnuvadOptions *o, AnuvadResult *r);
+
+/* Translate n texts into results[n] (o->workers at once). ANUVAD_OK when every sentence was
+ * attempted: each result has its own status. An error (bad options) leaves results zeroed. */
+int anuvad_translate_batch(AnuvadModel *m, const char *const *texts, int n,
+                           const AnuvadOptions *o, AnuvadResult *results, char *err,
+                           size_t errlen);
+
+/* A stream of sentences of unknown length (a pipe): the calling thread reads, o->workers
+ * translate, and each result is written in input order as soon as it and every earlier one
+ * are done, so an interactive reader sees each translation at once. */
+typedef struct {
+    /* The next sentence: *text (len bytes; a NUL byte ends it, with a warning), valid until
+     * the next call; the reader may write a one-line warning of its own about it ("" on
+     * entry: say, it cut the line) into warning[warning_len], the first of its result's
+     * warnings. 1: a sentence, 0: the end of the input. Called on the calling thread. */
+    int (*read)(void *user, const char **text, size_t *len, char *warning, size_t warning_len);
+    /* Sentence `index` (from 0), in order. r is freed when write returns: to keep it, move it
+     * out (copy the struct, then zero *r). Non-zero stops the stream (nothing more is read or
+     * written). With workers > 1, called on another thread than read. */
+    int (*write)(void *user, long index, AnuvadResult *r);
+    /* Optional (NULL: none): a one-line warning about the stream itself (fewer workers could
+     * be started than asked), on the calling thread, before the first sentence is read. */
+    void (*warn)(void *user, const char *message);
+    void *user;
+} AnuvadStream;
+
+/* ANUVAD_OK at the end of the input, ANUVAD_ERR_STOPPED when write stopped it, or an error
+ * (bad options) before anything was read. With workers > 1, translators or threads that cannot
+ * be had reduce the workers (io->warn says so), down to the calling thread alone. */
+int anuvad_translate_stream(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStream *io,
+                            char *err, size_t errlen);
 
 /* Write the model file `in` to `out` with its matrices as Q8_0 (8-bit blocks of 32 with one
  * half scale: about half the size of F16 and a quarter of F32; docs/format.md). `in` is

@@ -2,6 +2,7 @@
  * per line so a pipe sees each translation as it is made. Subcommands: info, tokenize, step,
  * quantize. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,79 +10,65 @@
 
 #include "cli.h"
 
+/* One run of the translate loop: the library reads sentences through read_next and hands
+ * each result, in input order, to write_result. */
 typedef struct {
-    AnuvadModel *m;
-    AnuvadOptions opt;
     CliOptions *o;
+    long n_read;
+    CliLine line;              /* the stdin line (its buffer kept for reuse) */
+    const char *text;          /* the last sentence read, for the observer (one at a time) */
+    int read_errno;            /* why the input ended, when it was a read error (else 0) */
     int failed;                /* lines that gave an empty line instead of a translation */
+    int gone;                  /* the errno that stopped the output, or 0 */
 } Session;
 
-/* Translate and print one line. Returns -1 if stdout is gone. `where` names the input in
- * warnings ("line 3" or "argument 2"). */
-static int translate_line(Session *s, const char *text, const char *where) {
-    CliOptions *o = s->o;
+/* The next TEXT argument, or stdin line without its line ending (cut to --max-line-bytes,
+ * with a warning). A blank line (whitespace only) goes to the library as an empty one: an
+ * empty line out, and the observer still sees it, so --align and --trace keep one record per
+ * input line. A read error ends the input; translate_main reports it after the lines before. */
+static int read_next(void *user, const char **text, size_t *len, char *note, size_t note_len) {
+    Session *s = user;
+    const CliOptions *o = s->o;
+    if (o->n_texts) {
+        if (s->n_read == o->n_texts) return 0;
+        *text = o->texts[s->n_read];
+        *len = strlen(*text);
+    } else {
+        int got = cli_read_line(stdin, &s->line, cli_max_line(o));
+        if (got < 0) s->read_errno = errno ? errno : EIO;
+        if (got <= 0) return 0;
+        *text = s->line.buf;
+        *len = s->line.len;
+        cli_cut_note(o, &s->line, note, note_len);
+    }
+    s->n_read++;
+    s->text = *text;
+    if (strspn(*text, " \t\f\v") == *len) *len = 0;
     const CliObserver *w = &o->watch;
-    char err[512];
-    char *out = NULL;
-    if (w->begin && w->begin(w->self, text)) s->failed++;
-    int rc = anuvad_translate(s->m, text, &s->opt, w->on_step, w->self, &out, err, sizeof err);
-    if (rc) {
-        cli_error("%s: %s", where, err);   /* an error, not a warning: -q keeps it */
+    if (w->begin && w->begin(w->self, *text)) s->failed++;
+    return 1;
+}
+
+static void warn_stream(void *user, const char *message) {
+    cli_warn(((Session *)user)->o, "%s", message);
+}
+
+/* The line's warnings and error, then the line (flushed), then the observer's output. */
+static int write_result(void *user, long index, AnuvadResult *r) {
+    Session *s = user;
+    const CliOptions *o = s->o;
+    char where[32];
+    snprintf(where, sizeof where, "%s %ld", o->n_texts ? "argument" : "line", index + 1);
+    for (int i = 0; i < r->n_warnings; i++) cli_warn(o, "%s: %s", where, r->warnings[i]);
+    if (r->status) {   /* an error, not a warning: -q keeps it */
+        cli_error("%s: %s", where, r->error);
         s->failed++;
-    } else if (err[0]) {
-        cli_warn(o, "%s: %s", where, err);
     }
-    int gone = cli_emit(rc ? "" : out);
-    if (!gone && w->end && w->end(w->self, text, rc ? NULL : out, stdout)) s->failed++;
-    free(out);
-    return gone;
-}
-
-/* A blank line: an empty line out, and the observer sees it with an empty translation, so
- * --align and --trace keep one record per input line. */
-static int emit_blank(Session *s, const char *text) {
-    const CliObserver *w = &s->o->watch;
-    int gone = cli_emit("");
-    if (!gone && w->begin) w->begin(w->self, text);
-    if (!gone && w->end && w->end(w->self, text, "", stdout)) s->failed++;
-    return gone;
-}
-
-/* A line of stdin without its line ending; blank lines pass through as empty lines. */
-static int translate_stdin(Session *s) {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    long n = 0;
-    int gone = 0;
-    while (!gone && (len = getline(&line, &cap, stdin)) >= 0) {
-        n++;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
-        if (strspn(line, " \t\f\v") == (size_t)len) {
-            gone = emit_blank(s, line);
-            continue;
-        }
-        char where[32];
-        snprintf(where, sizeof where, "line %ld", n);
-        if (memchr(line, 0, (size_t)len))   /* the API takes C strings */
-            cli_warn(s->o, "%s: NUL byte at column %zu: the rest of the line is ignored", where,
-                     strlen(line) + 1);
-        gone = translate_line(s, line, where);
-    }
-    free(line);
-    return gone;
-}
-
-static int translate_args(Session *s) {
-    CliOptions *o = s->o;
-    int gone = 0;
-    for (int i = 0; !gone && i < o->n_texts; i++) {
-        char where[32];
-        snprintf(where, sizeof where, "argument %d", i + 1);
-        gone = o->texts[i][strspn(o->texts[i], " \t\f\v")] ? translate_line(s, o->texts[i], where)
-                                                             : emit_blank(s, o->texts[i]);
-    }
-    return gone;
+    const char *out = r->status ? NULL : r->hypotheses[0].text;
+    s->gone = cli_emit(out ? out : "");
+    const CliObserver *w = &o->watch;
+    if (!s->gone && w->end && w->end(w->self, s->text, out, stdout)) s->failed++;
+    return s->gone != 0;
 }
 
 static int translate_main(CliOptions *o) {
@@ -96,37 +83,60 @@ static int translate_main(CliOptions *o) {
         cli_error("%s", err);
         return rc;
     }
-    /* Several lines and threads: one sentence per thread (batch.c). One line, or an observer
-     * that needs the steps in order: one sentence at a time, its matrix rows split over the
-     * threads. Either way the output is the same bytes. */
+    /* Several lines and threads: one sentence per thread (the library's workers). One line,
+     * or an observer that needs the steps in order: one sentence at a time, its matrix rows
+     * split over the threads. Either way the output is the same bytes. */
     int threads = o->threads ? o->threads : anuvad_default_threads();
     int batch = threads > 1 && o->n_texts != 1 && !o->watch.self;
-    Session s = {0};
-    s.o = o;
-    anuvad_options_default(&s.opt);
-    s.opt.threads = batch ? 1 : o->threads;
-    s.opt.max_len = o->max_len;
     int status;
-    s.m = anuvad_load(path, &s.opt, &status, err, sizeof err);
-    if (!s.m) {
+    AnuvadModel *m = anuvad_load(path, batch ? 1 : o->threads, &status, err, sizeof err);
+    if (!m) {
         cli_error("%s", err);
         return status == ANUVAD_ERR_USAGE ? CLI_USAGE : CLI_BAD;
     }
-    int gone = batch ? cli_translate_batch(s.m, &s.opt, o, threads, &s.failed)
-             : o->n_texts ? translate_args(&s) : translate_stdin(&s);
+    AnuvadOptions opt;
+    anuvad_options_default(&opt);
+    opt.max_len = o->max_len;
+    opt.workers = batch ? threads : 1;
+    opt.on_step = o->watch.on_step;
+    opt.step_user = o->watch.self;
+    Session s = {.o = o};
+    AnuvadStream io = {read_next, write_result, warn_stream, &s};
+    rc = anuvad_translate_stream(m, &opt, &io, err, sizeof err);
+    if (rc && rc != ANUVAD_ERR_STOPPED) {
+        cli_error("%s", err);
+        s.failed++;
+    }
+    if (s.read_errno && !s.gone) {
+        cli_error("line %ld: cannot read the input: %s", s.n_read + 1, strerror(s.read_errno));
+        s.failed++;
+    }
     if (o->watch.finish && o->watch.finish(o->watch.self, err, sizeof err)) {
         cli_error("%s", err);
         s.failed++;
     }
-    anuvad_free(s.m);
-    if (gone && gone != EPIPE) {   /* a reader that went away is not an error; a lost line is */
-        cli_error("cannot write the output: %s", strerror(gone));
+    anuvad_free(m);
+    cli_line_free(&s.line);
+    if (s.gone && s.gone != EPIPE) {   /* a reader that went away is not an error; a lost line is */
+        cli_error("cannot write the output: %s", strerror(s.gone));
         s.failed++;
     }
     return s.failed ? CLI_BAD : CLI_OK;
 }
 
+/* A closed standard descriptor would be taken by the next open() (the model, a --trace
+ * file) and read or written as if it were stdin/stdout. Hold it with /dev/null opened the
+ * wrong way round, so using it still fails with EBADF as it would have. */
+static void hold_closed_std_fds(void) {
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+            int got = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+            if (got >= 0 && got != fd) close(got);   /* a lower fd was free: leave it */
+        }
+}
+
 int main(int argc, char **argv) {
+    hold_closed_std_fds();
     /* Writing to a closed pipe gives EPIPE (handled: stop quietly) instead of killing us. */
     signal(SIGPIPE, SIG_IGN);
     static const char *const subcommands[] = {"info", "tokenize", "step", "quantize", NULL};
@@ -141,11 +151,9 @@ int main(int argc, char **argv) {
         return cli_step(argc - 1, argv + 1);
     }
     CliOptions o;
-    char err[512];
-    int rc = cli_parse(argc, argv, &o, err, sizeof err);
-    if (rc) {
-        cli_error("%s", err);
-    } else if (o.help) {
+    int rc = cli_parse_args(argc, argv, &o);
+    if (rc) return rc;
+    if (o.help) {
         cli_usage(stdout);
     } else if (o.version) {
         printf("anuvad %s\n", ANUVAD_VERSION);

@@ -3,78 +3,18 @@
  * as the translate loop does). With --ids: ids instead of pieces, the model vocabulary's
  * (pieces looked up by string in tokenizer.vocab, unknown -> anuvad.token.unk), or with --spm
  * the .model file's own ids. Exit 0, 1 on bad usage, 2 on a bad model or a line that fails. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "engine/gguf.h"
-#include "spm/spm.h"
 
 typedef struct {
     const char *model, *spm_path, *side;
     int ids, help;
 } TokOptions;
-
-/* tokenizer.vocab as a hash table: piece string -> model id. */
-typedef struct {
-    const GgufStr *vocab;
-    int32_t *slots;  /* vocab index or -1 */
-    size_t mask;
-    int unk;
-} Vocab;
-
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (uint8_t)s[i]) * 1099511628211ull;
-    return h;
-}
-
-/* The first occurrence of a duplicated piece keeps its id. */
-static int vocab_build(Vocab *v, const GgufStr *vocab, size_t n, int unk)
-{
-    size_t cap = 16;
-    while (cap < 2 * n) {
-        if (cap > SIZE_MAX / 4 / sizeof(int32_t))
-            return -1;
-        cap *= 2;
-    }
-    v->slots = malloc(cap * sizeof *v->slots);
-    if (!v->slots)
-        return -1;
-    memset(v->slots, 0xff, cap * sizeof *v->slots);
-    v->mask = cap - 1;
-    v->vocab = vocab;
-    v->unk = unk;
-    for (size_t i = 0; i < n && i < INT32_MAX; i++) {
-        size_t h = (size_t)hash_bytes(vocab[i].s, vocab[i].len) & v->mask;
-        for (;; h = (h + 1) & v->mask) {
-            int32_t k = v->slots[h];
-            if (k < 0) {
-                v->slots[h] = (int32_t)i;
-                break;
-            }
-            if (vocab[k].len == vocab[i].len && memcmp(vocab[k].s, vocab[i].s, vocab[i].len) == 0)
-                break;
-        }
-    }
-    return 0;
-}
-
-static int vocab_id(const Vocab *v, const char *s)
-{
-    size_t n = strlen(s);
-    for (size_t h = (size_t)hash_bytes(s, n) & v->mask;; h = (h + 1) & v->mask) {
-        int32_t k = v->slots[h];
-        if (k < 0)
-            return v->unk;
-        if (v->vocab[k].len == n && memcmp(v->vocab[k].s, s, n) == 0)
-            return k;
-    }
-}
 
 static void usage(FILE *f)
 {
@@ -135,49 +75,20 @@ static int parse(int argc, char **argv, TokOptions *o)
     return CLI_OK;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0, got;
-    char *b = malloc(cap);
-    while (b && (got = fread(b + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *nb = cap <= SIZE_MAX / 2 ? realloc(b, cap * 2) : NULL;
-            if (!nb) {
-                free(b);
-                b = NULL;
-            }
-            b = nb;
-            cap *= 2;
-        }
-    }
-    if (ferror(f)) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    *len = n;
-    return b;
-}
-
 /* Encodes each stdin line; returns the exit code. */
-static int run(const SpmModel *sp, const Vocab *vocab, int ids)
+static int run(const AnuvadTokenizer *t, int ids)
 {
-    char *line = NULL, err[256];
-    size_t cap = 0;
-    ssize_t got;
-    int rc = CLI_OK;
-    while ((got = getline(&line, &cap, stdin)) >= 0) {
-        size_t n = (size_t)got;
-        if (n && line[n - 1] == '\n')
-            n--;
-        if (n && line[n - 1] == '\r')
-            n--;
-        SpmPieces p;
-        if (spm_encode(sp, line, n, &p, err, sizeof err) != 0) {
+    char err[256];
+    CliLine l = {0};
+    long nl = 0;
+    int got, rc = CLI_OK;
+    /* No byte limit: the pieces of a cut line would be wrong, not short. */
+    while ((got = cli_read_line(stdin, &l, SIZE_MAX)) > 0) {
+        const char *line = l.buf;
+        size_t n = l.len;
+        nl++;
+        AnuvadTokens p;
+        if (anuvad_tokenize(t, line, n, &p, err, sizeof err) != ANUVAD_OK) {
             cli_error("tokenize: %s", err);
             putchar('\n'); /* still one output line per input line */
             rc = CLI_BAD;
@@ -189,12 +100,16 @@ static int run(const SpmModel *sp, const Vocab *vocab, int ids)
             if (!ids)
                 fputs(p.pieces[i], stdout);
             else
-                printf("%d", vocab ? vocab_id(vocab, p.pieces[i]) : p.ids[i]);
+                printf("%d", p.ids[i]);
         }
         putchar('\n');
-        spm_pieces_free(&p);
+        anuvad_tokens_free(&p);
     }
-    free(line);
+    if (got < 0) {
+        cli_error("tokenize: line %ld: cannot read the input: %s", nl + 1, strerror(errno));
+        rc = CLI_BAD;
+    }
+    cli_line_free(&l);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("tokenize: cannot write the output");
         rc = CLI_BAD;
@@ -204,75 +119,36 @@ static int run(const SpmModel *sp, const Vocab *vocab, int ids)
 
 static int from_spm_file(const TokOptions *o)
 {
-    size_t len;
-    char err[256];
-    char *data = read_file(o->spm_path, &len);
-    if (!data) {
-        cli_error("tokenize: cannot read %s", o->spm_path);
+    char err[512];
+    AnuvadTokenizer *t = anuvad_tokenizer_load(o->spm_path, NULL, err, sizeof err);
+    if (!t) {
+        cli_error("tokenize: %s", err);
         return CLI_BAD;
     }
-    SpmModel *sp = spm_load(data, len, err, sizeof err);
-    free(data);
-    if (!sp) {
-        cli_error("tokenize: %s: %s", o->spm_path, err);
-        return CLI_BAD;
-    }
-    int rc = run(sp, NULL, o->ids);
-    spm_free(sp);
+    int rc = run(t, o->ids);
+    anuvad_tokenizer_free(t);
     return rc;
 }
 
-static int from_gguf(const TokOptions *o)
+static int from_model(const TokOptions *o)
 {
     CliOptions co;
     memset(&co, 0, sizeof co);
     co.model = o->model;
-    char buf[4096], err[256], key[64];
+    char buf[4096], err[1024];
     const char *path = cli_model_path(&co, buf, sizeof buf, err, sizeof err);
     if (!path) {
         cli_error("tokenize: %s", err);
         return CLI_BAD;
     }
-    Gguf g;
-    if (gguf_open(&g, path, err, sizeof err) != ANUVAD_OK) {
-        cli_error("tokenize: %s: %s", path, err);
+    AnuvadModel *m = anuvad_load(path, 1, NULL, err, sizeof err);
+    if (!m) {
+        cli_error("tokenize: %s", err);
         return CLI_BAD;
     }
-    int rc = CLI_BAD;
-    SpmModel *sp = NULL;
-    GgufStr *vocab_strs = NULL;
-    Vocab vocab = {0};
-    const uint8_t *bytes;
-    size_t n;
-    snprintf(key, sizeof key, "tokenizer.%s.spm", o->side);
-    if (gguf_get_bytes(&g, key, &bytes, &n, err, sizeof err) != ANUVAD_OK) {
-        cli_error("tokenize: %s: %s", path, err);
-        goto done;
-    }
-    if (!(sp = spm_load(bytes, n, err, sizeof err))) {
-        cli_error("tokenize: %s: %s: %s", path, key, err);
-        goto done;
-    }
-    if (o->ids) {
-        uint32_t unk;
-        size_t nv;
-        if (gguf_get_str_array(&g, "tokenizer.vocab", &vocab_strs, &nv, err, sizeof err) !=
-                ANUVAD_OK ||
-            gguf_get_u32(&g, "anuvad.token.unk", &unk, err, sizeof err) != ANUVAD_OK) {
-            cli_error("tokenize: %s: %s", path, err);
-            goto done;
-        }
-        if (vocab_build(&vocab, vocab_strs, nv, (int)unk) < 0) {
-            cli_error("tokenize: out of memory");
-            goto done;
-        }
-    }
-    rc = run(sp, o->ids ? &vocab : NULL, o->ids);
-done:
-    free(vocab.slots);
-    free(vocab_strs);
-    spm_free(sp);
-    gguf_close(&g);
+    AnuvadSide side = strcmp(o->side, "target") == 0 ? ANUVAD_TARGET : ANUVAD_SOURCE;
+    int rc = run(anuvad_tokenizer(m, side), o->ids);
+    anuvad_free(m);
     return rc;
 }
 
@@ -286,5 +162,5 @@ int cli_tokenize(int argc, char **argv)
         usage(stdout);
         return CLI_OK;
     }
-    return o.spm_path ? from_spm_file(&o) : from_gguf(&o);
+    return o.spm_path ? from_spm_file(&o) : from_model(&o);
 }

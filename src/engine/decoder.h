@@ -1,16 +1,23 @@
-/* The decoder stack (decoder.c). */
+/* The decoder stack over rows (decoder.c, state.h). */
 #ifndef ANUVAD_DECODER_H
 #define ANUVAD_DECODER_H
 
 #include "state.h"
 
-/* Cross-attention K/V of every decoder layer from s->x; once per sentence. */
-void decoder_prepare(RunState *s);
-/* One step: `token` at decoder position `pos` (< max_positions), extending the self-attention
- * cache. Leaves logits [V] (pad not yet masked), self_w and cross_w. */
-void decoder_step(RunState *s, int token, int pos);
-/* decoder_step for greedy without observers: the argmax of the logits other than pad, found
- * as they are computed (ops_linear_argmax); -1 when a logit is not finite. */
-int decoder_step_argmax(RunState *s, int token, int pos);
+/* Cross-attention K/V of every decoder layer for source `src`, from the encoder output in
+ * s->x (encoder_forward of that source just before); once per sentence. */
+void decoder_prepare(RunState *s, int src);
+/* A new row reading source `src`, at position 0 (its first token is decoder_start). Returns
+ * its index, or -1 when all max_rows are in use. */
+int decoder_add_row(RunState *s, int src);
+/* Row i becomes old row from[i], for i < n (n ≤ max_rows; a row may be taken twice, rows not
+ * taken leave): the cache and the position move with the row. */
+void decoder_reorder(RunState *s, const int *from, int n);
+/* One step of every row: tokens[r] at row r's position (< max_positions), extending its cache.
+ * Leaves each row's logits [V] (pad not yet masked) and attention of this step. */
+void decoder_step(RunState *s, const int *tokens);
+/* decoder_step for greedy without observers: best[r] = the argmax of row r's logits other than
+ * pad, found as they are computed (ops_linear_argmax), or -1 when one is not finite. */
+void decoder_step_argmax(RunState *s, const int *tokens, int *best);
 
 #endif

@@ -54,13 +54,13 @@ static int get_choice(const Gguf *g, const char *key, const char *const *choices
                 s.s);
 }
 
-/* Working memory the sizes imply: the run state (state_floats) plus the sinusoid table, in 64
+/* Working memory the sizes imply: a greedy run state (state_floats) plus the sinusoid table, in 64
  * bits from the range-checked sizes. Each size is bounded alone, but their products are not:
  * a 34 KB file declaring d_model = max_positions = 65536 made the loader fill a 16 GB table
  * (found while writing the robustness tests). */
 #define MAX_WORK_MIB 1024
 static uint64_t work_floats(const Config *c) {
-    return state_floats(c) + (uint64_t)c->max_positions * (uint64_t)c->d_model;
+    return state_floats(c, 1, 1) + (uint64_t)c->max_positions * (uint64_t)c->d_model;
 }
 
 static int read_sizes(const Gguf *g, Config *c, char *err, size_t errlen) {

@@ -139,13 +139,15 @@ void ops_linear_n(Pool *p, int n, float *const *y, const float *x, int T,
     run_job(p, &j);
 }
 
+#define ARGMAX_ROWS 32   /* rows per job: one atomic (value, index) key each */
+
 typedef struct {
     float *y;
     const float *x, *b;
     const Matrix *w;
-    int skip;
-    _Atomic unsigned long long best;   /* order_key(value) << 32 | ~index: the max wins */
-    atomic_int bad;
+    int T, skip;
+    _Atomic unsigned long long best[ARGMAX_ROWS];   /* order_key(value) << 32 | ~index */
+    atomic_int bad[ARGMAX_ROWS];
 } ArgmaxJob;
 
 /* Floats as unsigned integers in the same order (-inf lowest). */
@@ -157,28 +159,36 @@ static uint32_t order_key(float v) {
 
 static void argmax_rows(void *ctx, int begin, int end) {
     ArgmaxJob *j = ctx;
-    j->w->kernel(j->y, j->x, 1, j->w, j->b, begin, end);
-    int best = -1, bad = 0;
-    for (int o = begin; o < end; o++) {
-        bad |= !isfinite(j->y[o]);
-        if (o != j->skip && (best < 0 || j->y[o] > j->y[best])) best = o;
-    }
-    if (bad) atomic_store(&j->bad, 1);
-    if (best < 0) return;
-    unsigned long long key = (unsigned long long)order_key(j->y[best]) << 32 | (uint32_t)~best;
-    unsigned long long cur = atomic_load(&j->best);
-    while (key > cur && !atomic_compare_exchange_weak(&j->best, &cur, key)) {
+    j->w->kernel(j->y, j->x, j->T, j->w, j->b, begin, end);
+    for (int t = 0; t < j->T; t++) {
+        const float *y = j->y + (size_t)t * j->w->rows;
+        int best = -1, bad = 0;
+        for (int o = begin; o < end; o++) {
+            bad |= !isfinite(y[o]);
+            if (o != j->skip && (best < 0 || y[o] > y[best])) best = o;
+        }
+        if (bad) atomic_store(&j->bad[t], 1);
+        if (best < 0) continue;
+        unsigned long long key = (unsigned long long)order_key(y[best]) << 32 | (uint32_t)~best;
+        unsigned long long cur = atomic_load(&j->best[t]);
+        while (key > cur && !atomic_compare_exchange_weak(&j->best[t], &cur, key)) {
+        }
     }
 }
 
-int ops_linear_argmax(Pool *p, float *y, const float *x, const Matrix *w, const float *b,
-                      int skip) {
-    ArgmaxJob j = {y, x, b, w, skip, 0, 0};
-    long work = (long)w->rows * w->cols;
-    pool_for(work < pool_min_work(p) ? NULL : p, w->rows, 16, argmax_rows, &j);
-    unsigned long long best = atomic_load(&j.best);
-    if (atomic_load(&j.bad) || !best) return -1;
-    return (int)~(uint32_t)best;
+void ops_linear_argmax(Pool *p, float *y, const float *x, int T, const Matrix *w,
+                       const float *b, int skip, int *best) {
+    for (int t0 = 0; t0 < T; t0 += ARGMAX_ROWS) {
+        int n = T - t0 < ARGMAX_ROWS ? T - t0 : ARGMAX_ROWS;
+        ArgmaxJob j = {y + (size_t)t0 * w->rows, x + (size_t)t0 * w->cols, b, w, n, skip,
+                       {0}, {0}};
+        long work = (long)n * w->rows * w->cols;
+        pool_for(work < pool_min_work(p) ? NULL : p, w->rows, 16, argmax_rows, &j);
+        for (int t = 0; t < n; t++) {
+            unsigned long long k = atomic_load(&j.best[t]);
+            best[t0 + t] = atomic_load(&j.bad[t]) || !k ? -1 : (int)~(uint32_t)k;
+        }
+    }
 }
 
 void ops_layer_norm(float *y, const float *x, int T, int d, const Norm *n, float eps) {

@@ -19,12 +19,12 @@ static inline void ops_apply(Pool *p, float *y, const float *x, int T, const Lin
  * one job over all their rows, so small matrices still split across threads. */
 void ops_linear_n(Pool *p, int n, float *const *y, const float *x, int T,
                   const Linear *const *l);
-/* Greedy's output layer: y = x·Wᵀ + b for one input row, and the index of the largest y other
- * than y[skip] (the first on ties, as torch.argmax), found by each thread over the rows it has
- * just computed, while they are in cache, instead of in a second pass over y. -1 when any y
- * (y[skip] included) is not finite. */
-int ops_linear_argmax(Pool *p, float *y, const float *x, const Matrix *w, const float *b,
-                      int skip);
+/* Greedy's output layer: y = x·Wᵀ + b for T input rows, and best[t] = the index of the
+ * largest y[t][o] other than o = skip (the first on ties, as torch.argmax), found by each
+ * thread over the outputs it has just computed, while they are in cache, instead of in a second
+ * pass over y; -1 when any y[t][o] (skip included) is not finite. */
+void ops_linear_argmax(Pool *p, float *y, const float *x, int T, const Matrix *w,
+                       const float *b, int skip, int *best);
 /* Row r of a matrix as F32 (embedding lookups; Q8_0 rows dequantized). */
 void ops_row(const Matrix *m, int r, float *out);
 

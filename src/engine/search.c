@@ -39,17 +39,39 @@ static int top_k(const float *p, int n, int k, AnuvadCandidate *out, char *const
     return got;
 }
 
+/* log softmax(x)[tok] over the n logits (-inf ones excluded), as torch.log_softmax. */
+static float log_prob(const float *x, int n, int tok) {
+    float max = -INFINITY, sum = 0;
+    for (int i = 0; i < n; i++)
+        if (x[i] > max) max = x[i];
+    for (int i = 0; i < n; i++)
+        if (x[i] != -INFINITY) sum += expf(x[i] - max);
+    return x[tok] - max - logf(sum);
+}
+
+/* out[j] = the mean over layers and heads of the row's cross-attention to source position j. */
+static void mean_attention(const RunState *s, float *out) {
+    const Config *c = &s->m->c;
+    int n = s->src[s->rows[0].src].len, LH = c->dec_layers * c->heads;
+    const float *w = state_cross_w(s, 0);
+    for (int j = 0; j < n; j++) out[j] = 0;
+    for (int k = 0; k < LH; k++)
+        for (int j = 0; j < n; j++) out[j] += w[(size_t)k * n + j];
+    for (int j = 0; j < n; j++) out[j] /= (float)LH;
+}
+
 static int report(RunState *s, Search *q, int step, int tok, int forced) {
     const Model *m = s->m;
     const Config *c = &m->c;
     AnuvadCandidate top[64];
-    float *probs = s->logits;   /* the logits are not needed after the pick */
+    float *probs = state_logits(s, 0);   /* the logits are not needed after the pick */
     ops_softmax(probs, c->vocab_size);
     AnuvadStep ev = {
-        .step = step, .token = tok, .piece = m->vocab.piece[tok], .prob = probs[tok], .forced = forced,
-        .top = top, .src_len = s->src_len, .src_pieces = q->src_pieces,
+        .step = step, .token = tok, .piece = m->vocab.piece[tok], .prob = probs[tok],
+        .forced = forced, .top = top, .src_len = s->src[q->src].len, .src_pieces = q->src_pieces,
         .prefix_len = step + 1, .prefix = q->prefix, .prefix_pieces = q->prefix_pieces,
-        .n_layers = c->dec_layers, .n_heads = c->heads, .cross = s->cross_w, .self = s->self_w,
+        .n_layers = c->dec_layers, .n_heads = c->heads, .cross = state_cross_w(s, 0),
+        .self = state_self_w(s, 0),
     };
     ev.n_top = top_k(probs, c->vocab_size, q->top_k, top, m->vocab.piece);
     return q->on_step(&ev, q->user);
@@ -58,20 +80,26 @@ static int report(RunState *s, Search *q, int step, int tok, int forced) {
 int search_greedy(RunState *s, Search *q) {
     const Model *m = s->m;
     const Config *c = &m->c;
-    decoder_prepare(s);
+    int V = c->vocab_size, src_len = s->src[q->src].len;
+    s->n_rows = 0;
+    decoder_add_row(s, q->src);
+    float *logits = state_logits(s, 0);
     q->prefix[0] = c->decoder_start;
     q->prefix_pieces[0] = m->vocab.piece[c->decoder_start];
     q->n_out = 0;
     for (int step = 0; step < q->max_len; step++) {
         int forced = step < q->n_forced, tok;
-        if (!q->on_step && !forced) {   /* nobody looks at the logits: pick as they are made */
-            if ((tok = decoder_step_argmax(s, q->prefix[step], step)) < 0) return ANUVAD_ERR_FORMAT;
+        if (!q->on_step && !forced && !q->log_probs) {   /* nobody reads the logits */
+            decoder_step_argmax(s, &q->prefix[step], &tok);
+            if (tok < 0) return ANUVAD_ERR_FORMAT;
         } else {
-            decoder_step(s, q->prefix[step], step);
-            if (!all_finite(s->logits, c->vocab_size)) return ANUVAD_ERR_FORMAT;
-            s->logits[c->pad] = -INFINITY;
-            tok = forced ? q->forced[step] : argmax(s->logits, c->vocab_size);
+            decoder_step(s, &q->prefix[step]);
+            if (!all_finite(logits, V)) return ANUVAD_ERR_FORMAT;
+            logits[c->pad] = -INFINITY;
+            tok = forced ? q->forced[step] : argmax(logits, V);
         }
+        if (q->log_probs) q->log_probs[step] = log_prob(logits, V, tok);
+        if (q->attention) mean_attention(s, q->attention + (size_t)step * src_len);
         if (q->on_step && report(s, q, step, tok, forced)) return ANUVAD_ERR_STOPPED;
         q->prefix[step + 1] = tok;
         q->prefix_pieces[step + 1] = m->vocab.piece[tok];

@@ -38,8 +38,7 @@ int main(int argc, char **argv) {
     char err[512];
     AnuvadOptions o;
     anuvad_options_default(&o);
-    o.threads = 1;
-    AnuvadModel *m = anuvad_load(argv[2], &o, NULL, err, sizeof err);
+    AnuvadModel *m = anuvad_load(argv[2], 1, NULL, err, sizeof err);
     if (!m) {
         fprintf(stderr, "align_all: %s\n", err);
         return 2;
@@ -62,12 +61,14 @@ int main(int argc, char **argv) {
         o.n_forced = n;
         o.max_len = n + 1;
         view_record_clear(&r);
-        char *out = NULL;
-        if (anuvad_translate(m, line, &o, view_record_step, &r, &out, err, sizeof err) || r.oom) {
-            fprintf(stderr, "align_all: %s\n", err);
+        o.on_step = view_record_step;
+        o.step_user = &r;
+        AnuvadResult res;
+        if (anuvad_translate(m, line, &o, &res) || r.oom) {
+            fprintf(stderr, "align_all: %s\n", res.error);
             return 2;
         }
-        free(out);
+        anuvad_result_free(&res);
         /* the extra step is the end of the reference, whatever token the model would pick */
         if (r.n_steps == n + 1) {
             free(r.steps[n].piece);

@@ -90,15 +90,17 @@ static void run_case(const char *name, int threads, int simd, float *all_logits,
     Pool *pool = pool_new(threads);
     pool_set_min_work(pool, 0);   /* split every product, however small */
     RunState s;
-    ck_assert_int_eq(state_init(&s, &m, pool), 0);
+    ck_assert_int_eq(state_init(&s, &m, pool, 1, 1), 0);
 
-    encoder_forward(&s, r.src, r.S);
+    encoder_forward(&s, 0, r.src, r.S);
     float e = max_diff(s.x, r.enc, (size_t)r.S * r.d);
     ck_assert_msg(e < TOL, "%s: encoder max abs diff %g", name, e);
     if (e > worst[0]) worst[0] = e;
-    decoder_prepare(&s);
+    decoder_prepare(&s, 0);
+    ck_assert_int_eq(decoder_add_row(&s, 0), 0);
+    ck_assert_int_eq(decoder_add_row(&s, 0), -1);   /* one row only */
     for (int t = 0; t < r.T; t++) {
-        decoder_step(&s, r.tgt[t], t);
+        decoder_step(&s, &r.tgt[t]);
         e = max_diff(s.logits, r.logits + (size_t)t * r.V, (size_t)r.V);
         ck_assert_msg(e < TOL, "%s: step %d logits max abs diff %g", name, t, e);
         if (e > worst[1]) worst[1] = e;
@@ -108,11 +110,12 @@ static void run_case(const char *name, int threads, int simd, float *all_logits,
         ck_assert_msg(e < TOL, "%s: step %d cross-attention max abs diff %g", name, t, e);
     }
 
-    encoder_forward(&s, r.src, r.S);
+    encoder_forward(&s, 0, r.src, r.S);
+    decoder_prepare(&s, 0);
     int prefix[64];
     const char *pieces[64];
     int max_len = 2 * r.S + 10 < m.c.max_positions ? 2 * r.S + 10 : m.c.max_positions;
-    Search q = {max_len, 5, NULL, 0, NULL, NULL, NULL, prefix, pieces, 0};
+    Search q = {0, max_len, 5, NULL, 0, NULL, NULL, NULL, prefix, pieces, NULL, NULL, 0};
     ck_assert_int_eq(search_greedy(&s, &q), 0);
     ck_assert_int_eq(q.n_out, r.G);
     for (int i = 0; i < r.G; i++)

@@ -20,11 +20,35 @@ static AnuvadModel *m;
 static void setup(void) {
     char err[512];
     int st;
-    m = anuvad_load(MODEL, NULL, &st, err, sizeof err);
+    m = anuvad_load(MODEL, 0, &st, err, sizeof err);
     ck_assert_msg(m != NULL, "%s", err);
 }
 
 static void teardown(void) { anuvad_free(m); }
+
+/* One sentence on translator t with `fn` watching: *out gets the translation (or NULL), err the
+ * error or the first warning ("" if none). Returns the status. */
+static int translate_on(AnuvadModel *t, const char *text, const AnuvadOptions *o, AnuvadStepFn fn,
+                        void *user, char **out, char *err, size_t errlen) {
+    AnuvadOptions opt;
+    if (o) opt = *o;
+    else anuvad_options_default(&opt);
+    opt.on_step = fn;
+    opt.step_user = user;
+    AnuvadResult r;
+    int rc = anuvad_translate(t, text, &opt, &r);
+    ck_assert_int_eq(rc, r.status);
+    ck_assert_int_eq(r.n_hypotheses, rc ? 0 : 1);
+    snprintf(err, errlen, "%s", rc ? r.error : r.n_warnings ? r.warnings[0] : "");
+    *out = rc ? NULL : strdup(r.hypotheses[0].text);
+    anuvad_result_free(&r);
+    return rc;
+}
+
+static int translate(const char *text, const AnuvadOptions *o, AnuvadStepFn fn, void *user,
+                     char **out, char *err, size_t errlen) {
+    return translate_on(m, text, o, fn, user, out, err, errlen);
+}
 
 typedef struct {
     int steps, stop_at, forced_seen, tokens[64];
@@ -75,7 +99,7 @@ START_TEST(translations_match_the_reference) {
         *want++ = 0;
         char *out;
         Seen s = {0};
-        ck_assert_int_eq(anuvad_translate(m, line, NULL, observe, &s, &out, err, sizeof err), 0);
+        ck_assert_int_eq(translate(line, NULL, observe, &s, &out, err, sizeof err), 0);
         ck_assert_str_eq(out, want);
         ck_assert_msg(!s.bad, "step event inconsistent (test line %d)", s.bad);
         ck_assert_int_gt(s.steps, 0);
@@ -96,7 +120,7 @@ START_TEST(forced_tokens_are_used) {
     o.max_len = 6;
     char *out, err[512];
     Seen s = {0};
-    ck_assert_int_eq(anuvad_translate(m, "we are friends", &o, observe, &s, &out, err, sizeof err), 0);
+    ck_assert_int_eq(translate("we are friends", &o, observe, &s, &out, err, sizeof err), 0);
     ck_assert_msg(!s.bad, "step event inconsistent (test line %d)", s.bad);
     ck_assert_int_eq(s.forced_seen, 3);
     ck_assert(s.tokens[0] == 5 && s.tokens[1] == 6 && s.tokens[2] == 7);
@@ -108,7 +132,7 @@ END_TEST
 START_TEST(observer_can_stop) {
     char *out = (char *)1, err[512];
     Seen s = {.stop_at = 2};
-    ck_assert_int_eq(anuvad_translate(m, "we are friends", NULL, observe, &s, &out, err, sizeof err),
+    ck_assert_int_eq(translate("we are friends", NULL, observe, &s, &out, err, sizeof err),
                      ANUVAD_ERR_STOPPED);
     ck_assert_ptr_null(out);
     ck_assert_int_eq(s.steps, 2);
@@ -121,12 +145,12 @@ START_TEST(max_len_and_empty_input) {
     o.max_len = 3;
     char *out, err[512];
     Seen s = {0};
-    ck_assert_int_eq(anuvad_translate(m, "the dog runs", &o, observe, &s, &out, err, sizeof err), 0);
+    ck_assert_int_eq(translate("the dog runs", &o, observe, &s, &out, err, sizeof err), 0);
     ck_assert_int_eq(s.steps, 3);
     ck_assert_str_eq(out, "ooo");
     free(out);
     Seen e = {0};
-    ck_assert_int_eq(anuvad_translate(m, "   ", NULL, observe, &e, &out, err, sizeof err), 0);
+    ck_assert_int_eq(translate("   ", NULL, observe, &e, &out, err, sizeof err), 0);
     ck_assert_str_eq(out, "");
     ck_assert_int_eq(e.steps, 0);
     free(out);
@@ -136,7 +160,7 @@ END_TEST
 START_TEST(long_source_warns) {
     char text[2000] = "", *out, err[512];
     for (int i = 0; i < 100; i++) strcat(text, "we are friends ");
-    ck_assert_int_eq(anuvad_translate(m, text, NULL, NULL, NULL, &out, err, sizeof err), 0);
+    ck_assert_int_eq(translate(text, NULL, NULL, NULL, &out, err, sizeof err), 0);
     ck_assert_msg(strstr(err, "source truncated") != NULL, "%s", err);
     free(out);
 }
@@ -159,7 +183,7 @@ START_TEST(bad_options_are_usage_errors) {
         o.max_len = cases[i].max_len;
         o.n_forced = cases[i].n_forced;
         o.forced = cases[i].forced;
-        ck_assert_int_eq(anuvad_translate(m, "we", &o, NULL, NULL, &out, err, sizeof err),
+        ck_assert_int_eq(translate("we", &o, NULL, NULL, &out, err, sizeof err),
                          ANUVAD_ERR_USAGE);
         ck_assert_msg(strstr(err, cases[i].want) != NULL, "%s", err);
     }
@@ -167,14 +191,11 @@ START_TEST(bad_options_are_usage_errors) {
 END_TEST
 
 START_TEST(load_errors) {
-    AnuvadOptions o;
-    anuvad_options_default(&o);
-    o.threads = 300;
     char err[512];
     int st;
-    ck_assert_ptr_null(anuvad_load(MODEL, &o, &st, err, sizeof err));
+    ck_assert_ptr_null(anuvad_load(MODEL, 300, &st, err, sizeof err));
     ck_assert_int_eq(st, ANUVAD_ERR_USAGE);
-    ck_assert_ptr_null(anuvad_load("tests/fixtures/engine/post_relu_sin_f32.gguf", NULL, &st,
+    ck_assert_ptr_null(anuvad_load("tests/fixtures/engine/post_relu_sin_f32.gguf", 0, &st,
                                    err, sizeof err));
     ck_assert_int_eq(st, ANUVAD_ERR_FORMAT);
     ck_assert_msg(strstr(err, "tokenizer.source.spm") != NULL, "%s", err);
@@ -197,7 +218,7 @@ static void *translate_all(void *arg) {
             line[strcspn(line, "\n")] = 0;
             char *want = strchr(line, '\t');
             *want++ = 0;
-            if (anuvad_translate(r->m, line, NULL, NULL, NULL, &out, err, sizeof err) ||
+            if (translate_on(r->m, line, NULL, NULL, NULL, &out, err, sizeof err) ||
                 strcmp(out, want) != 0)
                 r->wrong++;
             free(out);
@@ -231,6 +252,205 @@ START_TEST(clones_translate_concurrently) {
 }
 END_TEST
 
+/* What a step callback saw, to check the result's scores and attention against. */
+typedef struct {
+    int steps, tokens[64];
+    float prob[64];
+    float attn[64][64];       /* mean over layers and heads of each step's cross-attention */
+    int src_len;
+} Trace;
+
+static int trace_step(const AnuvadStep *ev, void *user) {
+    Trace *t = user;
+    int LH = ev->n_layers * ev->n_heads;
+    t->src_len = ev->src_len;
+    t->tokens[t->steps] = ev->token;
+    t->prob[t->steps] = ev->prob;
+    for (int j = 0; j < ev->src_len; j++) {
+        double sum = 0;
+        for (int k = 0; k < LH; k++) sum += ev->cross[k * ev->src_len + j];
+        t->attn[t->steps][j] = (float)(sum / LH);
+    }
+    t->steps++;
+    return 0;
+}
+
+START_TEST(result_has_tokens_scores_and_attention) {
+    AnuvadOptions o;
+    anuvad_options_default(&o);
+    o.return_scores = 1;
+    o.return_attention = 1;
+    o.on_step = trace_step;
+    Trace t = {0};
+    o.step_user = &t;
+    AnuvadResult r;
+    ck_assert_int_eq(anuvad_translate(m, "we are friends", &o, &r), ANUVAD_OK);
+    ck_assert_int_eq(r.n_hypotheses, 1);
+    const AnuvadHypothesis *h = &r.hypotheses[0];
+    ck_assert_str_eq(h->text, "oooooooooooooooo");
+    ck_assert_int_eq(h->n_tokens, t.steps);
+    ck_assert_int_eq(r.src_len, t.src_len);
+    double sum = 0;
+    for (int i = 0; i < h->n_tokens; i++) {
+        ck_assert_int_eq(h->tokens[i], t.tokens[i]);
+        /* log-softmax of the pick = log of the probability the step event reports */
+        ck_assert_msg(fabsf(h->log_probs[i] - logf(t.prob[i])) < 1e-5f, "token %d: %g vs %g", i,
+                      h->log_probs[i], logf(t.prob[i]));
+        ck_assert(h->log_probs[i] <= 0);
+        sum += h->log_probs[i];
+        for (int j = 0; j < r.src_len; j++)
+            ck_assert(fabsf(h->attention[i * r.src_len + j] - t.attn[i][j]) < 1e-5f);
+    }
+    ck_assert(fabs(h->score - sum) < 1e-4);
+    anuvad_result_free(&r);
+    anuvad_result_free(&r);   /* safe twice */
+    /* Without asking: no arrays, score 0. */
+    ck_assert_int_eq(anuvad_translate(m, "we are friends", NULL, &r), ANUVAD_OK);
+    ck_assert_ptr_null(r.hypotheses[0].log_probs);
+    ck_assert_ptr_null(r.hypotheses[0].attention);
+    ck_assert(r.hypotheses[0].score == 0);
+    anuvad_result_free(&r);
+}
+END_TEST
+
+START_TEST(beams_are_not_yet_there) {
+    AnuvadOptions o;
+    anuvad_options_default(&o);
+    o.beam_size = 4;
+    AnuvadResult r;
+    ck_assert_int_eq(anuvad_translate(m, "we", &o, &r), ANUVAD_ERR_USAGE);
+    ck_assert_msg(strstr(r.error, "beam size 4") != NULL, "%s", r.error);
+    anuvad_result_free(&r);
+    o.beam_size = 1;
+    o.n_best = 2;
+    ck_assert_int_eq(anuvad_translate(m, "we", &o, &r), ANUVAD_ERR_USAGE);
+    anuvad_result_free(&r);
+}
+END_TEST
+
+/* The reference lines as an array, then through anuvad_translate_batch with 1 and 3 workers. */
+START_TEST(batch_keeps_the_order) {
+    char *texts[64], *want[64], line[1024], err[512];
+    int n = 0;
+    FILE *f = fopen(TSV, "r");
+    ck_assert_ptr_nonnull(f);
+    while (n < 32 && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        char *tab = strchr(line, '\t');
+        *tab = 0;
+        texts[n] = strdup(line);
+        want[n++] = strdup(tab + 1);
+    }
+    fclose(f);
+    for (int i = n; i < 32; i++) texts[i] = texts[i % n], want[i] = want[i % n];   /* 32 lines */
+    for (int workers = 1; workers <= 3; workers += 2) {
+        AnuvadOptions o;
+        anuvad_options_default(&o);
+        o.workers = workers;
+        AnuvadResult r[32];
+        ck_assert_int_eq(anuvad_translate_batch(m, (const char *const *)texts, 32, &o, r, err,
+                                                sizeof err), ANUVAD_OK);
+        for (int i = 0; i < 32; i++) {
+            ck_assert_int_eq(r[i].status, ANUVAD_OK);
+            ck_assert_str_eq(r[i].hypotheses[0].text, want[i]);
+            anuvad_result_free(&r[i]);
+        }
+    }
+    AnuvadOptions o;
+    anuvad_options_default(&o);
+    o.workers = 999;
+    AnuvadResult r[1];
+    ck_assert_int_eq(anuvad_translate_batch(m, (const char *const *)texts, 1, &o, r, err,
+                                            sizeof err), ANUVAD_ERR_USAGE);
+    for (int i = 0; i < n; i++) free(texts[i]), free(want[i]);
+}
+END_TEST
+
+/* A stream: a NUL byte in every sentence, the reader's own warning on odd ones (first of the
+ * result's), and a writer that stops after the second result. */
+typedef struct {
+    int next, stop_after, written;
+    char warning[128];
+} Feed;
+
+static int feed_read(void *user, const char **text, size_t *len, char *note, size_t n) {
+    Feed *f = user;
+    if (f->next == 10) return 0;
+    if (f->next++ % 2) snprintf(note, n, "odd");
+    *text = "we are\0 friends";
+    *len = 15;
+    return 1;
+}
+
+static int feed_write(void *user, long index, AnuvadResult *r) {
+    Feed *f = user;
+    ck_assert_int_eq(index, f->written);
+    ck_assert_int_eq(r->status, ANUVAD_OK);
+    ck_assert_int_eq(r->n_warnings, 1 + index % 2);
+    if (index % 2) ck_assert_str_eq(r->warnings[0], "odd");
+    snprintf(f->warning, sizeof f->warning, "%s", r->warnings[r->n_warnings - 1]);
+    f->written++;
+    return f->stop_after && f->written == f->stop_after;
+}
+
+START_TEST(stream_warns_and_stops) {
+    char err[256];
+    for (int workers = 1; workers <= 2; workers++) {
+        AnuvadOptions o;
+        anuvad_options_default(&o);
+        o.workers = workers;
+        Feed f = {0};
+        AnuvadStream io = {feed_read, feed_write, NULL, &f};
+        ck_assert_int_eq(anuvad_translate_stream(m, &o, &io, err, sizeof err), ANUVAD_OK);
+        ck_assert_int_eq(f.written, 10);
+        ck_assert_str_eq(f.warning, "NUL byte at column 7: the rest of the line is ignored");
+        Feed g = {.stop_after = 2};
+        io.user = &g;
+        ck_assert_int_eq(anuvad_translate_stream(m, &o, &io, err, sizeof err), ANUVAD_ERR_STOPPED);
+        ck_assert_int_eq(g.written, 2);
+    }
+}
+END_TEST
+
+START_TEST(tokenizers_and_info) {
+    char err[256], *text;
+    AnuvadTokens t;
+    const AnuvadTokenizer *src = anuvad_tokenizer(m, ANUVAD_SOURCE);
+    ck_assert_int_eq(anuvad_tokenize(src, "we are friends", 14, &t, err, sizeof err), ANUVAD_OK);
+    int want[] = {15, 7, 4, 8, 27, 6};   /* tests/fixtures/spm/cli_tiny.tsv, from the library */
+    ck_assert_int_eq(t.n, 6);
+    for (int i = 0; i < 6; i++) ck_assert_int_eq(t.ids[i], want[i]);
+    ck_assert_str_eq(t.pieces[4], "▁friend");
+    ck_assert_int_eq(anuvad_detokenize(anuvad_tokenizer(m, ANUVAD_TARGET), t.ids, t.n, &text, err,
+                                       sizeof err), ANUVAD_OK);
+    ck_assert_str_eq(text, "we are friends");
+    free(text);
+    anuvad_tokens_free(&t);
+    AnuvadTokenizer *bare = anuvad_tokenizer_load("tests/fixtures/spm/unigram.model", NULL, err,
+                                                   sizeof err);
+    ck_assert_msg(bare != NULL, "%s", err);
+    ck_assert_int_eq(anuvad_detokenize(bare, want, 1, &text, err, sizeof err), ANUVAD_ERR_USAGE);
+    anuvad_tokenizer_free(bare);
+    int st;
+    ck_assert_ptr_null(anuvad_tokenizer_load("tests/fixtures/spm/nope.model", &st, err, sizeof err));
+    ck_assert_int_eq(st, ANUVAD_ERR_IO);
+
+    AnuvadInfo info;
+    anuvad_info(m, &info);
+    ck_assert_int_eq(info.vocab_size, 40);
+    ck_assert_int_eq(info.decoder_layers, 2);
+    ck_assert_int_eq(info.heads, 2);
+    ck_assert_str_eq(info.path, MODEL);
+    ck_assert_str_eq(anuvad_piece(m, info.eos), "</s>");
+    ck_assert_ptr_null(anuvad_piece(m, 40));
+    AnuvadTensor tensor;
+    anuvad_tensor(m, 0, &tensor);
+    ck_assert_str_eq(tensor.name, "shared.weight");
+    ck_assert(tensor.n_dims == 2 && tensor.dims[0] == 40 && tensor.dims[1] == 16);
+    ck_assert_int_eq(info.f32_tensors + info.f16_tensors, info.n_tensors);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("api");
     TCase *tc = tcase_create("translate");
@@ -243,6 +463,11 @@ int main(void) {
     tcase_add_test(tc, bad_options_are_usage_errors);
     tcase_add_test(tc, load_errors);
     tcase_add_test(tc, clones_translate_concurrently);
+    tcase_add_test(tc, result_has_tokens_scores_and_attention);
+    tcase_add_test(tc, beams_are_not_yet_there);
+    tcase_add_test(tc, batch_keeps_the_order);
+    tcase_add_test(tc, stream_warns_and_stops);
+    tcase_add_test(tc, tokenizers_and_info);
     suite_add_tcase(s, tc);
     return check_run(s);
 }

@@ -176,38 +176,49 @@ START_TEST(simd_near_portable) {
 }
 END_TEST
 
-/* The fused argmax against ops_linear + a plain scan, with ties (equal rows) and the skipped
- * row made the largest, over thread counts; a NaN weight gives -1. */
+/* The fused argmax against ops_linear + a plain scan, for several rows at once, with ties
+ * (equal rows) and the skipped row made the largest, over thread counts; a NaN weight gives
+ * -1 for every row (each row's output meets it). */
 START_TEST(linear_argmax) {
+    enum { T = 37 };   /* more rows than one job holds */
     Mats s;
     make(&s, 1000, 64);
-    float *x = input(1, s.cols), *b = input(1, s.rows), y[1000], ref[1000];
+    float *x = input(T, s.cols), *b = input(1, s.rows);
+    float *y = malloc((size_t)T * s.rows * sizeof *y), *ref = malloc((size_t)T * s.rows * 4);
     memcpy(s.f + 700 * 64, s.f + 300 * 64, 64 * sizeof *s.f);   /* rows 300 and 700 tie */
     b[700] = b[300] = 50, b[5] = 60;
     Matrix *w = &s.m[0];
+    int best[T];
     for (int threads = 1; threads <= 3; threads++) {
         Pool *p = pool_new(threads);
         pool_set_min_work(p, 0);
         for (int set = 0; set < N_SETS; set++) {
             if (bind(w, set)) continue;
-            ops_linear(p, ref, x, 1, w, b);
-            int want = -1;
-            for (int o = 0; o < s.rows; o++)
-                if (o != 5 && (want < 0 || ref[o] > ref[want])) want = o;
-            ck_assert_int_eq(want, 300);
-            ck_assert_int_eq(ops_linear_argmax(p, y, x, w, b, 5), want);
-            ck_assert(!memcmp(y, ref, sizeof y));
-            ck_assert_int_eq(ops_linear_argmax(p, y, x, w, b, -1), 5);
+            ops_linear(p, ref, x, T, w, b);
+            ops_linear_argmax(p, y, x, T, w, b, 5, best);
+            ck_assert(!memcmp(y, ref, (size_t)T * s.rows * sizeof *y));
+            for (int t = 0; t < T; t++) {
+                const float *r = ref + (size_t)t * s.rows;
+                int want = -1;
+                for (int o = 0; o < s.rows; o++)
+                    if (o != 5 && (want < 0 || r[o] > r[want])) want = o;
+                ck_assert_int_eq(best[t], want);
+                ck_assert_int_eq(want, 300);
+            }
+            ops_linear_argmax(p, y, x, T, w, b, -1, best);
+            for (int t = 0; t < T; t++) ck_assert_int_eq(best[t], 5);
             s.f[900 * 64 + 3] = NAN;
-            ck_assert_int_eq(ops_linear_argmax(p, y, x, w, b, 5), -1);
+            ops_linear_argmax(p, y, x, T, w, b, 5, best);
+            for (int t = 0; t < T; t++) ck_assert_int_eq(best[t], -1);
             s.f[5 * 64 + 3] = NAN;   /* the skipped row counts too */
             s.f[900 * 64 + 3] = 0;
-            ck_assert_int_eq(ops_linear_argmax(p, y, x, w, b, 5), -1);
+            ops_linear_argmax(p, y, x, T, w, b, 5, best);
+            for (int t = 0; t < T; t++) ck_assert_int_eq(best[t], -1);
             s.f[5 * 64 + 3] = 0;
         }
         pool_free(p);
     }
-    free(x), free(b), drop(&s);
+    free(x), free(b), free(y), free(ref), drop(&s);
 }
 END_TEST
 

@@ -15,7 +15,7 @@
 
 static AnuvadModel *load(void) {
     char err[512];
-    AnuvadModel *m = anuvad_load(MODEL, NULL, NULL, err, sizeof err);
+    AnuvadModel *m = anuvad_load(MODEL, 0, NULL, err, sizeof err);
     ck_assert_msg(m != NULL, "%s", err);
     return m;
 }
@@ -27,10 +27,15 @@ static void translate(AnuvadModel *m, const char *text, const int *forced, int n
     o.forced = forced;
     o.n_forced = n_forced;
     o.top_k = 9;
-    char err[512];
-    int rc = anuvad_translate(m, text, &o, view_record_step, r, out, err, sizeof err);
-    ck_assert_msg(rc == 0, "%s", err);
+    o.on_step = view_record_step;
+    o.step_user = r;
+    AnuvadResult res;
+    int rc = anuvad_translate(m, text, &o, &res);
+    ck_assert_msg(rc == 0, "%s", res.error);
     ck_assert(!r->oom);
+    *out = res.hypotheses[0].text;
+    res.hypotheses[0].text = NULL;
+    anuvad_result_free(&res);
 }
 
 static void assert_distribution(const float *x, int n, const char *what, int t) {

@@ -20,14 +20,32 @@
 
 /* ---------- decoding ---------- */
 
+/* One translation with `on_step` watching: *out gets the text, err the error (or the first
+ * warning on success, empty if none). */
+static int translate(StepView *v, AnuvadStepFn on_step, void *user, char **out, char *err,
+                     size_t errlen) {
+    AnuvadOptions o = v->opt;
+    o.on_step = on_step;
+    o.step_user = user;
+    AnuvadResult r;
+    int rc = anuvad_translate(v->m, v->text, &o, &r);
+    const char *msg = rc ? r.error : r.n_warnings ? r.warnings[0] : "";
+    snprintf(err, errlen, "%s", msg);
+    if (!rc) {
+        *out = r.hypotheses[0].text;
+        r.hypotheses[0].text = NULL;
+    }
+    anuvad_result_free(&r);
+    return rc;
+}
+
 static int decode(StepView *v) {
     view_record_clear(&v->rec);
     free(v->translation);
     v->translation = NULL;
     v->opt.forced = v->chosen;
     v->opt.n_forced = v->n_chosen;
-    int rc = anuvad_translate(v->m, v->text, &v->opt, view_record_step, &v->rec,
-                              &v->translation, v->err, sizeof v->err);
+    int rc = translate(v, view_record_step, &v->rec, &v->translation, v->err, sizeof v->err);
     if (!rc && v->rec.oom) {
         snprintf(v->err, sizeof v->err, "out of memory");
         return -1;
@@ -142,8 +160,7 @@ static int write_outputs(StepView *v, CliOptions *o) {
     char *out = NULL;
     CliObserver *w = &o->watch;
     if (w->begin) w->begin(w->self, v->text);
-    int bad = anuvad_translate(v->m, v->text, &v->opt, w->on_step, w->self, &out, err,
-                               sizeof err) != 0;
+    int bad = translate(v, w->on_step, w->self, &out, err, sizeof err) != 0;
     if (bad) cli_error("%s", err);
     if (w->end && w->end(w->self, v->text, bad ? NULL : out, stdout)) bad = 1;
     if (w->finish && w->finish(w->self, err, sizeof err)) {
@@ -154,20 +171,27 @@ static int write_outputs(StepView *v, CliOptions *o) {
     return bad ? CLI_BAD : CLI_OK;
 }
 
-/* TEXT is the arguments joined by spaces, or the first line of stdin. */
-static char *step_text(const CliOptions *o) {
+/* TEXT is the arguments joined by spaces, or the first line of stdin (cut to
+ * --max-line-bytes). NULL when out of memory, or after a message when stdin cannot be read. */
+static char *step_text(const CliOptions *o, int *read_failed) {
     VBuf b = {0};
     for (int i = 0; i < o->n_texts; i++) {
         if (i) vb_puts(&b, " ");
         vb_puts(&b, o->texts[i]);
     }
     if (!o->n_texts && !isatty(0)) {
-        char *line = NULL;
-        size_t cap = 0;
-        ssize_t n = getline(&line, &cap, stdin);
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
-        if (n > 0) vb_puts(&b, line);
-        free(line);
+        CliLine line = {0};
+        int got = cli_read_line(stdin, &line, cli_max_line(o));
+        if (got < 0) {
+            cli_error("step: line 1: cannot read the input: %s", strerror(errno));
+            *read_failed = 1;
+            b.oom = 1;
+        } else if (got > 0) {
+            char note[256];
+            if (cli_cut_note(o, &line, note, sizeof note)) cli_warn(o, "line 1: %s", note);
+            vb_puts(&b, line.buf);
+        }
+        cli_line_free(&line);
     }
     if (b.oom) vb_free(&b);
     return b.p;
@@ -176,11 +200,8 @@ static char *step_text(const CliOptions *o) {
 int cli_step(int argc, char **argv) {
     CliOptions o;
     char err[1024], buf[4096];
-    int rc = cli_parse(argc, argv, &o, err, sizeof err);
-    if (rc) {
-        cli_error("%s", err);
-        return rc;
-    }
+    int rc = cli_parse_args(argc, argv, &o);
+    if (rc) return rc;
     if (o.help) {
         printf("usage: anuvad step [-m MODEL] [-t N] [--max-len N] [--trace FILE] "
                "[--attn-svg FILE] [--align] TEXT\n"
@@ -192,9 +213,11 @@ int cli_step(int argc, char **argv) {
         return CLI_OK;
     }
     StepView v = {0};
-    char *text = step_text(&o);
+    int read_failed = 0;
+    char *text = step_text(&o, &read_failed);
     const char *path = cli_model_path(&o, buf, sizeof buf, err, sizeof err);
     rc = CLI_BAD;
+    if (read_failed) goto out;
     if (!text || !text[strspn(text, " \t")]) {
         cli_error("step: give the sentence to translate (anuvad step \"we are friends\")");
         rc = CLI_USAGE;
@@ -205,11 +228,10 @@ int cli_step(int argc, char **argv) {
         goto out;
     }
     anuvad_options_default(&v.opt);
-    v.opt.threads = o.threads;
     v.opt.max_len = o.max_len;
     v.opt.top_k = TOP_K;
     int status;
-    if (!(v.m = anuvad_load(path, &v.opt, &status, err, sizeof err))) {
+    if (!(v.m = anuvad_load(path, o.threads, &status, err, sizeof err))) {
         cli_error("%s", err);
         rc = status == ANUVAD_ERR_USAGE ? CLI_USAGE : CLI_BAD;
         goto out;

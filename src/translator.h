@@ -1,0 +1,52 @@
+/* What the files behind anuvad.h share (not a public interface): the translator and
+ * tokenizer structs, and the helpers that fill results. */
+#ifndef ANUVAD_TRANSLATOR_H
+#define ANUVAD_TRANSLATOR_H
+
+#include "anuvad.h"
+#include "engine/model.h"
+#include "engine/pool.h"
+#include "engine/state.h"
+#include "spm/spm.h"
+
+struct AnuvadTokenizer {
+    SpmModel *spm;
+    const Vocab *vocab;           /* the model's (ids by string), or NULL: the .model's ids */
+    int unk, eos, pad;
+};
+
+/* What translators share: written once by anuvad_load, then only read (model.c, spm*.c and
+ * the forward passes take them const), so clones may use them from other threads. */
+typedef struct {
+    Model m;
+    struct AnuvadTokenizer tok[2];   /* AnuvadSide */
+    char *path, *name, *description, *src_lang, *tgt_lang;
+    long long file_size;
+} Shared;
+
+/* One translator: the shared parts, plus the per-translation state only it writes. */
+struct AnuvadModel {
+    const Shared *sh;
+    Shared *own;                  /* the loaded model owns sh; NULL in a clone */
+    Pool *pool;
+    RunState s;
+    int *src_ids;                 /* [P] */
+    const char **src_pieces;      /* [P] */
+    int *prefix;                  /* [P + 1] */
+    const char **prefix_pieces;   /* [P + 1] */
+};
+
+/* anuvad_translate over `len` bytes of text: a NUL byte ends the text (with a warning).
+ * `note` (NULL or "": none) is a warning of the caller's, put first. */
+int translator_run(AnuvadModel *m, const char *text, size_t len, const char *note,
+                   const AnuvadOptions *o, AnuvadResult *r);
+/* Checks the options against the model: ANUVAD_OK, or ANUVAD_ERR_USAGE and err. */
+int translator_check(const AnuvadModel *m, const AnuvadOptions *o, char *err, size_t errlen);
+
+/* result.c: a failure (status and message) or a warning added to r. Out of memory while
+ * adding a warning turns the result into an ANUVAD_ERR_NOMEM failure. */
+int result_fail(AnuvadResult *r, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void result_warn(AnuvadResult *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif
