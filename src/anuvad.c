@@ -160,6 +160,9 @@ int translator_check(const AnuvadModel *a, const AnuvadOptions *o, char *err, si
     if (o->workers < 0 || o->workers > MAX_THREADS)
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "workers must be 0 to %d, got %d",
                        MAX_THREADS, o->workers);
+    if (o->batch_size < 0 || o->batch_size > 256)
+        return err_set(err, errlen, ANUVAD_ERR_USAGE, "batch size must be 0 to 256, got %d",
+                       o->batch_size);
     if (o->top_k < 0 || o->top_k > 64)
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "top-k must be 0 (default 5) to 64, got %d",
                        o->top_k);

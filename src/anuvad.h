@@ -162,6 +162,13 @@ typedef struct {
                              on its own thread with its own translator (the model and clones of
                              it, 1 thread each); 0 or 1: one after another on the calling
                              thread, with the model's own pool */
+    int batch_size;       /* anuvad_translate_batch/_stream: up to this many sentences decoded
+                             together, as rows of one decoder (one pass over each weight matrix
+                             per step for all of them, split over the model's threads; workers is
+                             then ignored); input is read in chunks of 32 batches, sorted by
+                             length, and written when the chunk is done. Same translations as
+                             one at a time. 0 or 1: off. Greedy without on_step, forced tokens,
+                             scores or attention only (otherwise off). At most 256. */
     AnuvadStepFn on_step; /* called for every generated token (NULL: none); with workers > 1,
                              from several threads at once */
     void *step_user;

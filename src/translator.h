@@ -40,6 +40,9 @@ struct AnuvadModel {
  * `note` (NULL or "": none) is a warning of the caller's, put first. */
 int translator_run(AnuvadModel *m, const char *text, size_t len, const char *note,
                    const AnuvadOptions *o, AnuvadResult *r);
+/* batch.c's stream with o->batch_size > 1 (batch_rows.c). 1 when it cannot start (out of
+ * memory: nothing was read), else as anuvad_translate_stream. */
+int translator_run_rows(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStream *io);
 /* Checks the options against the model: ANUVAD_OK, or ANUVAD_ERR_USAGE and err. */
 int translator_check(const AnuvadModel *m, const AnuvadOptions *o, char *err, size_t errlen);
 

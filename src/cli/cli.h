@@ -35,6 +35,7 @@ typedef struct {
 typedef struct {
     const char *model;         /* -m; NULL: cli_default_model */
     int threads;               /* -t; 0: number of cores */
+    int batch_size;            /* --batch-size; 0: one sentence at a time */
     int max_len;               /* --max-len; 0: the model's default */
     int quiet;                 /* -q: no warnings */
     int max_line_bytes;        /* --max-line-bytes; 0: CLI_MAX_LINE_BYTES */

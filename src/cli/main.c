@@ -87,7 +87,9 @@ static int translate_main(CliOptions *o) {
      * or an observer that needs the steps in order: one sentence at a time, its matrix rows
      * split over the threads. Either way the output is the same bytes. */
     int threads = o->threads ? o->threads : anuvad_default_threads();
-    int batch = threads > 1 && o->n_texts != 1 && !o->watch.self;
+    /* --batch-size: the lines decoded together as rows, each product split over the threads. */
+    int rows = o->batch_size > 1 && o->n_texts != 1 && !o->watch.self;
+    int batch = !rows && threads > 1 && o->n_texts != 1 && !o->watch.self;
     int status;
     AnuvadModel *m = anuvad_load(path, batch ? 1 : o->threads, &status, err, sizeof err);
     if (!m) {
@@ -98,6 +100,7 @@ static int translate_main(CliOptions *o) {
     anuvad_options_default(&opt);
     opt.max_len = o->max_len;
     opt.workers = batch ? threads : 1;
+    opt.batch_size = rows ? o->batch_size : 0;
     opt.on_step = o->watch.on_step;
     opt.step_user = o->watch.self;
     Session s = {.o = o};

@@ -20,6 +20,8 @@ const CliOptSpec cli_option_specs[] = {
     {"--model", 'm', CLI_STRING, OFF(model), 0, 0, "FILE",
      "model file (default: $ANUVAD_MODEL, else models/" DEFAULT_MODEL ")"},
     {"--threads", 't', CLI_INT, OFF(threads), 1, 256, "N", "worker threads (default: all cores)"},
+    {"--batch-size", 0, CLI_INT, OFF(batch_size), 1, 256, "B",
+     "decode up to B lines together, one pass over the weights (default 1)"},
     {"--max-len", 0, CLI_INT, OFF(max_len), 1, 1 << 20, "N",
      "most target tokens (default: 2 x source + 10, capped by the model)"},
     {"--max-line-bytes", 0, CLI_INT, OFF(max_line_bytes), 1, 1 << 30, "N",
