@@ -116,7 +116,7 @@ def sh(*cmd, **kw):
     subprocess.run(cmd, check=True, **kw)
 
 
-def prepare(name, work, py):
+def prepare(name, work, py, export_hf):
     d = os.path.join(work, name)
     os.makedirs(d, exist_ok=True)
     gguf = os.path.join(ROOT, "models", "en-hi.gguf") if name == "default" else \
@@ -129,7 +129,7 @@ def prepare(name, work, py):
         sh(EXE, "quantize", gguf, q8)
     hf = os.path.join(d, "hf")
     if not os.path.exists(os.path.join(hf, "config.json")):
-        sh(py, os.path.join(ROOT, "scripts", "export_hf.py"), gguf, hf)
+        sh(py, export_hf, gguf, hf)
     conv = os.path.join(os.path.dirname(sys.executable), "ct2-transformers-converter")
     for q in ("float32", "int8"):
         out = os.path.join(d, f"ct2-{q}")
@@ -153,6 +153,7 @@ def main():
     ap.add_argument("--latency-lines", type=int, default=100)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--batch-sizes", default="16,32,64")
+    ap.add_argument("--export-hf", default=os.path.join(ROOT, "scripts", "export_hf.py"))
     ap.add_argument("--python", default="/usr/bin/python3",
                     help="python with torch for random_model.py / export_hf.py")
     a = ap.parse_args()
@@ -165,7 +166,7 @@ def main():
     batch_sizes = [int(b) for b in a.batch_sizes.split(",")]
     rows = []
     for name in models:
-        gguf, q8, hf, d = prepare(name, a.work, a.python)
+        gguf, q8, hf, d = prepare(name, a.work, a.python, a.export_hf)
         n = bulk_n.get(name, 1000)
         bulk = (src * (n // len(src) + 1))[:n]
         lat = src[:a.latency_lines]
