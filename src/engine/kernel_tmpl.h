@@ -6,6 +6,8 @@
  *   KFMA(a, b, c) a·b + c                  KMUL(a, b)   a·b
  *   KHSUM(v)  float sum, fixed order       KFN(name)    the function's name for this set
  *   KH2F(h)   one half to float            KATTR        function attributes (target)
+ *   KOT, KRT  output and input rows of a full tile (≤ 4, ≤ 8)
+ * and undefines them all at its end.
  *
  * Every y[t][o] is computed by the same instruction sequence whichever tile it falls in: one
  * accumulator vector summed along the row in order (Q8_0: each chunk's weights are the exact
@@ -128,3 +130,19 @@ KRUN(q8)
 #undef KW_F16
 #undef KSCALAR_f32
 #undef KSCALAR_f16
+/* The instruction set's macros end here too, so the next set defines its own. */
+#undef KV
+#undef KL
+#undef KOT
+#undef KRT
+#undef KZERO
+#undef KLOADF
+#undef KLOADH
+#undef KLOADQ
+#undef KSET1
+#undef KFMA
+#undef KMUL
+#undef KHSUM
+#undef KH2F
+#undef KFN
+#undef KATTR

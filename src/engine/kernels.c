@@ -46,21 +46,6 @@ static inline float port_hsum(PortV v) {
 #define KFN(name) port_##name
 #define KATTR
 #include "kernel_tmpl.h"
-#undef KV
-#undef KL
-#undef KOT
-#undef KRT
-#undef KZERO
-#undef KLOADF
-#undef KLOADH
-#undef KLOADQ
-#undef KSET1
-#undef KFMA
-#undef KMUL
-#undef KHSUM
-#undef KH2F
-#undef KFN
-#undef KATTR
 
 /* ---- x86-64 AVX2 + FMA + F16C ------------------------------------------------------------- */
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -104,21 +89,6 @@ SIMD static inline float avx2_hsum(__m256 v) {
 #define KFN(name) avx2_##name
 #define KATTR SIMD
 #include "kernel_tmpl.h"
-#undef KV
-#undef KL
-#undef KOT
-#undef KRT
-#undef KZERO
-#undef KLOADF
-#undef KLOADH
-#undef KLOADQ
-#undef KSET1
-#undef KFMA
-#undef KMUL
-#undef KHSUM
-#undef KH2F
-#undef KFN
-#undef KATTR
 
 /* ---- x86-64 AVX-512F: 16 lanes, 32 registers (tiles of 4 input by 4 output rows) ---------- */
 #define SIMD512 __attribute__((target("avx512f,avx2,fma,f16c")))

@@ -8,14 +8,7 @@ A=${ANUVAD:-./anuvad}
 FIX=tests/fixtures/engine
 . tests/tools/cli_lib.sh
 
-{
-    cut -f1 $FIX/cli_tiny.tsv
-    printf '\n  \t\nwe are\000 friends\n'
-    i=0; while [ $i -lt 30 ]; do printf 'the dog runs and '; i=$((i + 1)); done; echo
-    printf 'the dog runs\r\ncaf\351 \377 we\n\f\n'
-} > "$T/mix1"
-i=0; : > "$T/mix"
-while [ $i -lt 20 ]; do cat "$T/mix1" >> "$T/mix"; i=$((i + 1)); done
+hostile_mix "$T/mix" 20
 
 # same NAME MODEL INPUT: batch sizes and threads against -t 1 one at a time.
 same() {
