@@ -5,7 +5,9 @@
                    [--latency-lines 100] [--rounds 3] [--batch-sizes 16,32,64]
 
 For each model (the shipped default model; an OPUS-MT-base-shaped random one from
-scripts/random_model.py) the weights are exported once to a Hugging Face Marian directory
+scripts/random_model.py; both with <pad> moved to the last id and its embedding zeroed, the
+layout CTranslate2's Marian converter expects: ct2_ready) the weights are exported once to a
+Hugging Face Marian directory
 (scripts/export_hf.py) and converted with ct2-transformers-converter, as float32 and int8;
 anuvad runs the GGUF file and its `anuvad quantize` Q8_0 copy. Outputs are compared line by
 line (agreement %). Then, in rounds that take every setting in turn (medians reported):
@@ -116,14 +118,50 @@ def sh(*cmd, **kw):
     subprocess.run(cmd, check=True, **kw)
 
 
+def ct2_ready(src, dst):
+    """src as CTranslate2's Marian converter needs it (and anuvad runs it the same): <pad> the
+    last id (the converter drops the last row) and its embedding zero (CTranslate2 starts the
+    decoder from a zero vector, anuvad from pad's row). Same pieces, same weights otherwise."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    from export_gguf import export
+    from gguf_model import read_gguf
+    from model import Config
+    meta, t = read_gguf(src)
+    g = lambda k: meta["anuvad." + k]          # noqa: E731
+    V, pad = g("vocab_size"), g("token.pad")
+    perm = [i for i in range(V) if i != pad] + [pad]
+    new = {old: i for i, old in enumerate(perm)}
+    t["shared.weight"] = t["shared.weight"][perm]
+    t["shared.weight"][-1] = 0
+    if "lm_head.weight" in t:
+        t["lm_head.weight"] = t["lm_head.weight"][perm]
+    if "final_logits_bias" in t:
+        t["final_logits_bias"] = t["final_logits_bias"][:, perm]
+    c = Config(vocab_size=V, d_model=g("d_model"), encoder_layers=g("encoder.layers"),
+               decoder_layers=g("decoder.layers"), heads=g("heads"), ffn_dim=g("ffn_dim"),
+               activation=g("activation"), norm=g("norm"), positions=g("positions"),
+               max_positions=g("max_positions"), scale_embedding=bool(g("scale_embedding")),
+               tie_output=bool(g("tie_output")), final_logits_bias="final_logits_bias" in t,
+               layer_norm_eps=g("layer_norm_eps"), dropout=0.0)
+    special = {k: new[g("token." + k)] for k in ("pad", "eos", "unk", "decoder_start")}
+    export(t, c, meta["tokenizer.source.spm"], meta["tokenizer.target.spm"],
+           [meta["tokenizer.vocab"][i] for i in perm], special, dst, dtype="f16",
+           name=meta.get("general.name", "") + " (pad last, zero)",
+           languages=(meta.get("anuvad.source_language", "en"),
+                      meta.get("anuvad.target_language", "hi")))
+
+
 def prepare(name, work, py, export_hf):
     d = os.path.join(work, name)
     os.makedirs(d, exist_ok=True)
-    gguf = os.path.join(ROOT, "models", "en-hi.gguf") if name == "default" else \
-        os.path.join(d, "model.gguf")
-    if not os.path.exists(gguf):
-        sh(py, os.path.join(ROOT, "scripts", "random_model.py"), gguf, "--shape", "base",
+    orig = os.path.join(ROOT, "models", "en-hi.gguf") if name == "default" else \
+        os.path.join(d, "random.gguf")
+    if not os.path.exists(orig):
+        sh(py, os.path.join(ROOT, "scripts", "random_model.py"), orig, "--shape", "base",
            "--vocab", "8000", "--dtype", "f16")
+    gguf = os.path.join(d, "model.gguf")
+    if not os.path.exists(gguf):
+        ct2_ready(orig, gguf)
     q8 = os.path.join(d, "model.q8_0.gguf")
     if not os.path.exists(q8):
         sh(EXE, "quantize", gguf, q8)
@@ -135,7 +173,12 @@ def prepare(name, work, py, export_hf):
         out = os.path.join(d, f"ct2-{q}")
         if not os.path.exists(os.path.join(out, "model.bin")):
             shutil.rmtree(out, ignore_errors=True)
-            sh(conv, "--model", hf, "--output_dir", out, "--quantization", q)
+            # The converter (CTranslate2 4.x, torch 2.13) writes its files, then may not exit.
+            try:
+                sh(conv, "--model", hf, "--output_dir", out, "--quantization", q, timeout=600)
+            except subprocess.TimeoutExpired:
+                if not os.path.exists(os.path.join(out, "model.bin")):
+                    raise
     return gguf, q8, hf, d
 
 
