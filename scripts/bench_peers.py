@@ -13,9 +13,9 @@ anuvad runs the GGUF file and its `anuvad quantize` Q8_0 copy. Outputs are compa
 line (agreement %). Then, in rounds that take every setting in turn (medians reported):
   - batch-1 latency: one sentence at a time through a warm process (anuvad reading stdin line
     by line; CTranslate2 translate_batch of one), ms per sentence p50 / p95;
-  - bulk throughput: tokens/s over --bulk-lines lines at 1 and 2 threads (anuvad: the whole
-    process, load included; CTranslate2: translate_batch with its best --batch-sizes entry,
-    load excluded), and peak RSS (GNU time).
+  - bulk throughput: tokens/s over --bulk-lines lines at 1 and 2 threads, one sentence at a
+    time and with each --batch-sizes entry (anuvad: the whole process, load included;
+    CTranslate2: translate_batch, load excluded), and peak RSS (GNU time).
 Tokens are CTranslate2's generated pieces + 1 (</s>) per sentence, the same count for every
 row. CTranslate2 runs in a child process (this script with --ct2-worker) so its RSS is its own.
 """
@@ -84,10 +84,11 @@ def ct2_run(req):
 
 
 # ---- anuvad side ---------------------------------------------------------------------------------
-def anuvad_bulk(model, threads, lines):
+def anuvad_bulk(model, threads, lines, batch=1):
     text = "".join(l + "\n" for l in lines).encode()
     s = time.perf_counter()
-    r = subprocess.run(["/usr/bin/time", "-f", "%M", EXE, "-q", "-m", model, "-t", str(threads)],
+    r = subprocess.run(["/usr/bin/time", "-f", "%M", EXE, "-q", "-m", model, "-t", str(threads),
+                        "--batch-size", str(batch)],
                        input=text, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)
     dt = time.perf_counter() - s
     return {"times": [dt], "out": r.stdout.decode().split("\n")[:len(lines)],
@@ -173,12 +174,23 @@ def prepare(name, work, py, export_hf):
         out = os.path.join(d, f"ct2-{q}")
         if not os.path.exists(os.path.join(out, "model.bin")):
             shutil.rmtree(out, ignore_errors=True)
-            # The converter (CTranslate2 4.x, torch 2.13) writes its files, then may not exit.
-            try:
-                sh(conv, "--model", hf, "--output_dir", out, "--quantization", q, timeout=600)
-            except subprocess.TimeoutExpired:
-                if not os.path.exists(os.path.join(out, "model.bin")):
-                    raise
+            # The converter (CTranslate2 4.x with torch 2.13 here) writes its files, then may
+            # not exit: once model.bin has stopped growing for 10 s it is done.
+            print("+", conv, hf, out, q, file=sys.stderr)
+            p = subprocess.Popen([conv, "--model", hf, "--output_dir", out, "--quantization", q],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            last, still = -1, 0
+            while p.poll() is None and still < 10:
+                time.sleep(1)
+                f = os.path.join(out, "model.bin")
+                size = os.path.getsize(f) if os.path.exists(f) else -1
+                still = still + 1 if size == last and size > 0 else 0
+                last = size
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+            if not os.path.exists(os.path.join(out, "model.bin")):
+                raise SystemExit(f"ct2-transformers-converter wrote no {out}/model.bin")
     return gguf, q8, hf, d
 
 
@@ -195,7 +207,7 @@ def main():
     ap.add_argument("--bulk-lines", default="2000,300", help="per model, comma-separated")
     ap.add_argument("--latency-lines", type=int, default=100)
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--batch-sizes", default="16,32,64")
+    ap.add_argument("--batch-sizes", default="16,32", help="for both engines")
     ap.add_argument("--export-hf", default=os.path.join(ROOT, "scripts", "export_hf.py"))
     ap.add_argument("--python", default="/usr/bin/python3",
                     help="python with torch for random_model.py / export_hf.py")
@@ -219,6 +231,9 @@ def main():
             for t in (1, 2):
                 cfgs.append((f"anuvad {prec} ({os.path.basename(ours)})", "bulk", t,
                              lambda o=ours, t=t: anuvad_bulk(o, t, bulk)))
+                for B in batch_sizes:
+                    cfgs.append((f"anuvad {prec} --batch-size {B}", "bulk", t,
+                                 lambda o=ours, t=t, B=B: anuvad_bulk(o, t, bulk, B)))
                 for B in batch_sizes:
                     cfgs.append((f"CTranslate2 {ct2q} B{B}", "bulk", t,
                                  lambda q=ct2q, t=t, B=B: ct2_run(
