@@ -16,7 +16,7 @@ typedef struct {
     AnuvadResult r;
     RowsJob job;
     int *ids;
-    int queued;               /* has a job (not empty, not failed) */
+    int queued; /* has a job (not empty, not failed) */
 } Item;
 
 /* Tokenize one sentence into it; a failure or an empty line is its result already. */
@@ -35,12 +35,13 @@ static void prepare(AnuvadModel *a, const char *text, size_t len, const char *no
         return;
     }
     int k = p.n < c->max_positions - 1 ? p.n : c->max_positions - 1;
-    int max_len = o->max_len ? o->max_len : 2 * (k + 1) + 10;   /* as anuvad.c's decode */
+    int max_len = o->max_len ? o->max_len : 2 * (k + 1) + 10; /* as anuvad.c's decode */
     if (max_len > c->max_positions) max_len = c->max_positions;
-    if (p.n == 0) {   /* nothing to translate: an empty line stays empty */
+    if (p.n == 0) { /* nothing to translate: an empty line stays empty */
         r->hypotheses = calloc(1, sizeof *r->hypotheses);
         if (r->hypotheses) r->n_hypotheses = 1, r->hypotheses->text = calloc(1, 1);
-        if (!r->hypotheses || !r->hypotheses->text) result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
+        if (!r->hypotheses || !r->hypotheses->text)
+            result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
     } else if (!(it->ids = malloc((size_t)(k + 1) * sizeof *it->ids)) ||
                !(it->r.hypotheses = calloc(1, sizeof *it->r.hypotheses)) ||
                !(it->job.out = malloc((size_t)max_len * sizeof *it->job.out))) {
@@ -68,16 +69,18 @@ static void finish(AnuvadModel *a, Item *it) {
     AnuvadHypothesis *h = r->hypotheses;
     char msg[300];
     if (it->job.status) {
-        result_fail(r, it->job.status, "the model computed a NaN or infinite score at output "
-                    "token %d: its weights are broken", it->job.n_out + 1);
-    } else if (anuvad_detokenize(&a->sh->tok[ANUVAD_TARGET], it->job.out, it->job.n_out,
-                                 &h->text, msg, sizeof msg)) {
+        result_fail(r, it->job.status,
+                    "the model computed a NaN or infinite score at output "
+                    "token %d: its weights are broken",
+                    it->job.n_out + 1);
+    } else if (anuvad_detokenize(&a->sh->tok[ANUVAD_TARGET], it->job.out, it->job.n_out, &h->text,
+                                 msg, sizeof msg)) {
         result_fail(r, ANUVAD_ERR_INPUT, "cannot decode the output: %s", msg);
     } else {
         h->tokens = it->job.out, h->n_tokens = it->job.n_out;
         it->job.out = NULL;
     }
-    if (r->status) {   /* a failed sentence has no hypotheses, as translator_run leaves it */
+    if (r->status) { /* a failed sentence has no hypotheses, as translator_run leaves it */
         AnuvadResult keep = *r;
         keep.n_hypotheses = 0, keep.hypotheses = NULL, keep.src_len = 0;
         r->n_warnings = 0, r->warnings = NULL;
@@ -94,7 +97,7 @@ int translator_run_rows(AnuvadModel *a, const AnuvadOptions *o, const AnuvadStre
     if (!items || !jobs || state_init(&s, &a->sh->m, a->pool, B, B)) {
         free(items);
         free(jobs);
-        return 1;   /* the caller goes on one sentence at a time */
+        return 1; /* the caller goes on one sentence at a time */
     }
     int rc = ANUVAD_OK, eof = 0;
     for (long base = 0; rc == ANUVAD_OK && !eof; base += W) {

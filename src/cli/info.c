@@ -24,8 +24,8 @@ static void print_card(const AnuvadModel *m) {
     printf("tokenizers   source %zu bytes, target %zu bytes (SentencePiece)\n",
            c.source_tokenizer_bytes, c.target_tokenizer_bytes);
     printf("parameters   %llu (%.2f M)\n", c.parameters, c.parameters / 1e6);
-    printf("tensors      %d (F32 %d, F16 %d, Q8_0 %d)\n", c.n_tensors, c.f32_tensors,
-           c.f16_tensors, c.q8_0_tensors);
+    printf("tensors      %d (F32 %d, F16 %d, Q8_0 %d)\n", c.n_tensors, c.f32_tensors, c.f16_tensors,
+           c.q8_0_tensors);
     for (int i = 0; i < c.n_tensors; i++) {
         AnuvadTensor t;
         anuvad_tensor(m, i, &t);

@@ -43,13 +43,13 @@ static size_t cache_floats(const Config *c) {
 void decoder_reorder(RunState *s, const int *from, int n) {
     int same = n <= s->n_rows;
     for (int i = 0; same && i < n; i++) same = from[i] == i;
-    if (same) {   /* rows only leave from the end: nothing moves */
+    if (same) { /* rows only leave from the end: nothing moves */
         s->n_rows = n;
         return;
     }
     const Config *c = &s->m->c;
     size_t row = cache_floats(c), layer = (size_t)c->max_positions * c->d_model;
-    Row *moved = s->rows + s->max_rows;   /* the spare half */
+    Row *moved = s->rows + s->max_rows; /* the spare half */
     for (int i = 0; i < n; i++) {
         moved[i] = s->rows[from[i]];
         size_t used = (size_t)moved[i].pos * c->d_model * sizeof(float);
@@ -132,7 +132,7 @@ void decoder_step(RunState *s, const int *tokens) {
 
 void decoder_step_argmax(RunState *s, const int *tokens, int *best) {
     hidden(s, tokens);
-    ops_linear_argmax(s->pool, s->logits, s->dx, s->n_rows, &s->m->w.lm_head,
-                      s->m->w.logits_bias, s->m->c.pad, best);
+    ops_linear_argmax(s->pool, s->logits, s->dx, s->n_rows, &s->m->w.lm_head, s->m->w.logits_bias,
+                      s->m->c.pad, best);
     for (int r = 0; r < s->n_rows; r++) s->rows[r].pos++;
 }

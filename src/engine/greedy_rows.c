@@ -59,7 +59,7 @@ int greedy_rows(RunState *s, RowsJob *jobs, int n) {
             if (done) j->status = ANUVAD_ERR_FORMAT;
             else j->out[j->n_out++] = tok[r] = best[r];
             done = done || tok[r] == c->eos || j->n_out == j->max_len;
-            if (done && next < n) {   /* the row goes to the next sentence */
+            if (done && next < n) { /* the row goes to the next sentence */
                 job_of[r] = order[next++];
                 start(s, &jobs[job_of[r]], r, s->rows[r].src);
                 tok[r] = c->decoder_start;

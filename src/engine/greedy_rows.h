@@ -6,12 +6,12 @@
 #include "state.h"
 
 typedef struct {
-    const int *ids;           /* source ids, </s> last */
-    int len;                  /* 1..max_positions */
-    int max_len;              /* 1..max_positions */
-    int *out;                 /* [max_len]: the generated ids, </s> included when reached */
+    const int *ids; /* source ids, </s> last */
+    int len;        /* 1..max_positions */
+    int max_len;    /* 1..max_positions */
+    int *out;       /* [max_len]: the generated ids, </s> included when reached */
     int n_out;
-    int status;               /* ANUVAD_OK, or ANUVAD_ERR_FORMAT: a logit was not finite */
+    int status; /* ANUVAD_OK, or ANUVAD_ERR_FORMAT: a logit was not finite */
 } RowsJob;
 
 /* Greedy (search.c's rules: never pad, first maximum on ties, stop at </s> or max_len) for n

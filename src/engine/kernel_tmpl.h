@@ -24,34 +24,32 @@
 
 /* A tile of RT input rows by OT output rows starting at (t0, o0), for an F32 or F16 matrix.
  * RT and OT are constants at every call, so the accumulators live in registers. */
-#define KTILE_PLAIN(TYPE, LOADW)                                                                \
-    KATTR static inline __attribute__((always_inline)) void KFN(tile_##TYPE)(                  \
-        float *y, const float *x, const Matrix *w, const float *b, int t0, int o0, int RT,      \
-        int OT) {                                                                                \
-        int n = w->cols, nv = n - n % KL;                                                        \
-        KV acc[8][4];                                                                            \
-        KUNROLL for (int r = 0; r < RT; r++)                                                             \
-            KUNROLL for (int j = 0; j < OT; j++) acc[r][j] = KZERO();                                    \
-        for (int k = 0; k < nv; k += KL) {                                                       \
-            KV wv[4];                                                                            \
-            KUNROLL for (int j = 0; j < OT; j++) wv[j] = LOADW(w, o0 + j, k);                            \
-            KUNROLL for (int r = 0; r < RT; r++) {                                                       \
-                KV xv = KLOADF(x + (size_t)(t0 + r) * n + k);                                    \
-                KUNROLL for (int j = 0; j < OT; j++) acc[r][j] = KFMA(xv, wv[j], acc[r][j]);             \
-            }                                                                                    \
-        }                                                                                        \
-        KUNROLL for (int r = 0; r < RT; r++)                                                             \
-            KUNROLL for (int j = 0; j < OT; j++) {                                                       \
-                const float *xr = x + (size_t)(t0 + r) * n;                                      \
-                float s = KHSUM(acc[r][j]);                                                      \
-                for (int k = nv; k < n; k++) s += xr[k] * KSCALAR_##TYPE(w, o0 + j, k);          \
-                y[(size_t)(t0 + r) * w->rows + o0 + j] = s + (b ? b[o0 + j] : 0.0f);             \
-            }                                                                                    \
+#define KTILE_PLAIN(TYPE, LOADW)                                                              \
+    KATTR static inline __attribute__((always_inline)) void KFN(tile_##TYPE)(                 \
+        float *y, const float *x, const Matrix *w, const float *b, int t0, int o0, int RT,    \
+        int OT) {                                                                             \
+        int n = w->cols, nv = n - n % KL;                                                     \
+        KV acc[8][4];                                                                         \
+        KUNROLL for (int r = 0; r < RT; r++) KUNROLL for (int j = 0; j < OT; j++) acc[r][j] = \
+            KZERO();                                                                          \
+        for (int k = 0; k < nv; k += KL) {                                                    \
+            KV wv[4];                                                                         \
+            KUNROLL for (int j = 0; j < OT; j++) wv[j] = LOADW(w, o0 + j, k);                 \
+            KUNROLL for (int r = 0; r < RT; r++) {                                            \
+                KV xv = KLOADF(x + (size_t)(t0 + r) * n + k);                                 \
+                KUNROLL for (int j = 0; j < OT; j++) acc[r][j] = KFMA(xv, wv[j], acc[r][j]);  \
+            }                                                                                 \
+        }                                                                                     \
+        KUNROLL for (int r = 0; r < RT; r++) KUNROLL for (int j = 0; j < OT; j++) {           \
+            const float *xr = x + (size_t)(t0 + r) * n;                                       \
+            float s = KHSUM(acc[r][j]);                                                       \
+            for (int k = nv; k < n; k++) s += xr[k] * KSCALAR_##TYPE(w, o0 + j, k);           \
+            y[(size_t)(t0 + r) * w->rows + o0 + j] = s + (b ? b[o0 + j] : 0.0f);              \
+        }                                                                                     \
     }
 
 #define KSCALAR_f32(w, o, k) ((const float *)(w)->data)[(size_t)(o) * (w)->cols + (k)]
-#define KSCALAR_f16(w, o, k) \
-    KH2F(((const uint16_t *)(w)->data)[(size_t)(o) * (w)->cols + (k)])
+#define KSCALAR_f16(w, o, k) KH2F(((const uint16_t *)(w)->data)[(size_t)(o) * (w)->cols + (k)])
 
 KTILE_PLAIN(f32, KW_F32)
 KTILE_PLAIN(f16, KW_F16)
@@ -59,15 +57,14 @@ KTILE_PLAIN(f16, KW_F16)
 /* Q8_0: rows of cols/32 blocks {f16 scale, 32 int8}; cols is a multiple of 32 (the loader
  * checks), so there is no tail. */
 KATTR static inline __attribute__((always_inline)) void KFN(tile_q8)(float *y, const float *x,
-                                                                      const Matrix *w,
-                                                                      const float *b, int t0,
-                                                                      int o0, int RT, int OT) {
+                                                                     const Matrix *w,
+                                                                     const float *b, int t0, int o0,
+                                                                     int RT, int OT) {
     int n = w->cols, nb = n / 32;
     size_t row_bytes = (size_t)nb * 34;
     const uint8_t *base = w->data;
     KV acc[8][4];
-    KUNROLL for (int r = 0; r < RT; r++)
-        KUNROLL for (int j = 0; j < OT; j++) acc[r][j] = KZERO();
+    KUNROLL for (int r = 0; r < RT; r++) KUNROLL for (int j = 0; j < OT; j++) acc[r][j] = KZERO();
     for (int blk = 0; blk < nb; blk++) {
         KV scale[4];
         const uint8_t *q[4];
@@ -78,44 +75,44 @@ KATTR static inline __attribute__((always_inline)) void KFN(tile_q8)(float *y, c
         }
         KUNROLL for (int c = 0; c < 32; c += KL) {
             KV wv[4];
-            KUNROLL for (int j = 0; j < OT; j++) wv[j] = KMUL(KLOADQ((const int8_t *)q[j] + c), scale[j]);
+            KUNROLL for (int j = 0; j < OT; j++) wv[j] =
+                KMUL(KLOADQ((const int8_t *)q[j] + c), scale[j]);
             KUNROLL for (int r = 0; r < RT; r++) {
                 KV xv = KLOADF(x + (size_t)(t0 + r) * n + blk * 32 + c);
                 KUNROLL for (int j = 0; j < OT; j++) acc[r][j] = KFMA(xv, wv[j], acc[r][j]);
             }
         }
     }
-    KUNROLL for (int r = 0; r < RT; r++)
-        KUNROLL for (int j = 0; j < OT; j++)
-            y[(size_t)(t0 + r) * w->rows + o0 + j] = KHSUM(acc[r][j]) + (b ? b[o0 + j] : 0.0f);
+    KUNROLL for (int r = 0; r < RT; r++) KUNROLL for (int j = 0; j < OT; j++)
+        y[(size_t)(t0 + r) * w->rows + o0 + j] = KHSUM(acc[r][j]) + (b ? b[o0 + j] : 0.0f);
 }
 
 /* y[t][o] for t < T, o in [lo, hi): output rows outer, so each tile of weights is read from
  * memory once and used for every input row from cache. Tiles of up to 4 input rows by KOT
  * output rows; a lone input row takes 4 output rows (four independent sums hide the FMA
  * latency); the edges take narrower tiles. */
-#define KCOLUMN(TYPE, OT)                                                                        \
-    do {                                                                                         \
-        int t = 0;                                                                               \
-        for (; t + KRT <= T; t += KRT) KFN(tile_##TYPE)(y, x, w, b, t, o, KRT, OT);              \
-        switch (T - t) {                                                                         \
-        case 7: KFN(tile_##TYPE)(y, x, w, b, t, o, 7, OT); break;                                \
-        case 6: KFN(tile_##TYPE)(y, x, w, b, t, o, 6, OT); break;                                \
-        case 5: KFN(tile_##TYPE)(y, x, w, b, t, o, 5, OT); break;                                \
-        case 4: KFN(tile_##TYPE)(y, x, w, b, t, o, 4, OT); break;                                \
-        case 3: KFN(tile_##TYPE)(y, x, w, b, t, o, 3, OT); break;                                \
-        case 2: KFN(tile_##TYPE)(y, x, w, b, t, o, 2, OT); break;                                \
-        case 1: KFN(tile_##TYPE)(y, x, w, b, t, o, 1, OT); break;                                \
-        }                                                                                        \
+#define KCOLUMN(TYPE, OT)                                                           \
+    do {                                                                            \
+        int t = 0;                                                                  \
+        for (; t + KRT <= T; t += KRT) KFN(tile_##TYPE)(y, x, w, b, t, o, KRT, OT); \
+        switch (T - t) {                                                            \
+        case 7: KFN(tile_##TYPE)(y, x, w, b, t, o, 7, OT); break;                   \
+        case 6: KFN(tile_##TYPE)(y, x, w, b, t, o, 6, OT); break;                   \
+        case 5: KFN(tile_##TYPE)(y, x, w, b, t, o, 5, OT); break;                   \
+        case 4: KFN(tile_##TYPE)(y, x, w, b, t, o, 4, OT); break;                   \
+        case 3: KFN(tile_##TYPE)(y, x, w, b, t, o, 3, OT); break;                   \
+        case 2: KFN(tile_##TYPE)(y, x, w, b, t, o, 2, OT); break;                   \
+        case 1: KFN(tile_##TYPE)(y, x, w, b, t, o, 1, OT); break;                   \
+        }                                                                           \
     } while (0)
-#define KRUN(TYPE)                                                                               \
-    KATTR static void KFN(rows_##TYPE)(float *y, const float *x, int T, const Matrix *w,          \
-                                       const float *b, int lo, int hi) {                         \
-        int o = lo;                                                                              \
-        if (T == 1)                                                                              \
-            for (; o + 4 <= hi; o += 4) KFN(tile_##TYPE)(y, x, w, b, 0, o, 1, 4);                \
-        for (; o + KOT <= hi; o += KOT) KCOLUMN(TYPE, KOT);                                      \
-        for (; o < hi; o++) KCOLUMN(TYPE, 1);                                                    \
+#define KRUN(TYPE)                                                                       \
+    KATTR static void KFN(rows_##TYPE)(float *y, const float *x, int T, const Matrix *w, \
+                                       const float *b, int lo, int hi) {                 \
+        int o = lo;                                                                      \
+        if (T == 1)                                                                      \
+            for (; o + 4 <= hi; o += 4) KFN(tile_##TYPE)(y, x, w, b, 0, o, 1, 4);        \
+        for (; o + KOT <= hi; o += KOT) KCOLUMN(TYPE, KOT);                              \
+        for (; o < hi; o++) KCOLUMN(TYPE, 1);                                            \
     }
 
 KRUN(f32)

@@ -26,9 +26,7 @@ static inline PortV port_loadq(const int8_t *p) {
     for (int i = 0; i < 4; i++) v[i] = (float)p[i];
     return v;
 }
-static inline float port_hsum(PortV v) {
-    return (v[0] + v[2]) + (v[1] + v[3]);
-}
+static inline float port_hsum(PortV v) { return (v[0] + v[2]) + (v[1] + v[3]); }
 
 #define KV PortV
 #define KL 4
@@ -102,7 +100,7 @@ SIMD512 static inline float avx512_hsum(__m512 v) {
 #define KV __m512
 #define KL 16
 #define KOT 4
-#define KRT 4   /* 6 measured no faster (make bench-kernels) */
+#define KRT 4 /* 6 measured no faster (make bench-kernels) */
 #define KZERO() _mm512_setzero_ps()
 #define KLOADF(p) _mm512_loadu_ps(p)
 #define KLOADH(p) _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)(p)))
@@ -123,13 +121,15 @@ int ops_have_simd(void) { return 0; }
 int ops_bind_kernel(Matrix *w, int simd) {
 #ifdef HAVE_X86_KERNELS
     if (simd >= 2) {
-        w->kernel = w->type == MAT_F16 ? avx512_rows_f16 : w->type == MAT_Q8_0 ? avx512_rows_q8
-                                                                              : avx512_rows_f32;
+        w->kernel = w->type == MAT_F16    ? avx512_rows_f16
+                    : w->type == MAT_Q8_0 ? avx512_rows_q8
+                                          : avx512_rows_f32;
         return 0;
     }
     if (simd) {
-        w->kernel = w->type == MAT_F16 ? avx2_rows_f16 : w->type == MAT_Q8_0 ? avx2_rows_q8
-                                                                            : avx2_rows_f32;
+        w->kernel = w->type == MAT_F16    ? avx2_rows_f16
+                    : w->type == MAT_Q8_0 ? avx2_rows_q8
+                                          : avx2_rows_f32;
         return 0;
     }
 #else
@@ -143,6 +143,7 @@ int ops_bind_kernel(Matrix *w, int simd) {
 }
 
 void ops_bind_portable(Matrix *w) {
-    w->kernel = w->type == MAT_F16 ? port_rows_f16 : w->type == MAT_Q8_0 ? port_rows_q8
-                                                                          : port_rows_f32;
+    w->kernel = w->type == MAT_F16    ? port_rows_f16
+                : w->type == MAT_Q8_0 ? port_rows_q8
+                                      : port_rows_f32;
 }

@@ -39,7 +39,7 @@ float ops_half_to_float(uint16_t h) {
         bits = sign | 0x7f800000u | man << 13;
     } else if (exp) {
         bits = sign | (exp + 112) << 23 | man << 13;
-    } else if (man) {          /* subnormal: normalize */
+    } else if (man) { /* subnormal: normalize */
         int e = -1;
         do {
             man <<= 1;
@@ -59,11 +59,11 @@ uint16_t ops_float_to_half(float f) {
     memcpy(&x, &f, sizeof x);
     uint16_t sign = (uint16_t)((x >> 16) & 0x8000);
     uint32_t ax = x & 0x7fffffffu;
-    if (ax > 0x7f800000u) return sign | 0x7e00;                 /* nan */
-    if (ax >= 0x477ff000u) return sign | 0x7c00;                /* ≥ 65520 rounds to inf */
-    if (ax < 0x38800000u)   /* below 2^-14: a multiple of 2^-24, scaled exactly, rounded even */
+    if (ax > 0x7f800000u) return sign | 0x7e00;  /* nan */
+    if (ax >= 0x477ff000u) return sign | 0x7c00; /* ≥ 65520 rounds to inf */
+    if (ax < 0x38800000u) /* below 2^-14: a multiple of 2^-24, scaled exactly, rounded even */
         return sign | (uint16_t)nearbyintf(fabsf(f) * 16777216.0f);
-    uint32_t h = (ax >> 13) - (112u << 10), rest = ax & 0x1fff;   /* rebias 127 -> 15 */
+    uint32_t h = (ax >> 13) - (112u << 10), rest = ax & 0x1fff; /* rebias 127 -> 15 */
     if (rest > 0x1000 || (rest == 0x1000 && (h & 1))) h++;      /* a carry is still right */
     return sign | (uint16_t)h;
 }
@@ -101,7 +101,7 @@ typedef struct {
     float *y[4];
     const Matrix *w[4];
     const float *b[4];
-    int first[5];              /* first[i]: combined index of product i's row 0 */
+    int first[5]; /* first[i]: combined index of product i's row 0 */
 } LinearJob;
 
 static void linear_rows(void *ctx, int begin, int end) {
@@ -127,8 +127,7 @@ void ops_linear(Pool *p, float *y, const float *x, int T, const Matrix *w, const
     run_job(p, &j);
 }
 
-void ops_linear_n(Pool *p, int n, float *const *y, const float *x, int T,
-                  const Linear *const *l) {
+void ops_linear_n(Pool *p, int n, float *const *y, const float *x, int T, const Linear *const *l) {
     LinearJob j = {n, T, x, {0}, {0}, {0}, {0}};
     for (int i = 0; i < n; i++) {
         j.y[i] = y[i];
@@ -139,14 +138,14 @@ void ops_linear_n(Pool *p, int n, float *const *y, const float *x, int T,
     run_job(p, &j);
 }
 
-#define ARGMAX_ROWS 32   /* rows per job: one atomic (value, index) key each */
+#define ARGMAX_ROWS 32 /* rows per job: one atomic (value, index) key each */
 
 typedef struct {
     float *y;
     const float *x, *b;
     const Matrix *w;
     int T, skip;
-    _Atomic unsigned long long best[ARGMAX_ROWS];   /* order_key(value) << 32 | ~index */
+    _Atomic unsigned long long best[ARGMAX_ROWS]; /* order_key(value) << 32 | ~index */
     atomic_int bad[ARGMAX_ROWS];
 } ArgmaxJob;
 
@@ -176,12 +175,11 @@ static void argmax_rows(void *ctx, int begin, int end) {
     }
 }
 
-void ops_linear_argmax(Pool *p, float *y, const float *x, int T, const Matrix *w,
-                       const float *b, int skip, int *best) {
+void ops_linear_argmax(Pool *p, float *y, const float *x, int T, const Matrix *w, const float *b,
+                       int skip, int *best) {
     for (int t0 = 0; t0 < T; t0 += ARGMAX_ROWS) {
         int n = T - t0 < ARGMAX_ROWS ? T - t0 : ARGMAX_ROWS;
-        ArgmaxJob j = {y + (size_t)t0 * w->rows, x + (size_t)t0 * w->cols, b, w, n, skip,
-                       {0}, {0}};
+        ArgmaxJob j = {y + (size_t)t0 * w->rows, x + (size_t)t0 * w->cols, b, w, n, skip, {0}, {0}};
         long work = (long)n * w->rows * w->cols;
         pool_for(work < pool_min_work(p) ? NULL : p, w->rows, 16, argmax_rows, &j);
         for (int t = 0; t < n; t++) {
@@ -223,8 +221,9 @@ void ops_activate(float *x, size_t n, Activation a) {
     case ACT_RELU:
         for (size_t i = 0; i < n; i++) x[i] = x[i] > 0 ? x[i] : 0.0f;
         break;
-    case ACT_GELU:   /* erf form, specs/marian.md */
-        for (size_t i = 0; i < n; i++) x[i] = 0.5f * x[i] * (1.0f + erff(x[i] * 0.70710678118654752f));
+    case ACT_GELU: /* erf form, specs/marian.md */
+        for (size_t i = 0; i < n; i++)
+            x[i] = 0.5f * x[i] * (1.0f + erff(x[i] * 0.70710678118654752f));
         break;
     case ACT_SWISH:
         for (size_t i = 0; i < n; i++) x[i] = x[i] / (1.0f + expf(-x[i]));
@@ -232,13 +231,14 @@ void ops_activate(float *x, size_t n, Activation a) {
     }
 }
 
-void ops_attend(float *out, float *w, const float *q, const float *K, const float *V, int n,
-                int d, int H, const unsigned char *mask) {
+void ops_attend(float *out, float *w, const float *q, const float *K, const float *V, int n, int d,
+                int H, const unsigned char *mask) {
     int dh = d / H;
     for (int h = 0; h < H; h++) {
         float *wh = w + (size_t)h * n, *oh = out + (size_t)h * dh;
         for (int j = 0; j < n; j++)
-            wh[j] = mask && mask[j] ? -INFINITY : ops_dot(q + h * dh, K + (size_t)j * d + h * dh, dh);
+            wh[j] =
+                mask && mask[j] ? -INFINITY : ops_dot(q + h * dh, K + (size_t)j * d + h * dh, dh);
         ops_softmax(wh, n);
         memset(oh, 0, (size_t)dh * sizeof *oh);
         for (int j = 0; j < n; j++) ops_axpy(oh, V + (size_t)j * d + h * dh, wh[j], dh);

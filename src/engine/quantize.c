@@ -38,7 +38,7 @@ int quantize_q8_0_row(const float *x, int n, uint8_t *out) {
         }
         float d = amax / 127.0f, id = d > 0 ? 1.0f / d : 0.0f;
         uint16_t h = ops_float_to_half(d);
-        if ((h & 0x7c00) == 0x7c00) return -1;   /* a weight past 8.3 million: no half scale */
+        if ((h & 0x7c00) == 0x7c00) return -1; /* a weight past 8.3 million: no half scale */
         out[0] = (uint8_t)(h & 0xff);
         out[1] = (uint8_t)(h >> 8);
         for (int i = 0; i < 32; i++) out[2 + i] = (uint8_t)(int8_t)roundf(x[k + i] * id);
@@ -74,7 +74,7 @@ static uint64_t new_bytes(const GgufTensor *t) {
 
 /* Header, key/values as they were, tensor infos with the new types and offsets. */
 static int write_head(FILE *f, const Gguf *g) {
-    if (put(f, g->base, g->infos_start)) return -1;   /* magic, version, counts, key/values */
+    if (put(f, g->base, g->infos_start)) return -1; /* magic, version, counts, key/values */
     uint64_t off = 0, a = g->alignment;
     for (uint64_t i = 0; i < g->n_tensors; i++) {
         const GgufTensor *t = &g->tensors[i];
@@ -130,11 +130,12 @@ int anuvad_quantize(const char *in, const char *out, char *err, size_t errlen) {
     FILE *f = fopen(tmp, "wb");
     long bad = f ? write_file(f, &m.gguf) : -1;
     if (f && fclose(f) && !bad) bad = -1;
-    if (bad == -2)
-        rc = err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+    if (bad == -2) rc = err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
     else if (bad > 0)
-        rc = err_set(err, errlen, ANUVAD_ERR_FORMAT, "%s: tensor %s has a value Q8_0 cannot hold "
-                     "(not finite, or past 8.3e6)", in, m.gguf.tensors[bad - 1].name);
+        rc = err_set(err, errlen, ANUVAD_ERR_FORMAT,
+                     "%s: tensor %s has a value Q8_0 cannot hold "
+                     "(not finite, or past 8.3e6)",
+                     in, m.gguf.tensors[bad - 1].name);
     else if (bad || rename(tmp, out))
         rc = err_set(err, errlen, ANUVAD_ERR_IO, "cannot write %s", out);
     if (rc) remove(tmp);

@@ -14,8 +14,8 @@ typedef struct Matrix Matrix;
 /* y[t][o] = x[t]·W[o] + b[o] for input rows t < T and output rows o in [lo, hi); x rows are
  * cols floats apart, y rows `rows` floats apart; b may be NULL. One pass over W[lo, hi) for
  * all T input rows, and y[t] has the same bits whatever T is (kernel_tmpl.h). */
-typedef void (*MatKernel)(float *y, const float *x, int T, const Matrix *w, const float *b,
-                          int lo, int hi);
+typedef void (*MatKernel)(float *y, const float *x, int T, const Matrix *w, const float *b, int lo,
+                          int hi);
 
 /* A row-major matrix [rows][cols]: F32, IEEE halves, or Q8_0 (docs/format.md: each row is
  * cols/32 blocks of a half scale and 32 int8, weight = scale·q; cols a multiple of 32). */

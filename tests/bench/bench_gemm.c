@@ -11,7 +11,7 @@
 
 static double now(void) {
     struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);   /* CPU time: the machine may be shared */
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); /* CPU time: the machine may be shared */
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
@@ -21,8 +21,11 @@ static void run(const char *what, Matrix *w, int set) {
     for (size_t i = 0; i < (size_t)64 * w->cols; i++) x[i] = (float)(i % 7) * 0.1f;
     if (set) ops_bind_kernel(w, set);
     else ops_bind_portable(w);
-    printf("%-5s %-8s %5dx%-5d", what, set == 2 ? "avx512" : set ? "avx2" : "portable", w->rows,
-           w->cols);
+    printf("%-5s %-8s %5dx%-5d", what,
+           set == 2 ? "avx512"
+           : set    ? "avx2"
+                    : "portable",
+           w->rows, w->cols);
     for (int i = 0; i < 7; i++) {
         int T = Ts[i], reps = 0;
         double t0 = now(), dt;
@@ -49,7 +52,8 @@ int main(void) {
         for (size_t i = 0; i < n; i++) h[i] = ops_float_to_half(f[i]);
         for (int r = 0; r < rows; r++)
             quantize_q8_0_row(f + (size_t)r * cols, cols, q + (size_t)r * cols / 32 * 34);
-        Matrix m[3] = {{f, MAT_F32, rows, cols, NULL}, {h, MAT_F16, rows, cols, NULL},
+        Matrix m[3] = {{f, MAT_F32, rows, cols, NULL},
+                       {h, MAT_F16, rows, cols, NULL},
                        {q, MAT_Q8_0, rows, cols, NULL}};
         const char *names[3] = {"F32", "F16", "Q8_0"};
         for (int t = 0; t < 3; t++) {

@@ -18,17 +18,17 @@
 #include "engine/quantize.h"
 
 static uint64_t rng = 88172645463325252ull;
-static float urand(void) {   /* xorshift64, uniform in [-1, 1) */
+static float urand(void) { /* xorshift64, uniform in [-1, 1) */
     rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
     return (float)((rng >> 40) / 8388608.0 - 1.0);
 }
 
 typedef struct {
     int rows, cols;
-    float *f;          /* F32 values (for Q8_0: the dequantized ones) */
+    float *f; /* F32 values (for Q8_0: the dequantized ones) */
     uint16_t *h;
-    uint8_t *q;        /* Q8_0, only when cols % 32 == 0 */
-    Matrix m[3];       /* F32, F16, Q8_0 views */
+    uint8_t *q;  /* Q8_0, only when cols % 32 == 0 */
+    Matrix m[3]; /* F32, F16, Q8_0 views */
 } Mats;
 
 static void make(Mats *s, int rows, int cols) {
@@ -45,7 +45,8 @@ static void make(Mats *s, int rows, int cols) {
     if (cols % 32 == 0) {
         for (int r = 0; r < rows; r++)
             ck_assert_int_eq(quantize_q8_0_row(s->f + (size_t)r * cols, cols,
-                                               s->q + (size_t)r * (cols / 32) * 34), 0);
+                                               s->q + (size_t)r * (cols / 32) * 34),
+                             0);
         for (int r = 0; r < rows; r++) ops_row(&s->m[2], r, s->f + (size_t)r * cols);
     }
 }
@@ -64,8 +65,8 @@ static int bind(Matrix *w, int set) {
 }
 #define N_SETS 3
 
-static const int shapes[][2] = {{1, 32}, {5, 7}, {3, 13}, {17, 64}, {9, 40}, {33, 96}, {6, 160},
-                                {4, 512}};
+static const int shapes[][2] = {{1, 32}, {5, 7},   {3, 13},  {17, 64},
+                                {9, 40}, {33, 96}, {6, 160}, {4, 512}};
 #define N_SHAPES (int)(sizeof shapes / sizeof shapes[0])
 #define MAX_T 9
 
@@ -106,15 +107,15 @@ static void check_consistent(Matrix *w, const float *b, int set) {
         for (int t = 0; t < T; t++)
             w->kernel(one + (size_t)t * w->rows, x + (size_t)t * w->cols, 1, w, b, 0, w->rows);
         ck_assert_msg(!memcmp(all, one, (size_t)T * w->rows * sizeof *all),
-                      "set %d type %d %dx%d: %d rows at once differ from one by one", set,
-                      w->type, w->rows, w->cols, T);
+                      "set %d type %d %dx%d: %d rows at once differ from one by one", set, w->type,
+                      w->rows, w->cols, T);
         for (int lo = 0, step = 1; lo < w->rows; lo += step, step = step % 5 + 1) {
             int hi = lo + step < w->rows ? lo + step : w->rows;
             w->kernel(split, x, T, w, b, lo, hi);
         }
         ck_assert_msg(!memcmp(all, split, (size_t)T * w->rows * sizeof *all),
-                      "set %d type %d %dx%d T %d: split output rows differ", set, w->type,
-                      w->rows, w->cols, T);
+                      "set %d type %d %dx%d T %d: split output rows differ", set, w->type, w->rows,
+                      w->cols, T);
     }
     free(x), free(all), free(one), free(split);
 }
@@ -180,12 +181,12 @@ END_TEST
  * (equal rows) and the skipped row made the largest, over thread counts; a NaN weight gives
  * -1 for every row (each row's output meets it). */
 START_TEST(linear_argmax) {
-    enum { T = 37 };   /* more rows than one job holds */
+    enum { T = 37 }; /* more rows than one job holds */
     Mats s;
     make(&s, 1000, 64);
     float *x = input(T, s.cols), *b = input(1, s.rows);
     float *y = malloc((size_t)T * s.rows * sizeof *y), *ref = malloc((size_t)T * s.rows * 4);
-    memcpy(s.f + 700 * 64, s.f + 300 * 64, 64 * sizeof *s.f);   /* rows 300 and 700 tie */
+    memcpy(s.f + 700 * 64, s.f + 300 * 64, 64 * sizeof *s.f); /* rows 300 and 700 tie */
     b[700] = b[300] = 50, b[5] = 60;
     Matrix *w = &s.m[0];
     int best[T];
@@ -210,7 +211,7 @@ START_TEST(linear_argmax) {
             s.f[900 * 64 + 3] = NAN;
             ops_linear_argmax(p, y, x, T, w, b, 5, best);
             for (int t = 0; t < T; t++) ck_assert_int_eq(best[t], -1);
-            s.f[5 * 64 + 3] = NAN;   /* the skipped row counts too */
+            s.f[5 * 64 + 3] = NAN; /* the skipped row counts too */
             s.f[900 * 64 + 3] = 0;
             ops_linear_argmax(p, y, x, T, w, b, 5, best);
             for (int t = 0; t < T; t++) ck_assert_int_eq(best[t], -1);
@@ -224,17 +225,17 @@ END_TEST
 
 START_TEST(half_rounding) {
     for (uint32_t h = 0; h < 65536; h++) {
-        if ((h & 0x7c00) == 0x7c00 && (h & 0x3ff)) continue;   /* nan payloads */
+        if ((h & 0x7c00) == 0x7c00 && (h & 0x3ff)) continue; /* nan payloads */
         ck_assert_uint_eq(ops_float_to_half(ops_half_to_float((uint16_t)h)), h);
     }
-    ck_assert_uint_eq(ops_float_to_half(1.0f + 0x1p-11f), 0x3c00);       /* tie: to even */
-    ck_assert_uint_eq(ops_float_to_half(1.0f + 3 * 0x1p-11f), 0x3c02);   /* tie: to even */
+    ck_assert_uint_eq(ops_float_to_half(1.0f + 0x1p-11f), 0x3c00);     /* tie: to even */
+    ck_assert_uint_eq(ops_float_to_half(1.0f + 3 * 0x1p-11f), 0x3c02); /* tie: to even */
     ck_assert_uint_eq(ops_float_to_half(1.0f + 0x1p-11f + 0x1p-20f), 0x3c01);
     ck_assert_uint_eq(ops_float_to_half(65519.0f), 0x7bff);
     ck_assert_uint_eq(ops_float_to_half(65520.0f), 0x7c00);
-    ck_assert_uint_eq(ops_float_to_half(-0x1p-25f), 0x8000);             /* subnormal tie */
+    ck_assert_uint_eq(ops_float_to_half(-0x1p-25f), 0x8000); /* subnormal tie */
     ck_assert_uint_eq(ops_float_to_half(3 * 0x1p-25f), 0x0002);
-    ck_assert_uint_eq(ops_float_to_half(0x1p-14f - 0x1p-26f), 0x0400);   /* up to the normal */
+    ck_assert_uint_eq(ops_float_to_half(0x1p-14f - 0x1p-26f), 0x0400); /* up to the normal */
     ck_assert_uint_eq(ops_float_to_half(NAN) & 0x7e00, 0x7e00);
 }
 END_TEST
@@ -243,10 +244,10 @@ START_TEST(quantize_refuses_non_finite) {
     float x[64] = {0};
     uint8_t q[68];
     ck_assert_int_eq(quantize_q8_0_row(x, 64, q), 0);
-    ck_assert_int_eq(q[0] | q[1] | q[40], 0);   /* zero block: scale 0, q 0 */
+    ck_assert_int_eq(q[0] | q[1] | q[40], 0); /* zero block: scale 0, q 0 */
     x[40] = INFINITY;
     ck_assert_int_eq(quantize_q8_0_row(x, 64, q), -1);
-    x[40] = 1e7f;   /* scale 78740 > 65504 */
+    x[40] = 1e7f; /* scale 78740 > 65504 */
     ck_assert_int_eq(quantize_q8_0_row(x, 64, q), -1);
 }
 END_TEST

@@ -18,8 +18,8 @@ START_TEST(same_as_python_writer) {
     int fd = mkstemp(out);
     ck_assert_int_ge(fd, 0);
     close(fd);
-    ck_assert_msg(anuvad_quantize(DIR "q8_post_gelu_sin_f32.gguf", out, err, sizeof err) == 0,
-                  "%s", err);
+    ck_assert_msg(anuvad_quantize(DIR "q8_post_gelu_sin_f32.gguf", out, err, sizeof err) == 0, "%s",
+                  err);
     Gguf mine, py;
     ck_assert_msg(gguf_open(&mine, out, err, sizeof err) == 0, "%s", err);
     ck_assert_msg(gguf_open(&py, DIR "q8_post_gelu_sin_q8_0.gguf", err, sizeof err) == 0, "%s",
@@ -37,7 +37,7 @@ START_TEST(same_as_python_writer) {
     ck_assert_int_gt(q8, 10);
     gguf_close(&mine);
     gguf_close(&py);
-    Model m;   /* the fixture's tokenizers are empty: bind the model only */
+    Model m; /* the fixture's tokenizers are empty: bind the model only */
     ck_assert_msg(model_load(&m, out, err, sizeof err) == 0, "%s", err);
     ck_assert_int_eq(m.q8_tensors, q8);
     model_free(&m);
