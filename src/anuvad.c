@@ -215,6 +215,23 @@ static int alloc_hypothesis(AnuvadResult *r, const AnuvadOptions *o, int max_len
     return ANUVAD_OK;
 }
 
+void translator_warn_limits(AnuvadResult *r, int dropped, int positions, int n_out, int cut) {
+    /* Stopped by max_len, not by </s>: the output may be cut mid-sentence. Both warnings can
+     * happen; they are said on one line. */
+    char trunc[120] = "", stop[120] = "";
+    if (dropped)
+        snprintf(trunc, sizeof trunc,
+                 "source truncated: %d pieces dropped (the model takes %d "
+                 "positions)",
+                 dropped, positions);
+    if (cut)
+        snprintf(stop, sizeof stop,
+                 "output cut at the length limit (%d token%s) before the "
+                 "model ended the sentence",
+                 n_out, n_out == 1 ? "" : "s");
+    if (dropped || cut) result_warn(r, "%s%s%s", trunc, dropped && cut ? "; " : "", stop);
+}
+
 /* Encode the source, search, fill the hypothesis. */
 static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, AnuvadResult *r) {
     int dropped, n = map_source(a, p, &dropped);
@@ -250,21 +267,8 @@ static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, An
     memcpy(h->tokens, a->prefix + 1, (size_t)q.n_out * sizeof *h->tokens);
     for (int i = 0; h->log_probs && i < q.n_out; i++) h->score += h->log_probs[i];
     if (detokenize(a, q.n_out, &h->text, r)) return r->status;
-    /* Stopped by max_len, not by </s>: the output may be cut mid-sentence. Both warnings can
-     * happen; they are said on one line. */
-    int cut = q.n_out > 0 && a->prefix[q.n_out] != a->sh->m.c.eos;
-    char trunc[120] = "", stop[120] = "";
-    if (dropped)
-        snprintf(trunc, sizeof trunc,
-                 "source truncated: %d pieces dropped (the model takes %d "
-                 "positions)",
-                 dropped, P);
-    if (cut)
-        snprintf(stop, sizeof stop,
-                 "output cut at the length limit (%d token%s) before the "
-                 "model ended the sentence",
-                 q.n_out, q.n_out == 1 ? "" : "s");
-    if (dropped || cut) result_warn(r, "%s%s%s", trunc, dropped && cut ? "; " : "", stop);
+    translator_warn_limits(r, dropped, P, q.n_out,
+                           q.n_out > 0 && a->prefix[q.n_out] != a->sh->m.c.eos);
     return r->status;
 }
 

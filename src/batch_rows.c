@@ -16,7 +16,8 @@ typedef struct {
     AnuvadResult r;
     RowsJob job;
     int *ids;
-    int queued; /* has a job (not empty, not failed) */
+    int queued;  /* has a job (not empty, not failed) */
+    int dropped; /* source pieces cut at the model's positions */
 } Item;
 
 /* Tokenize one sentence into it; a failure or an empty line is its result already. */
@@ -56,9 +57,7 @@ static void prepare(AnuvadModel *a, const char *text, size_t len, const char *no
         r->src_len = k + 1;
         it->job = (RowsJob){it->ids, k + 1, max_len, it->job.out, 0, ANUVAD_OK};
         it->queued = 1;
-        if (p.n > k)
-            result_warn(r, "source truncated: %d pieces dropped (the model takes %d positions)",
-                        p.n - k, c->max_positions);
+        it->dropped = p.n - k;
     }
     spm_pieces_free(&p);
 }
@@ -79,6 +78,9 @@ static void finish(AnuvadModel *a, Item *it) {
     } else {
         h->tokens = it->job.out, h->n_tokens = it->job.n_out;
         it->job.out = NULL;
+        int n = h->n_tokens;
+        translator_warn_limits(r, it->dropped, a->sh->m.c.max_positions, n,
+                               n > 0 && h->tokens[n - 1] != a->sh->m.c.eos);
     }
     if (r->status) { /* a failed sentence has no hypotheses, as translator_run leaves it */
         AnuvadResult keep = *r;
