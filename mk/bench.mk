@@ -19,3 +19,11 @@ bench-spm: $(BUILD)/bench_spm  ## src/spm/ against libsentencepiece, encoding th
 	@for m in $(SPM_BENCH_MODELS); do nice -n 10 $(BUILD)/bench_spm $$m tests/fixtures/spm/lines.txt 3; done
 	@if [ -f models/en-hi.gguf ]; then for side in source target; do \
 	  nice -n 10 $(BUILD)/bench_spm models/en-hi.gguf:$$side tests/fixtures/spm/lines.txt 3; done; fi
+
+# GFLOP/s of each matrix kernel set and type by input rows, CPU time (tests/bench/bench_gemm.c).
+.PHONY: bench-kernels
+$(BUILD)/bench_gemm: tests/bench/bench_gemm.c libanuvad.a
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< libanuvad.a $(LDLIBS)
+
+bench-kernels: $(BUILD)/bench_gemm  ## matrix kernels: GFLOP/s by input rows (batch size)
+	$(BUILD)/bench_gemm

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Export a train.py checkpoint (or any Marian-shaped state dict) to an anuvad GGUF file.
 
-    export_gguf.py CHECKPOINT OUT.gguf [--f32] [--name NAME] [--description TEXT]
+    export_gguf.py CHECKPOINT OUT.gguf [--dtype f16|f32|q8_0] [--name NAME] [--description TEXT]
 
 From Python (the fixture scripts do this with random weights):
 
@@ -9,8 +9,9 @@ From Python (the fixture scripts do this with random weights):
     export(model.state_dict(), config, src_spm_bytes, tgt_spm_bytes, vocab_list,
            {"pad": 0, "eos": 1, "unk": 2, "decoder_start": 0}, "out.gguf", dtype="f16")
 
-Keys and tensor names follow docs/format.md. Matrices are written as F16 or F32 (dtype); 1-D
-tensors (biases, layer norms) and final_logits_bias are always F32. Tensors the format does
+Keys and tensor names follow docs/format.md. Matrices are written as F16, F32 or Q8_0 (dtype;
+Q8_0 needs rows of whole 32-blocks, and a matrix whose rows are not is written F16 instead);
+1-D tensors (biases, layer norms) and final_logits_bias are always F32. Tensors the format does
 not list (e.g. HF's encoder.embed_tokens.weight, a tied copy of shared.weight) are refused,
 and so is a missing one, so the file always loads.
 """
@@ -74,8 +75,8 @@ def export(state_dict, config, src_spm_bytes, tgt_spm_bytes, vocab_list, special
     c = config if isinstance(config, Config) else Config.from_dict(config)
     if c.d_model % c.heads:
         raise ValueError("d_model must be a multiple of heads")
-    if dtype not in ("f16", "f32"):
-        raise ValueError("dtype must be f16 or f32")
+    if dtype not in ("f16", "f32", "q8_0"):
+        raise ValueError("dtype must be f16, f32 or q8_0")
     if len(vocab_list) != c.vocab_size:
         raise ValueError(f"vocab has {len(vocab_list)} pieces, config says {c.vocab_size}")
     for k in ("pad", "eos", "unk", "decoder_start"):
@@ -114,12 +115,14 @@ def export(state_dict, config, src_spm_bytes, tgt_spm_bytes, vocab_list, special
     w.add_array("tokenizer.target.spm", gw.UINT8, bytes(tgt_spm_bytes))
     w.add_array("tokenizer.vocab", gw.STRING, list(vocab_list))
 
-    mat_type = gw.F16 if dtype == "f16" else gw.F32
+    mat_type = {"f16": gw.F16, "f32": gw.F32, "q8_0": gw.Q8_0}[dtype]
     for tname, shape in want.items():             # format.md order, not dict order
         a = to_numpy(sd[tname])
         if tuple(a.shape) != tuple(shape):
             raise ValueError(f"{tname}: shape {tuple(a.shape)}, expected {shape}")
         ttype = gw.F32 if a.ndim == 1 or tname == "final_logits_bias" else mat_type
+        if ttype == gw.Q8_0 and a.shape[-1] % gw.Q8_0_BLOCK:
+            ttype = gw.F16
         w.add_tensor(tname, a, ttype)
     return w.write(path)
 
@@ -150,14 +153,17 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("checkpoint")
     ap.add_argument("out")
-    ap.add_argument("--f32", action="store_true", help="matrices as F32 (default F16)")
+    ap.add_argument("--dtype", choices=("f16", "f32", "q8_0"), default="f16",
+                    help="matrix storage (default f16)")
+    ap.add_argument("--f32", action="store_true", help="same as --dtype f32")
     ap.add_argument("--name")
     ap.add_argument("--description")
     ap.add_argument("--known-words-from", metavar="TSV",
                     help="the training corpus: its source words become "
                          "anuvad.confidence.known_words (scripts/confidence.py)")
     a = ap.parse_args()
-    n = export_checkpoint(a.checkpoint, a.out, "f32" if a.f32 else "f16", a.name, a.description)
+    n = export_checkpoint(a.checkpoint, a.out, "f32" if a.f32 else a.dtype, a.name,
+                          a.description)
     print(f"wrote {a.out}: {n} bytes ({n / 2**20:.2f} MiB)")
     if a.known_words_from:
         import confidence

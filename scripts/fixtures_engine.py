@@ -3,7 +3,7 @@
 reference (scripts/model.py) computes with them.
 
 For each configuration (a covering set of post/pre norm x relu/gelu/swish x sinusoidal/learned
-x F32/F16, tied/untied output, with/without final_logits_bias) this writes under
+x F32/F16/Q8_0, tied/untied output, with/without final_logits_bias) this writes under
 tests/fixtures/engine/:
 
   NAME.gguf   the model (scripts/export_gguf.py; empty tokenizers, forward tests only)
@@ -16,8 +16,8 @@ tests/fixtures/engine/:
       f32 cross[T][L][H][S] cross-attention of each step
       i32 greedy[G]         reference greedy output ids for src (default max_len)
 
-F16 models: the reference runs on the same F16-rounded weights the file holds, so the C
-engine must match it within the same 1e-4 tolerance. Run: make fixtures (needs torch).
+F16 and Q8_0 models: the reference runs on the same rounded (dequantized) weights the file
+holds, so the C engine must match it within the same 1e-4 tolerance. Run: make fixtures (needs torch).
 """
 import os
 import struct
@@ -30,6 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from model import Config, Seq2Seq          # noqa: E402
 from export_gguf import export              # noqa: E402
+import gguf_writer as gw                     # noqa: E402
 
 OUT = os.path.join(HERE, "..", "tests", "fixtures", "engine")
 SMALL = dict(vocab_size=32, d_model=16, encoder_layers=2, decoder_layers=2, heads=2, ffn_dim=32,
@@ -49,6 +50,13 @@ CASES = {
     "post_swish_sin_untied_f32": (dict(norm="post", activation="swish", positions="sinusoidal",
                                        tie_output=False, heads=4), "f32"),
 }
+# Q8_0 (rows of whole 32-blocks: d 32): the same weights as F32 and as Q8_0, so the C
+# quantizer (anuvad quantize) can be checked against this writer on the F32 file, and the
+# engine against the reference run on the dequantized weights. Own seed: adding them leaves
+# the seeds of the cases above as they were.
+Q8 = dict(norm="post", activation="gelu", positions="sinusoidal", d_model=32, ffn_dim=64)
+Q8_CASES = {"q8_post_gelu_sin_f32": (Q8, "f32"), "q8_post_gelu_sin_q8_0": (Q8, "q8_0")}
+Q8_SEED = 2000
 
 SRC = [5, 9, 17, 3, 28, 11, 0]                 # ids, </s> (= 0) last
 TGT = [2, 7, 19, 4, 30, 12, 6]                 # decoder_start (= pad = 2), then forced ids
@@ -78,6 +86,16 @@ def round_f16(model):
                 p.copy_(p.half().float())
 
 
+def round_q8_0(model):
+    """What a Q8_0 file holds: matrices with rows of whole blocks quantized and dequantized
+    (scale·q is exact in float32); final_logits_bias and 1-D tensors kept."""
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if p.ndim == 2 and p.shape[-1] % gw.Q8_0_BLOCK == 0 and name != "final_logits_bias":
+                a = p.numpy()
+                p.copy_(torch.from_numpy(gw.dequantize_q8_0(gw.quantize_q8_0(a), a.shape)))
+
+
 def reference(model, c):
     src = torch.tensor([SRC])
     with torch.no_grad():
@@ -100,6 +118,8 @@ def write_case(name, overrides, dtype, seed):
     randomize(model, seed)
     if dtype == "f16":
         round_f16(model)
+    if dtype == "q8_0":
+        round_q8_0(model)
     vocab = ["</s>", "<unk>", "<pad>"] + [f"▁w{i}" for i in range(3, c.vocab_size)]
     special = {"pad": c.pad_id, "eos": c.eos_id, "unk": c.unk_id,
                "decoder_start": c.decoder_start_id}
@@ -201,6 +221,10 @@ def main():
     torch.set_num_threads(1)
     if sys.argv[1:] == ["--default-model"]:    # after make model: only the parity fixture
         write_default_parity()
+        return
+    for name, (overrides, dtype) in Q8_CASES.items():
+        write_case(name, overrides, dtype, Q8_SEED)
+    if sys.argv[1:] == ["--q8"]:               # only the Q8_0 pair
         return
     for seed, (name, (overrides, dtype)) in enumerate(sorted(CASES.items())):
         write_case(name, overrides, dtype, 1000 + seed)

@@ -2,7 +2,8 @@
 """Load an anuvad GGUF file (docs/format.md) into the PyTorch reference (scripts/model.py).
 
 The reference then runs on exactly the weights the C engine reads (F16 matrices widened to
-F32 the same exact way), so greedy outputs can be compared token for token. Also the
+F32 the same exact way, Q8_0 matrices dequantized to scale·q, which is exact in float32), so
+greedy outputs can be compared token for token. Also the
 reference side of the pipeline: tokenize like the engine (pieces -> vocabulary ids by string,
 </s> appended), greedy, detokenize.
 
@@ -18,6 +19,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import Config, Seq2Seq, default_max_len      # noqa: E402
 from gguf_reader import read_gguf      # noqa: E402,F401 (re-exported)
+
 
 @dataclass
 class Loaded:

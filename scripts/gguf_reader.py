@@ -2,11 +2,17 @@
 """Read an anuvad GGUF file (docs/format.md) with numpy alone: metadata and tensors.
 
     from gguf_reader import read_gguf
-    meta, tensors = read_gguf("models/en-hi.gguf")   # tensors in PyTorch shape, float32
+    meta, tensors = read_gguf("models/en-hi.gguf")   # PyTorch shape, float32 (Q8_0 dequantized)
 """
 import struct
 
+import os
+import sys
+
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gguf_writer import Q8_0, Q8_0_BLOCK, dequantize_q8_0   # noqa: E402
 
 SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q",
            11: "<q", 12: "<d"}
@@ -59,6 +65,10 @@ def read_gguf(path):
     tensors = {}
     for name, dims, t, off in infos:
         n = int(np.prod(dims))
+        if t == Q8_0:
+            raw = data[start + off:start + off + n // Q8_0_BLOCK * (2 + Q8_0_BLOCK)]
+            tensors[name] = dequantize_q8_0(raw, list(reversed(dims)))
+            continue
         dtype = {0: "<f4", 1: "<f2"}[t]
         a = np.frombuffer(data, dtype=dtype, count=n, offset=start + off).astype(np.float32)
         tensors[name] = a.reshape(list(reversed(dims)))   # GGML order -> PyTorch order

@@ -6,6 +6,7 @@
     w.add_u32("anuvad.d_model", 256)
     w.add_array("tokenizer.source.spm", UINT8, spm_bytes)
     w.add_tensor("shared.weight", array, F16)       # numpy array in PyTorch (row-major) order
+    w.add_tensor("encoder.layers.0.fc1.weight", array, Q8_0)   # rows of whole 32-blocks
     w.write("out.gguf")
 
 Dims are written in GGML order (reversed: dims[0] is the innermost axis), bytes unchanged.
@@ -29,6 +30,34 @@ SCALAR_FMT = {UINT8: "<B", INT8: "<b", UINT16: "<H", INT16: "<h", UINT32: "<I", 
 NUMPY_OF = {UINT8: "<u1", INT8: "<i1", UINT16: "<u2", INT16: "<i2", UINT32: "<u4", INT32: "<i4",
             FLOAT32: "<f4", UINT64: "<u8", INT64: "<i8", FLOAT64: "<f8"}
 TENSOR_NUMPY = {F32: np.float32, F16: np.float16}
+Q8_0_BLOCK = 32
+
+
+def quantize_q8_0(a):
+    """float32 array, last axis a multiple of 32 -> Q8_0 bytes: per block of 32 along the last
+    axis, an f16 scale d = max|x| / 127 and 32 int8 q = round(x / d) (half away from zero),
+    the arithmetic of ggml's reference quantizer and of src/engine/quantize.c, in float32."""
+    a = np.ascontiguousarray(a, dtype=np.float32)
+    if a.shape[-1] % Q8_0_BLOCK:
+        raise ValueError(f"Q8_0 needs rows of whole {Q8_0_BLOCK}-blocks, got {a.shape[-1]}")
+    blocks = a.reshape(-1, Q8_0_BLOCK)
+    d = (np.abs(blocks).max(axis=1) / np.float32(127)).astype(np.float32)
+    with np.errstate(divide="ignore"):
+        inv = np.where(d > 0, np.float32(1) / d, np.float32(0)).astype(np.float32)
+    v = (blocks * inv[:, None]).astype(np.float32)
+    q = (np.sign(v) * np.floor(np.abs(v) + np.float32(0.5))).astype(np.int8)
+    out = np.empty((blocks.shape[0], 2 + Q8_0_BLOCK), dtype=np.uint8)
+    out[:, :2] = d.astype("<f2").view(np.uint8).reshape(-1, 2)
+    out[:, 2:] = q.view(np.uint8)
+    return out.tobytes()
+
+
+def dequantize_q8_0(raw, shape):
+    """Q8_0 bytes -> float32 array of `shape` (what the engine computes with)."""
+    b = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 2 + Q8_0_BLOCK)
+    d = b[:, :2].copy().view("<f2").astype(np.float32)
+    q = b[:, 2:].copy().view(np.int8).astype(np.float32)
+    return (q * d).reshape(shape)
 
 
 def pack_string(s):
@@ -87,6 +116,10 @@ class GGUFWriter:
     # ---- tensors --------------------------------------------------------------------------
     def add_tensor(self, name, array, ttype=F32):
         """array in PyTorch order (numpy or anything np.asarray takes); stored reversed."""
+        if ttype == Q8_0:
+            a = np.asarray(array, dtype=np.float32)
+            self.tensors.append((name, list(reversed(a.shape)) or [1], ttype, quantize_q8_0(a)))
+            return
         if ttype not in TENSOR_NUMPY:
             raise ValueError(f"{name}: tensor type {ttype} not supported by this writer")
         a = np.ascontiguousarray(np.asarray(array, dtype=np.float32).astype(TENSOR_NUMPY[ttype]))

@@ -180,6 +180,13 @@ int translator_check(const AnuvadModel *a, const AnuvadOptions *o, char *err, si
     if (o->workers < 0 || o->workers > MAX_THREADS)
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "workers must be 0 to %d, got %d",
                        MAX_THREADS, o->workers);
+    if (o->batch_size < 0 || o->batch_size > 256)
+        return err_set(err, errlen, ANUVAD_ERR_USAGE, "batch size must be 0 to 256, got %d",
+                       o->batch_size);
+    if (o->batch_size > 1 && beam > 1)
+        return err_set(err, errlen, ANUVAD_ERR_USAGE,
+                       "batch size %d decodes greedily: it cannot be combined with beam size %d",
+                       o->batch_size, beam);
     if (o->top_k < 0 || o->top_k > 64)
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "top-k must be 0 (default 5) to 64, got %d",
                        o->top_k);
@@ -297,6 +304,23 @@ static int beam(AnuvadModel *a, const AnuvadOptions *o, Search *q, AnuvadResult 
     return ANUVAD_OK;
 }
 
+void translator_warn_limits(AnuvadResult *r, int dropped, int positions, int n_out, int cut) {
+    /* Stopped by max_len, not by </s>: the output may be cut mid-sentence. Both warnings can
+     * happen; they are said on one line. */
+    char trunc[120] = "", stop[120] = "";
+    if (dropped)
+        snprintf(trunc, sizeof trunc,
+                 "source truncated: %d pieces dropped (the model takes %d "
+                 "positions)",
+                 dropped, positions);
+    if (cut)
+        snprintf(stop, sizeof stop,
+                 "output cut at the length limit (%d token%s) before the "
+                 "model ended the sentence",
+                 n_out, n_out == 1 ? "" : "s");
+    if (dropped || cut) result_warn(r, "%s%s%s", trunc, dropped && cut ? "; " : "", stop);
+}
+
 /* Encode the source, search, fill the hypotheses. */
 static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, AnuvadResult *r) {
     int dropped, n = map_source(a, p, &dropped);
@@ -324,22 +348,10 @@ static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, An
         rc = detokenize(a, r->hypotheses[i].tokens, r->hypotheses[i].n_tokens,
                         &r->hypotheses[i].text, r);
     if (rc) return rc;
-    /* Stopped by max_len, not by </s>: the output may be cut mid-sentence. Both warnings can
-     * happen; they are said on one line. */
     const AnuvadHypothesis *best = &r->hypotheses[0];
-    int cut = best->n_tokens > 0 && best->tokens[best->n_tokens - 1] != a->sh->m.c.eos;
-    char trunc[120] = "", stop[120] = "";
-    if (dropped)
-        snprintf(trunc, sizeof trunc,
-                 "source truncated: %d pieces dropped (the model takes %d "
-                 "positions)",
-                 dropped, P);
-    if (cut)
-        snprintf(stop, sizeof stop,
-                 "output cut at the length limit (%d token%s) before the "
-                 "model ended the sentence",
-                 best->n_tokens, best->n_tokens == 1 ? "" : "s");
-    if (dropped || cut) result_warn(r, "%s%s%s", trunc, dropped && cut ? "; " : "", stop);
+    translator_warn_limits(r, dropped, P, best->n_tokens,
+                           best->n_tokens > 0 &&
+                               best->tokens[best->n_tokens - 1] != a->sh->m.c.eos);
     return r->status;
 }
 

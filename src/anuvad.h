@@ -65,7 +65,7 @@ typedef struct {
     int pad, eos, unk, decoder_start; /* token ids (target vocabulary) */
     size_t source_tokenizer_bytes, target_tokenizer_bytes;
     unsigned long long parameters;
-    int n_tensors, f32_tensors, f16_tensors;
+    int n_tensors, f32_tensors, f16_tensors, q8_0_tensors;
     /* Confidence warnings (scripts/confidence.py): source words the model saw in training
      * (0: the file has no list, and unknown words are not checked), and the mean token
      * log-probability below which a translation is flagged (has_min_mean_log_prob 0: none). */
@@ -196,6 +196,14 @@ typedef struct {
                              on its own thread with its own translator (the model and clones of
                              it, 1 thread each); 0 or 1: one after another on the calling
                              thread, with the model's own pool */
+    int batch_size;       /* anuvad_translate_batch/_stream: up to this many sentences decoded
+                             together, as rows of one decoder (one pass over each weight matrix
+                             per step for all of them, split over the model's threads; workers is
+                             then ignored); input is read in chunks of 32 batches, sorted by
+                             length, and written when the chunk is done. Same translations as
+                             one at a time. 0 or 1: off. Greedy without on_step, forced tokens,
+                             scores or attention only (otherwise off); beam_size > 1 with
+                             batch_size > 1 is refused. At most 256. */
     AnuvadStepFn on_step; /* called for every generated token (NULL: none); with workers > 1,
                              from several threads at once */
     void *step_user;
@@ -273,5 +281,11 @@ typedef struct {
  * be had reduce the workers (io->warn says so), down to the calling thread alone. */
 int anuvad_translate_stream(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStream *io,
                             char *err, size_t errlen);
+
+/* Write the model file `in` to `out` with its matrices as Q8_0 (8-bit blocks of 32 with one
+ * half scale: about half the size of F16 and a quarter of F32; docs/format.md). `in` is
+ * validated as a model first; `out` is written whole or not at all. ANUVAD_OK, or a code with
+ * a one-line message. */
+int anuvad_quantize(const char *in, const char *out, char *err, size_t errlen);
 
 #endif

@@ -49,6 +49,7 @@ void anuvad_info(const AnuvadModel *a, AnuvadInfo *info) {
     for (uint64_t i = 0; i < m->gguf.n_tensors; i++) {
         info->f32_tensors += m->gguf.tensors[i].type == GGML_F32;
         info->f16_tensors += m->gguf.tensors[i].type == GGML_F16;
+        info->q8_0_tensors += m->gguf.tensors[i].type == GGML_Q8_0;
     }
 }
 

@@ -41,6 +41,12 @@ struct AnuvadModel {
  * `note` (NULL or "": none) is a warning of the caller's, put first. */
 int translator_run(AnuvadModel *m, const char *text, size_t len, const char *note,
                    const AnuvadOptions *o, AnuvadResult *r);
+/* The one warning line about a sentence's limits: `dropped` source pieces beyond the model's
+ * `positions`, and/or (cut) the output stopped at the length limit after n_out tokens. */
+void translator_warn_limits(AnuvadResult *r, int dropped, int positions, int n_out, int cut);
+/* batch.c's stream with o->batch_size > 1 (batch_rows.c). 1 when it cannot start (out of
+ * memory: nothing was read), else as anuvad_translate_stream. */
+int translator_run_rows(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStream *io);
 /* Checks the options against the model: ANUVAD_OK, or ANUVAD_ERR_USAGE and err. */
 int translator_check(const AnuvadModel *m, const AnuvadOptions *o, char *err, size_t errlen);
 

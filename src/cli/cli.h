@@ -35,6 +35,7 @@ typedef struct {
 typedef struct {
     const char *model;  /* -m; NULL: cli_default_model */
     int threads;        /* -t; 0: number of cores */
+    int batch_size;     /* --batch-size; 0: one sentence at a time */
     int max_len;        /* --max-len; 0: the model's default */
     int quiet;          /* -q: no warnings */
     int max_line_bytes; /* --max-line-bytes; 0: CLI_MAX_LINE_BYTES */
@@ -93,11 +94,12 @@ void cli_warn(const CliOptions *o, const char *fmt, ...);
 int cli_info(int argc, char **argv);
 /* The other front ends: `anuvad tokenize ...` (tokenize.c), `anuvad step ...` (view_step.c),
  * and the observer for --trace / --attn-svg / --align (view_observers.c). argv[0] is the
- * subcommand name; they return an exit code. */
+ * subcommand name; they return an exit code. `anuvad quantize IN OUT` (quantize.c). */
 int cli_tokenize(int argc, char **argv);
 int cli_step(int argc, char **argv);
 /* `anuvad score ...` (score.c). */
 int cli_score(int argc, char **argv);
+int cli_quantize(int argc, char **argv);
 int cli_attach_observers(CliOptions *o, char *err, size_t errlen);
 
 /* Writes one line to stdout and flushes it (options.c). 0, or the errno when stdout fails. */

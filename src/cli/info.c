@@ -44,7 +44,8 @@ static void print_card(const AnuvadModel *m) {
         printf("confidence   warn below a mean token log-probability of %.4f\n",
                c.min_mean_log_prob);
     else printf("confidence   no threshold in the file: the low-confidence warning is skipped\n");
-    printf("tensors      %d (F32 %d, F16 %d)\n", c.n_tensors, c.f32_tensors, c.f16_tensors);
+    printf("tensors      %d (F32 %d, F16 %d, Q8_0 %d)\n", c.n_tensors, c.f32_tensors, c.f16_tensors,
+           c.q8_0_tensors);
     for (int i = 0; i < c.n_tensors; i++) {
         AnuvadTensor t;
         anuvad_tensor(m, i, &t);

@@ -1,5 +1,6 @@
 /* anuvad: translate TEXT arguments or stdin lines, one output line per input line, flushed
- * per line so a pipe sees each translation as it is made. Subcommands: info, tokenize, step. */
+ * per line so a pipe sees each translation as it is made. Subcommands: info, tokenize, step,
+ * score, quantize. */
 #define _GNU_SOURCE /* asprintf */
 #include <errno.h>
 #include <fcntl.h>
@@ -117,7 +118,9 @@ static int translate_main(CliOptions *o) {
      * or an observer that needs the steps in order: one sentence at a time, its matrix rows
      * split over the threads. Either way the output is the same bytes. */
     int threads = o->threads ? o->threads : anuvad_default_threads();
-    int batch = threads > 1 && o->n_texts != 1 && !o->watch.self;
+    /* --batch-size: the lines decoded together as rows, each product split over the threads. */
+    int rows = o->batch_size > 1 && o->n_texts != 1 && !o->watch.self;
+    int batch = !rows && threads > 1 && o->n_texts != 1 && !o->watch.self;
     int status;
     AnuvadModel *m = anuvad_load(path, batch ? 1 : o->threads, &status, err, sizeof err);
     if (!m) {
@@ -132,6 +135,7 @@ static int translate_main(CliOptions *o) {
     opt.length_penalty = o->length_penalty;
     opt.early_stopping = o->early_stopping;
     opt.workers = batch ? threads : 1;
+    opt.batch_size = rows ? o->batch_size : 0;
     opt.on_step = o->watch.on_step;
     opt.step_user = o->watch.self;
     Session s = {.o = o};
@@ -173,7 +177,8 @@ int main(int argc, char **argv) {
     hold_closed_std_fds();
     /* Writing to a closed pipe gives EPIPE (handled: stop quietly) instead of killing us. */
     signal(SIGPIPE, SIG_IGN);
-    static const char *const subcommands[] = {"info", "tokenize", "step", "score", NULL};
+    static const char *const subcommands[] = {"info",  "tokenize", "step",
+                                              "score", "quantize", NULL};
     int sub = cli_find_subcommand(argc, argv, subcommands);
     if (sub) { /* options before the subcommand move after it: argv[sub] becomes argv[1] */
         char *name = argv[sub];
@@ -182,6 +187,7 @@ int main(int argc, char **argv) {
         if (strcmp(name, "info") == 0) return cli_info(argc - 1, argv + 1);
         if (strcmp(name, "tokenize") == 0) return cli_tokenize(argc - 1, argv + 1);
         if (strcmp(name, "score") == 0) return cli_score(argc - 1, argv + 1);
+        if (strcmp(name, "quantize") == 0) return cli_quantize(argc - 1, argv + 1);
         return cli_step(argc - 1, argv + 1);
     }
     CliOptions o;

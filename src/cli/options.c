@@ -20,6 +20,8 @@ const CliOptSpec cli_option_specs[] = {
     {"--model", 'm', CLI_STRING, OFF(model), 0, 0, "FILE",
      "model file (default: $ANUVAD_MODEL, else models/" DEFAULT_MODEL ")"},
     {"--threads", 't', CLI_INT, OFF(threads), 1, 256, "N", "worker threads (default: all cores)"},
+    {"--batch-size", 0, CLI_INT, OFF(batch_size), 1, 256, "B",
+     "decode up to B lines together, one pass over the weights (default 1)"},
     {"--max-len", 0, CLI_INT, OFF(max_len), 1, 1 << 20, "N",
      "most target tokens (default: 2 x source + 10, capped by the model)"},
     {"--max-line-bytes", 0, CLI_INT, OFF(max_line_bytes), 1, 1 << 30, "N",
@@ -96,6 +98,7 @@ void cli_usage(FILE *f) {
         "       anuvad info [-m MODEL]          model card: sizes, languages, vocabulary, tensors\n"
         "       anuvad tokenize [-m MODEL] [--side source|target] [--ids] [TEXT ...]\n"
         "       anuvad score [-m MODEL] [--tokens]  SOURCE<TAB>TARGET lines -> log-probability\n"
+        "       anuvad quantize IN OUT          write model IN with 8-bit (Q8_0) matrices\n"
         "options:\n",
         f);
     for (const CliOptSpec *s = cli_option_specs; s->long_name; s++) {
@@ -212,6 +215,15 @@ int cli_parse(int argc, char **argv, CliOptions *o, char *err, size_t errlen) {
         } else {
             o->texts[o->n_texts++] = argv[i];
         }
+    }
+    if (o->batch_size > 1 && o->beam > 1) { /* batched rows are decoded greedily */
+        free(o->texts);
+        o->texts = NULL;
+        return snprintf(err, errlen,
+                        "--batch-size decodes greedily: it cannot be combined "
+                        "with --beam %d (use --batch-size 1)",
+                        o->beam),
+               CLI_USAGE;
     }
     return CLI_OK;
 }

@@ -108,7 +108,8 @@ static void cross_attention(RunState *s, const LayerWeights *l, int layer) {
     layer_residual(s->m, s->dx, s->dh, R, &l->cross_norm);
 }
 
-void decoder_step(RunState *s, const int *tokens) {
+/* Everything up to the output layer's input (s->dx, every row). */
+static void hidden(RunState *s, const int *tokens) {
     const Model *m = s->m;
     const Config *c = &m->c;
     int d = c->d_model, R = s->n_rows;
@@ -121,6 +122,17 @@ void decoder_step(RunState *s, const int *tokens) {
         layer_feed_forward(s->pool, m, &m->w.dec[i], s->dx, s->dh, s->dffn, R);
     }
     if (c->pre_norm) ops_layer_norm(s->dx, s->dx, R, d, &m->w.dec_norm, c->eps);
-    ops_linear(s->pool, s->logits, s->dx, R, &m->w.lm_head, m->w.logits_bias);
-    for (int r = 0; r < R; r++) s->rows[r].pos++;
+}
+
+void decoder_step(RunState *s, const int *tokens) {
+    hidden(s, tokens);
+    ops_linear(s->pool, s->logits, s->dx, s->n_rows, &s->m->w.lm_head, s->m->w.logits_bias);
+    for (int r = 0; r < s->n_rows; r++) s->rows[r].pos++;
+}
+
+void decoder_step_argmax(RunState *s, const int *tokens, int *best) {
+    hidden(s, tokens);
+    ops_linear_argmax(s->pool, s->logits, s->dx, s->n_rows, &s->m->w.lm_head, s->m->w.logits_bias,
+                      s->m->c.pad, best);
+    for (int r = 0; r < s->n_rows; r++) s->rows[r].pos++;
 }

@@ -16,5 +16,8 @@ void decoder_reorder(RunState *s, const int *from, int n);
 /* One step of every row: tokens[r] at row r's position (< max_positions), extending its cache.
  * Leaves each row's logits [V] (pad not yet masked) and attention of this step. */
 void decoder_step(RunState *s, const int *tokens);
+/* decoder_step for greedy without observers: best[r] = the argmax of row r's logits other than
+ * pad, found as they are computed (ops_linear_argmax), or -1 when one is not finite. */
+void decoder_step_argmax(RunState *s, const int *tokens, int *best);
 
 #endif

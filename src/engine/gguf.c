@@ -383,6 +383,7 @@ static int parse(Gguf *g, char *err, size_t errlen) {
         key[lens[i]] = 0;
         rc = read_value(&r, &g->kv[i], key);
     }
+    g->infos_start = r.pos;
     for (uint64_t i = 0; i < g->n_tensors && !rc; i++) {
         char name[GGUF_MAX_NAME + 1];
         uint64_t j = g->n_kv + i;

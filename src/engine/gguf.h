@@ -54,6 +54,7 @@ typedef struct {
     uint64_t n_kv, n_tensors;
     GgufKV *kv;
     GgufTensor *tensors;
+    size_t infos_start; /* the tensor infos follow the key/value section here */
     size_t data_start;
     char *names; /* storage for the NUL-terminated keys and names */
 } Gguf;

@@ -208,19 +208,23 @@ static void widen(Binder *b, Matrix *mat, const GgufTensor *t) {
     for (uint64_t k = 0; k < t->n_elements; k++)
         dst[k] = ops_half_to_float((uint16_t)(src[2 * k] | src[2 * k + 1] << 8));
     b->arena_used += (size_t)t->n_elements;
-    *mat = (Matrix){dst, MAT_F32, mat->rows, mat->cols, NULL, NULL};
+    *mat = (Matrix){dst, MAT_F32, mat->rows, mat->cols, NULL};
 }
 
-/* A matrix: F32 in place; F16 in place with the SIMD kernels, else widened into the arena. */
+/* A matrix: F32 and Q8_0 in place (gguf.c checked a Q8_0 row is whole blocks and the bytes
+ * are in the file); F16 in place with the SIMD kernels, else widened into the arena. */
 static void bind_matrix(Binder *b, Matrix *mat, const char *name, int rows, int cols) {
     const GgufTensor *t = find(b, name, rows, cols);
-    *mat = (Matrix){t ? t->data : NULL, MAT_F32, rows, cols, NULL, NULL};
+    *mat = (Matrix){t ? t->data : NULL, MAT_F32, rows, cols, NULL};
     if (t && t->type == GGML_F16) {
         b->m->f16_tensors++;
         mat->type = MAT_F16;
         if (ops_bind_kernel(mat, b->m->simd)) widen(b, mat, t);
+    } else if (t && t->type == GGML_Q8_0) {
+        b->m->q8_tensors++;
+        mat->type = MAT_Q8_0;
     } else if (t && t->type != GGML_F32) {
-        wrong_type(b, t, "F32 or F16");
+        wrong_type(b, t, "F32, F16 or Q8_0");
     }
     ops_bind_kernel(mat, b->m->simd);
 }
@@ -322,7 +326,7 @@ static int bind_weights(Model *m, char *err, size_t errlen) {
         bind_matrix(&b, &w->enc_pos, "encoder.embed_positions.weight", P, d);
         bind_matrix(&b, &w->dec_pos, "decoder.embed_positions.weight", P, d);
     } else { /* filled at the end, once every shape has been checked */
-        w->enc_pos = (Matrix){m->arena + (m->simd ? 0 : f16), MAT_F32, P, d, NULL, NULL};
+        w->enc_pos = (Matrix){m->arena + (m->simd ? 0 : f16), MAT_F32, P, d, NULL};
         ops_bind_kernel(&w->enc_pos, m->simd);
         w->dec_pos = w->enc_pos;
     }
@@ -405,7 +409,8 @@ int model_bind(Model *m, Gguf *g, char *err, size_t errlen) {
     memset(m, 0, sizeof *m);
     m->gguf = *g;
     memset(g, 0, sizeof *g);
-    m->simd = ops_have_simd() && !getenv("ANUVAD_NO_SIMD");
+    m->simd = getenv("ANUVAD_NO_SIMD") ? 0 : ops_have_simd();
+    if (m->simd > 1 && getenv("ANUVAD_NO_AVX512")) m->simd = 1;
     int rc = read_config(&m->gguf, &m->c, err, errlen);
     if (!rc) rc = read_vocab(m, err, errlen);
     if (!rc)

@@ -1,7 +1,8 @@
 /* The model: hyperparameters (Config) and weights (Weights) bound from a GGUF file
  * (docs/format.md), plus the vocabulary. Weights are views into the map: F32 as they are,
  * F16 too where the CPU converts halves in hardware (x86-64 F16C); elsewhere F16 matrices are
- * widened once at load into one arena. Every matrix gets its kernel at load (tensor.h). */
+ * widened once at load into one arena; Q8_0 matrices are used in place everywhere. Every matrix
+ * gets its kernel at load (tensor.h). */
 #ifndef ANUVAD_MODEL_H
 #define ANUVAD_MODEL_H
 
@@ -69,7 +70,9 @@ typedef struct {
     size_t src_spm_size, tgt_spm_size;
     uint64_t n_params;
     size_t f16_tensors; /* how many matrices were stored as F16 */
-    int simd;           /* AVX2+FMA+F16C kernels (unless ANUVAD_NO_SIMD is set) */
+    size_t q8_tensors;  /* ... and as Q8_0 */
+    int simd;           /* kernel set (ops_have_simd): 2 AVX-512, 1 AVX2, 0 portable;
+                                  ANUVAD_NO_SIMD sets 0, ANUVAD_NO_AVX512 at most 1 */
 } Model;
 
 int model_load(Model *m, const char *path, char *err, size_t errlen);

@@ -3,6 +3,7 @@
 #include "ops.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <string.h>
 
 typedef float v4f __attribute__((vector_size(16)));
@@ -53,193 +54,30 @@ float ops_half_to_float(uint16_t h) {
     return f;
 }
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define HAVE_X86_KERNELS 1
-#include <cpuid.h>
-#include <immintrin.h>
-
-int ops_have_simd(void) {
-    /* F16C from CPUID leaf 1 (ECX bit 29): clang 14's __builtin_cpu_supports has no "f16c". */
-    unsigned a, b, c, d;
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-           __get_cpuid(1, &a, &b, &c, &d) && (c & bit_F16C);
-}
-
-#define SIMD __attribute__((target("avx2,fma,f16c")))
-
-SIMD static float hsum(__m256 a, __m256 b, __m256 c, __m256 d) {
-    __m256 s = _mm256_add_ps(_mm256_add_ps(a, b), _mm256_add_ps(c, d));
-    __m128 q = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
-    q = _mm_add_ps(q, _mm_movehl_ps(q, q));
-    q = _mm_add_ss(q, _mm_movehdup_ps(q));
-    return _mm_cvtss_f32(q);
-}
-
-#define LOADH(p) _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)(p)))
-#define INLINE_SIMD SIMD static inline __attribute__((always_inline))
-
-/* Eight weights from b at i, as floats: IEEE halves (half) or floats. */
-INLINE_SIMD __m256 load8(const void *b, int i, int half) {
-    return half ? LOADH((const uint16_t *)b + i) : _mm256_loadu_ps((const float *)b + i);
-}
-
-INLINE_SIMD float weight(const void *b, int i, int half) {
-    return half ? ops_half_to_float(((const uint16_t *)b)[i]) : ((const float *)b)[i];
-}
-
-/* a·b over n, b F32 or F16 (half, a constant where it inlines: one loop per type). */
-INLINE_SIMD float dot_simd(const float *a, const void *b, int n, int half) {
-    __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
-    int i = 0;
-    for (; i + 32 <= n; i += 32) {
-        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), load8(b, i, half), s0);
-        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), load8(b, i + 8, half), s1);
-        s2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 16), load8(b, i + 16, half), s2);
-        s3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 24), load8(b, i + 24, half), s3);
-    }
-    for (; i + 8 <= n; i += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), load8(b, i, half), s0);
-    float s = hsum(s0, s1, s2, s3);
-    for (; i < n; i++) s += a[i] * weight(b, i, half);
-    return s;
-}
-
-/* The row loop inside the AVX2 region so the dot product inlines (d = 128 rows are only four
- * loop trips; the call was a tenth of the time). */
-INLINE_SIMD void rows_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
-                           int hi, int half) {
-    size_t row_bytes = (size_t)w->cols * (half ? sizeof(uint16_t) : sizeof(float));
-    for (int o = lo; o < hi; o++)
-        y[o] = dot_simd(x, (const char *)w->data + (size_t)o * row_bytes, w->cols, half) +
-               (b ? b[o] : 0.0f);
-}
-
-/* Two input rows (decoder rows: beam hypotheses) against each weight row: the weights are
- * loaded and widened once for both, and each row's sums are formed in dot_simd's order, so
- * both results are the same bits as rows_simd gives for each row alone. */
-INLINE_SIMD void rows2_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
-                            int hi, int half) {
-    int n = w->cols;
-    size_t row_bytes = (size_t)n * (half ? sizeof(uint16_t) : sizeof(float));
-    const float *x0 = x, *x1 = x + n;
-    float *y0 = y, *y1 = y + w->rows;
-    for (int o = lo; o < hi; o++) {
-        const char *r = (const char *)w->data + (size_t)o * row_bytes;
-        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
-        __m256 c0 = a0, c1 = a0, c2 = a0, c3 = a0;
-        int i = 0;
-        for (; i + 32 <= n; i += 32) {
-            __m256 w0 = load8(r, i, half), w1 = load8(r, i + 8, half);
-            __m256 w2 = load8(r, i + 16, half), w3 = load8(r, i + 24, half);
-            a0 = _mm256_fmadd_ps(_mm256_loadu_ps(x0 + i), w0, a0);
-            c0 = _mm256_fmadd_ps(_mm256_loadu_ps(x1 + i), w0, c0);
-            a1 = _mm256_fmadd_ps(_mm256_loadu_ps(x0 + i + 8), w1, a1);
-            c1 = _mm256_fmadd_ps(_mm256_loadu_ps(x1 + i + 8), w1, c1);
-            a2 = _mm256_fmadd_ps(_mm256_loadu_ps(x0 + i + 16), w2, a2);
-            c2 = _mm256_fmadd_ps(_mm256_loadu_ps(x1 + i + 16), w2, c2);
-            a3 = _mm256_fmadd_ps(_mm256_loadu_ps(x0 + i + 24), w3, a3);
-            c3 = _mm256_fmadd_ps(_mm256_loadu_ps(x1 + i + 24), w3, c3);
-        }
-        for (; i + 8 <= n; i += 8) {
-            __m256 wv = load8(r, i, half);
-            a0 = _mm256_fmadd_ps(_mm256_loadu_ps(x0 + i), wv, a0);
-            c0 = _mm256_fmadd_ps(_mm256_loadu_ps(x1 + i), wv, c0);
-        }
-        float s0 = hsum(a0, a1, a2, a3), s1 = hsum(c0, c1, c2, c3);
-        for (; i < n; i++) {
-            float wi = weight(r, i, half);
-            s0 += x0[i] * wi;
-            s1 += x1[i] * wi;
-        }
-        y0[o] = s0 + (b ? b[o] : 0.0f);
-        y1[o] = s1 + (b ? b[o] : 0.0f);
-    }
-}
-
-SIMD static void rows_f16_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
-                               int hi) {
-    rows_simd(y, x, w, b, lo, hi, 1);
-}
-
-/* e^x for x ≤ 0, eight at a time: x = k·ln 2 + r (ln 2 in two parts, |r| ≤ ln 2 / 2), e^r by
- * Cephes' degree-7 polynomial (about 1 ulp), 2^k into the exponent bits; below -87 it is
- * taken as e^-87 (1.6e-38: nothing next to the maximum's 1). */
-INLINE_SIMD __m256 exp8(__m256 x) {
-    x = _mm256_max_ps(x, _mm256_set1_ps(-87.0f));
-    __m256 k = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504089f)),
-                               _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256 r = _mm256_fnmadd_ps(k, _mm256_set1_ps(0.693359375f), x);
-    r = _mm256_fnmadd_ps(k, _mm256_set1_ps(-2.12194440e-4f), r);
-    __m256 p = _mm256_set1_ps(1.9875691500e-4f);
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
-    p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
-    __m256i e =
-        _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(k), _mm256_set1_epi32(127)), 23);
-    return _mm256_mul_ps(p, _mm256_castsi256_ps(e));
-}
-
-/* log Σ e^x over n finite values. */
-SIMD static float log_sum_exp_simd(const float *x, int n) {
-    __m256 m8 = _mm256_set1_ps(-INFINITY);
-    int i = 0;
-    for (; i + 8 <= n; i += 8) m8 = _mm256_max_ps(m8, _mm256_loadu_ps(x + i));
-    float m[8], max = -INFINITY;
-    _mm256_storeu_ps(m, m8);
-    for (int k = 0; k < 8; k++) max = m[k] > max ? m[k] : max;
-    for (int k = i; k < n; k++) max = x[k] > max ? x[k] : max;
-    __m256 vmax = _mm256_set1_ps(max), s8 = _mm256_setzero_ps();
-    for (i = 0; i + 8 <= n; i += 8)
-        s8 = _mm256_add_ps(s8, exp8(_mm256_sub_ps(_mm256_loadu_ps(x + i), vmax)));
-    float sum = hsum(s8, _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps());
-    for (; i < n; i++) sum += expf(x[i] - max);
-    return max + logf(sum);
-}
-
-SIMD static void rows2_f16_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
-                                int hi) {
-    rows2_simd(y, x, w, b, lo, hi, 1);
-}
-
-SIMD static void rows2_f32_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
-                                int hi) {
-    rows2_simd(y, x, w, b, lo, hi, 0);
-}
-
-SIMD static void rows_f32_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
-                               int hi) {
-    rows_simd(y, x, w, b, lo, hi, 0);
-}
-#else
-int ops_have_simd(void) { return 0; }
-#endif
-
-static void rows_f32(float *y, const float *x, const Matrix *w, const float *b, int lo, int hi) {
-    const float *f = w->data;
-    for (int o = lo; o < hi; o++)
-        y[o] = ops_dot(x, f + (size_t)o * w->cols, w->cols) + (b ? b[o] : 0.0f);
-}
-
-int ops_bind_kernel(Matrix *w, int simd) {
-#ifdef HAVE_X86_KERNELS
-    if (simd) {
-        w->kernel = w->type == MAT_F16 ? rows_f16_simd : rows_f32_simd;
-        w->kernel2 = w->type == MAT_F16 ? rows2_f16_simd : rows2_f32_simd;
-        return 0;
-    }
-#else
-    (void)simd;
-#endif
-    w->kernel = w->type == MAT_F32 ? rows_f32 : NULL;
-    w->kernel2 = NULL;
-    return w->kernel ? 0 : -1;
+uint16_t ops_float_to_half(float f) {
+    uint32_t x;
+    memcpy(&x, &f, sizeof x);
+    uint16_t sign = (uint16_t)((x >> 16) & 0x8000);
+    uint32_t ax = x & 0x7fffffffu;
+    if (ax > 0x7f800000u) return sign | 0x7e00;  /* nan */
+    if (ax >= 0x477ff000u) return sign | 0x7c00; /* ≥ 65520 rounds to inf */
+    if (ax < 0x38800000u) /* below 2^-14: a multiple of 2^-24, scaled exactly, rounded even */
+        return sign | (uint16_t)nearbyintf(fabsf(f) * 16777216.0f);
+    uint32_t h = (ax >> 13) - (112u << 10), rest = ax & 0x1fff; /* rebias 127 -> 15 */
+    if (rest > 0x1000 || (rest == 0x1000 && (h & 1))) h++;      /* a carry is still right */
+    return sign | (uint16_t)h;
 }
 
 void ops_row(const Matrix *m, int r, float *out) {
     size_t at = (size_t)r * m->cols;
+    if (m->type == MAT_Q8_0) {
+        const uint8_t *p = (const uint8_t *)m->data + (size_t)r * (m->cols / 32) * 34;
+        for (int k = 0; k < m->cols; k += 32, p += 34) {
+            float scale = ops_half_to_float((uint16_t)(p[0] | p[1] << 8));
+            for (int i = 0; i < 32; i++) out[k + i] = scale * (float)(int8_t)p[2 + i];
+        }
+        return;
+    }
     if (m->type == MAT_F32) {
         memcpy(out, (const float *)m->data + at, (size_t)m->cols * sizeof *out);
         return;
@@ -271,14 +109,9 @@ static void linear_rows(void *ctx, int begin, int end) {
     for (int i = 0; i < j->n; i++) {
         int lo = begin > j->first[i] ? begin : j->first[i];
         int hi = end < j->first[i + 1] ? end : j->first[i + 1];
-        const Matrix *w = j->w[i];
-        for (int t = 0; t < j->T && lo < hi; t++) {
-            float *y = j->y[i] + (size_t)t * w->rows;
-            const float *x = j->x + (size_t)t * w->cols;
-            if (w->kernel2 && t + 1 < j->T) /* two rows, one pass over the weights */
-                w->kernel2(y, x, w, j->b[i], lo - j->first[i], hi - j->first[i]), t++;
-            else w->kernel(y, x, w, j->b[i], lo - j->first[i], hi - j->first[i]);
-        }
+        if (lo < hi)
+            j->w[i]->kernel(j->y[i], j->x, j->T, j->w[i], j->b[i], lo - j->first[i],
+                            hi - j->first[i]);
     }
 }
 
@@ -305,6 +138,57 @@ void ops_linear_n(Pool *p, int n, float *const *y, const float *x, int T, const 
     run_job(p, &j);
 }
 
+#define ARGMAX_ROWS 32 /* rows per job: one atomic (value, index) key each */
+
+typedef struct {
+    float *y;
+    const float *x, *b;
+    const Matrix *w;
+    int T, skip;
+    _Atomic unsigned long long best[ARGMAX_ROWS]; /* order_key(value) << 32 | ~index */
+    atomic_int bad[ARGMAX_ROWS];
+} ArgmaxJob;
+
+/* Floats as unsigned integers in the same order (-inf lowest). */
+static uint32_t order_key(float v) {
+    uint32_t u;
+    memcpy(&u, &v, sizeof u);
+    return u & 0x80000000u ? ~u : u | 0x80000000u;
+}
+
+static void argmax_rows(void *ctx, int begin, int end) {
+    ArgmaxJob *j = ctx;
+    j->w->kernel(j->y, j->x, j->T, j->w, j->b, begin, end);
+    for (int t = 0; t < j->T; t++) {
+        const float *y = j->y + (size_t)t * j->w->rows;
+        int best = -1, bad = 0;
+        for (int o = begin; o < end; o++) {
+            bad |= !isfinite(y[o]);
+            if (o != j->skip && (best < 0 || y[o] > y[best])) best = o;
+        }
+        if (bad) atomic_store(&j->bad[t], 1);
+        if (best < 0) continue;
+        unsigned long long key = (unsigned long long)order_key(y[best]) << 32 | (uint32_t)~best;
+        unsigned long long cur = atomic_load(&j->best[t]);
+        while (key > cur && !atomic_compare_exchange_weak(&j->best[t], &cur, key)) {
+        }
+    }
+}
+
+void ops_linear_argmax(Pool *p, float *y, const float *x, int T, const Matrix *w, const float *b,
+                       int skip, int *best) {
+    for (int t0 = 0; t0 < T; t0 += ARGMAX_ROWS) {
+        int n = T - t0 < ARGMAX_ROWS ? T - t0 : ARGMAX_ROWS;
+        ArgmaxJob j = {y + (size_t)t0 * w->rows, x + (size_t)t0 * w->cols, b, w, n, skip, {0}, {0}};
+        long work = (long)n * w->rows * w->cols;
+        pool_for(work < pool_min_work(p) ? NULL : p, w->rows, 16, argmax_rows, &j);
+        for (int t = 0; t < n; t++) {
+            unsigned long long k = atomic_load(&j.best[t]);
+            best[t0 + t] = atomic_load(&j.bad[t]) || !k ? -1 : (int)~(uint32_t)k;
+        }
+    }
+}
+
 void ops_layer_norm(float *y, const float *x, int T, int d, const Norm *n, float eps) {
     for (int t = 0; t < T; t++) {
         const float *xr = x + (size_t)t * d;
@@ -317,19 +201,6 @@ void ops_layer_norm(float *y, const float *x, int T, int d, const Norm *n, float
         float inv = 1.0f / sqrtf(var + eps);
         for (int i = 0; i < d; i++) yr[i] = (xr[i] - mean) * inv * n->g[i] + n->b[i];
     }
-}
-
-float ops_log_sum_exp(const float *x, int n, int simd) {
-#ifdef HAVE_X86_KERNELS
-    if (simd) return log_sum_exp_simd(x, n);
-#else
-    (void)simd;
-#endif
-    float max = -INFINITY, sum = 0;
-    for (int i = 0; i < n; i++)
-        if (x[i] > max) max = x[i];
-    for (int i = 0; i < n; i++) sum += expf(x[i] - max);
-    return max + logf(sum);
 }
 
 void ops_softmax(float *x, int n) {

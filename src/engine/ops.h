@@ -18,18 +18,29 @@ static inline void ops_apply(Pool *p, float *y, const float *x, int T, const Lin
 /* n ≤ 4 products of the same input (Q, K and V): y[i] = x·W_iᵀ + b_i, handed to the pool as
  * one job over all their rows, so small matrices still split across threads. */
 void ops_linear_n(Pool *p, int n, float *const *y, const float *x, int T, const Linear *const *l);
-/* Row r of a matrix as F32 (embedding lookups). */
+/* Greedy's output layer: y = x·Wᵀ + b for T input rows, and best[t] = the index of the
+ * largest y[t][o] other than o = skip (the first on ties, as torch.argmax), found by each
+ * thread over the outputs it has just computed, while they are in cache, instead of in a second
+ * pass over y; -1 when any y[t][o] (skip included) is not finite. */
+void ops_linear_argmax(Pool *p, float *y, const float *x, int T, const Matrix *w, const float *b,
+                       int skip, int *best);
+/* Row r of a matrix as F32 (embedding lookups; Q8_0 rows dequantized). */
 void ops_row(const Matrix *m, int r, float *out);
 
-/* 1 if this CPU has AVX2, FMA and F16C (x86-64 built with GCC or Clang), else 0. */
+/* The best kernel set this CPU runs (x86-64 built with GCC or Clang): 2 AVX-512F, 1 AVX2 with
+ * FMA and F16C, 0 none (portable C). */
 int ops_have_simd(void);
-/* log Σ e^x[i] over n finite values (the log-softmax normalizer); simd: the AVX2 exponential
- * (about 1 ulp; ops_have_simd), else libm's. */
+/* log Σ e^x[i] over n finite values (the log-softmax normalizer); simd (ops_have_simd) > 0: the
+ * AVX2 exponential (about 1 ulp), else libm's. */
 float ops_log_sum_exp(const float *x, int n, int simd);
-/* Sets w->kernel for its type: the AVX2 ones when simd (ops_have_simd), else portable C.
+/* Sets w->kernel for its type from kernel set `simd` (≤ ops_have_simd(); 0: portable C).
  * 0, or -1 when no kernel multiplies this type here (F16 without simd: widen it first). */
 int ops_bind_kernel(Matrix *w, int simd);
+/* The portable kernel for any type, F16 included (tests compare the others with it). */
+void ops_bind_portable(Matrix *w);
 float ops_half_to_float(uint16_t h);
+/* float -> IEEE half, round to nearest even (as numpy's astype(float16)); ±inf past 65504. */
+uint16_t ops_float_to_half(float f);
 
 float ops_dot(const float *a, const float *b, int n);
 /* y = x·s + y */

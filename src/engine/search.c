@@ -111,12 +111,18 @@ int search_greedy(RunState *s, Search *q) {
     q->prefix_pieces[0] = pieces[c->decoder_start];
     q->n_out = 0;
     for (int step = 0; step < q->max_len; step++) {
-        decoder_step(s, &q->prefix[step]);
-        if (!search_finite(logits, V)) return ANUVAD_ERR_FORMAT;
-        float norm = q->log_probs ? search_log_norm(s, logits, V) : 0, pad = logits[c->pad];
-        logits[c->pad] = -INFINITY;
-        int forced = step < q->n_forced;
-        int tok = forced ? q->forced[step] : argmax(logits, V);
+        int forced = step < q->n_forced, tok;
+        float norm = 0, pad = 0;
+        if (!q->on_step && !forced && !q->log_probs) { /* nobody reads the logits */
+            decoder_step_argmax(s, &q->prefix[step], &tok);
+            if (tok < 0) return ANUVAD_ERR_FORMAT;
+        } else {
+            decoder_step(s, &q->prefix[step]);
+            if (!search_finite(logits, V)) return ANUVAD_ERR_FORMAT;
+            norm = q->log_probs ? search_log_norm(s, logits, V) : 0, pad = logits[c->pad];
+            logits[c->pad] = -INFINITY;
+            tok = forced ? q->forced[step] : argmax(logits, V);
+        }
         if (!forced && c->forced_eos && step == q->max_len - 1) tok = c->eos;
         if (q->log_probs) /* a forced pad keeps its (finite) log-probability */
             q->log_probs[step] = (tok == c->pad ? pad : logits[tok]) - norm;

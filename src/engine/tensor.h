@@ -7,26 +7,23 @@
 
 typedef enum { ACT_RELU, ACT_GELU, ACT_SWISH } Activation;
 
-typedef enum { MAT_F32, MAT_F16 } MatType;
+typedef enum { MAT_F32, MAT_F16, MAT_Q8_0 } MatType;
 
 typedef struct Matrix Matrix;
 
-/* y[o] = x·W[o] + b[o] for output rows o in [lo, hi) of one input row x; b may be NULL. */
-typedef void (*MatKernel)(float *y, const float *x, const Matrix *w, const float *b, int lo,
+/* y[t][o] = x[t]·W[o] + b[o] for input rows t < T and output rows o in [lo, hi); x rows are
+ * cols floats apart, y rows `rows` floats apart; b may be NULL. One pass over W[lo, hi) for
+ * all T input rows, and y[t] has the same bits whatever T is (kernel_tmpl.h). */
+typedef void (*MatKernel)(float *y, const float *x, int T, const Matrix *w, const float *b, int lo,
                           int hi);
 
-/* The same for two input rows x0, x1 (stride cols) into y0, y1 (stride rows) at once: each
- * weight is read once for both, and each row's result is the same bits as `kernel` gives. */
-typedef void (*MatKernel2)(float *y, const float *x, const Matrix *w, const float *b, int lo,
-                           int hi);
-
-/* A row-major matrix [rows][cols]: F32, or IEEE halves. */
+/* A row-major matrix [rows][cols]: F32, IEEE halves, or Q8_0 (docs/format.md: each row is
+ * cols/32 blocks of a half scale and 32 int8, weight = scale·q; cols a multiple of 32). */
 struct Matrix {
     const void *data;
     MatType type;
     int rows, cols;
     MatKernel kernel;
-    MatKernel2 kernel2; /* NULL: rows one at a time */
 };
 
 /* y = x·Wᵀ + b with W [out][in] row-major (PyTorch Linear). */

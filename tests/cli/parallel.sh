@@ -27,16 +27,8 @@ same() {
     done
 }
 
-# A mix: normal lines, blank ones, a NUL byte (warning), a line longer than the model's 16
-# positions (warning), CRLF, invalid UTF-8; repeated so that the ring of slots wraps many times.
-{
-    cut -f1 $FIX/cli_tiny.tsv
-    printf '\n  \t\nwe are\000 friends\n'
-    i=0; while [ $i -lt 30 ]; do printf 'the dog runs and '; i=$((i + 1)); done; echo
-    printf 'the dog runs\r\ncaf\351 \377 we\n\f\n'
-} > "$T/mix1"
-i=0; : > "$T/mix"
-while [ $i -lt 60 ]; do cat "$T/mix1" >> "$T/mix"; i=$((i + 1)); done
+# A mix of hostile lines, repeated so that the ring of slots wraps many times.
+hostile_mix "$T/mix" 60
 n=$(lines "$T/mix")
 same "mixed batch" 0 "$n" "$T/mix" -m $M
 check_eq "$(grep -c 'NUL byte at column 7' "$T/err1")" 60 "NUL warnings"
@@ -57,7 +49,7 @@ same "failing lines -q" 2 "$n" "$T/mix" -q -m "$T/nan.gguf"
 check_eq "$(grep -c 'NaN or infinite' "$T/err1")" $((n - 3 * 60)) "-q keeps the errors"
 
 # TEXT arguments: the same, named "argument N".
-long=$(sed -n 9p "$T/mix1")
+long=$(sed -n 9p "$T/mix")
 for t in 1 3; do
     "$A" -t $t -m $M "we are friends" "" "$long" "the dog runs" "   " > "$T/aout$t" 2> "$T/aerr$t"
     check_eq $? 0 "arguments -t $t: exit"

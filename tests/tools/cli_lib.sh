@@ -6,3 +6,17 @@ fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 check_eq() { [ "$1" = "$2" ] || fail "$3: got [$1], want [$2]"; }
 lines() { wc -l < "$1" | tr -d ' '; }
+
+# hostile_mix OUT N: the tiny model's lines, blank ones, a NUL byte (warning), a line longer
+# than its 16 positions (warning), CRLF, invalid UTF-8; all N times over, into OUT.
+hostile_mix() {
+    {
+        cut -f1 tests/fixtures/engine/cli_tiny.tsv
+        printf '\n  \t\nwe are\000 friends\n'
+        i=0; while [ $i -lt 30 ]; do printf 'the dog runs and '; i=$((i + 1)); done; echo
+        printf 'the dog runs\r\ncaf\351 \377 we\n\f\n'
+    } > "$1.one"
+    i=0; : > "$1"
+    while [ $i -lt "$2" ]; do cat "$1.one" >> "$1"; i=$((i + 1)); done
+    rm -f "$1.one"
+}

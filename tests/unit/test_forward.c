@@ -31,6 +31,8 @@ static const char *const cases[] = {
     "engine/pre_gelu_sin_f32",
     "engine/pre_swish_learned_f16",
     "engine/post_swish_sin_untied_f32",
+    "engine/q8_post_gelu_sin_f32",
+    "engine/q8_post_gelu_sin_q8_0",
     "hf/tiny_swish",
     "hf/tiny_gelu_untied",
     "hf/tiny_separate_relu",
@@ -95,7 +97,8 @@ static void run_case(const char *name, int threads, int simd, float *all_logits,
     ck_assert_int_eq(m.c.d_model, r.d);
     ck_assert_int_eq(m.c.tgt_vocab_size, r.V);
     ck_assert_int_eq(m.f16_tensors > 0, strstr(name, "f16") != NULL);
-    ck_assert_int_eq(m.simd, simd && ops_have_simd());
+    ck_assert_int_eq(m.q8_tensors > 0, strstr(name, "q8_0") != NULL);
+    ck_assert_int_eq(m.simd, simd ? ops_have_simd() : 0);
     Pool *pool = pool_new(threads);
     pool_set_min_work(pool, 0); /* split every product, however small */
     RunState s;

@@ -373,7 +373,8 @@ START_TEST(beam_search_options) {
 }
 END_TEST
 
-/* The reference lines as an array, then through anuvad_translate_batch with 1 and 3 workers. */
+/* The reference lines as an array, then through anuvad_translate_batch with 1 and 3 workers,
+ * and decoded together as rows (batch_size). */
 START_TEST(batch_keeps_the_order) {
     char *texts[64], *want[64], line[1024], err[512];
     int n = 0;
@@ -388,10 +389,11 @@ START_TEST(batch_keeps_the_order) {
     }
     fclose(f);
     for (int i = n; i < 32; i++) texts[i] = texts[i % n], want[i] = want[i % n]; /* 32 lines */
-    for (int workers = 1; workers <= 3; workers += 2) {
+    for (int run = 0; run < 4; run++) { /* workers 1, 3; rows of batch 5 and 64 */
         AnuvadOptions o;
         anuvad_options_default(&o);
-        o.workers = workers;
+        o.workers = run == 1 ? 3 : 1;
+        o.batch_size = run == 2 ? 5 : run == 3 ? 64 : 0;
         AnuvadResult r[32];
         ck_assert_int_eq(
             anuvad_translate_batch(m, (const char *const *)texts, 32, &o, r, err, sizeof err),

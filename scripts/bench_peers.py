@@ -1,0 +1,282 @@
+#!/usr/bin/env python3
+"""make bench-peers: anuvad next to CTranslate2 on the same weights, same machine, one run.
+
+    bench_peers.py [--work work/peers] [--models default,base] [--bulk-lines 2000,300]
+                   [--latency-lines 100] [--rounds 3] [--batch-sizes 16,32,64]
+
+For each model (the shipped default model; an OPUS-MT-base-shaped random one from
+scripts/random_model.py; both with <pad> moved to the last id and its embedding zeroed, the
+layout CTranslate2's Marian converter expects: ct2_ready) the weights are exported once to a
+Hugging Face Marian directory
+(scripts/export_hf.py) and converted with ct2-transformers-converter, as float32 and int8;
+anuvad runs the GGUF file and its `anuvad quantize` Q8_0 copy. Outputs are compared line by
+line (agreement %). Then, in rounds that take every setting in turn (medians reported):
+  - batch-1 latency: one sentence at a time through a warm process (anuvad reading stdin line
+    by line; CTranslate2 translate_batch of one), ms per sentence p50 / p95;
+  - bulk throughput: tokens/s over --bulk-lines lines at 1 and 2 threads, one sentence at a
+    time and with each --batch-sizes entry (anuvad: the whole process, load included;
+    CTranslate2: translate_batch, load excluded), and peak RSS (GNU time).
+Tokens are CTranslate2's generated pieces + 1 (</s>) per sentence, the same count for every
+row. CTranslate2 runs in a child process (this script with --ct2-worker) so its RSS is its own.
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+DATA = os.path.join(ROOT, "tests", "fixtures", "en-hi-test.tsv")
+EXE = os.path.join(ROOT, "anuvad")
+
+
+# ---- CTranslate2 side (child process) ---------------------------------------------------------
+def ct2_worker(a):
+    import ctranslate2
+    import sentencepiece as spm
+    req = json.load(sys.stdin)
+    sp_src = spm.SentencePieceProcessor(model_file=os.path.join(req["hf"], "source.spm"))
+    sp_tgt = spm.SentencePieceProcessor(model_file=os.path.join(req["hf"], "target.spm"))
+    tr = ctranslate2.Translator(req["ct2"], device="cpu", compute_type=req["compute_type"],
+                                inter_threads=1, intra_threads=req["threads"])
+    lines = req["lines"]
+    toks = [sp_src.encode(l, out_type=str) + ["</s>"] for l in lines]
+
+    def run(batch, B):
+        longest = max(len(t) for t in batch)
+        r = tr.translate_batch(batch, beam_size=1, max_batch_size=B,
+                               max_decoding_length=2 * longest + 10)
+        return [x.hypotheses[0] for x in r]
+
+    out, times = [], []
+    if req["mode"] == "latency":
+        for t in toks:
+            s = time.perf_counter()
+            out += run([t], 1)
+            times.append(time.perf_counter() - s)
+    else:
+        s = time.perf_counter()
+        # Length-sorted groups so each call's max_decoding_length fits its sentences.
+        order = sorted(range(len(toks)), key=lambda i: len(toks[i]))
+        res = [None] * len(toks)
+        for g in range(0, len(order), 256):
+            idx = order[g:g + 256]
+            for i, h in zip(idx, run([toks[i] for i in idx], req["batch"])):
+                res[i] = h
+        times.append(time.perf_counter() - s)
+        out = res
+    texts = [sp_tgt.decode_pieces([p for p in h if p not in ("</s>", "<pad>")]) for h in out]
+    json.dump({"times": times, "out": texts, "n_tokens": sum(len(h) + 1 for h in out)},
+              sys.stdout)
+
+
+def ct2_run(req):
+    cmd = ["/usr/bin/time", "-f", "%M", sys.executable, os.path.abspath(__file__),
+           "--ct2-worker"]
+    r = subprocess.run(cmd, input=json.dumps(req).encode(), stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, check=True)
+    res = json.loads(r.stdout)
+    res["rss_kib"] = int(r.stderr.decode().strip().splitlines()[-1])
+    return res
+
+
+# ---- anuvad side ---------------------------------------------------------------------------------
+def anuvad_bulk(model, threads, lines, batch=1):
+    text = "".join(l + "\n" for l in lines).encode()
+    s = time.perf_counter()
+    r = subprocess.run(["/usr/bin/time", "-f", "%M", EXE, "-q", "-m", model, "-t", str(threads),
+                        "--batch-size", str(batch)],
+                       input=text, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)
+    dt = time.perf_counter() - s
+    return {"times": [dt], "out": r.stdout.decode().split("\n")[:len(lines)],
+            "rss_kib": int(r.stderr.decode().strip().splitlines()[-1])}
+
+
+def anuvad_latency(model, lines):
+    p = subprocess.Popen([EXE, "-q", "-m", model, "-t", "1"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE)
+    p.stdin.write(b"warm up\n")
+    p.stdin.flush()
+    p.stdout.readline()
+    times, out = [], []
+    for l in lines:
+        s = time.perf_counter()
+        p.stdin.write(l.encode() + b"\n")
+        p.stdin.flush()
+        out.append(p.stdout.readline().decode().rstrip("\n"))
+        times.append(time.perf_counter() - s)
+    p.stdin.close()
+    p.wait()
+    return {"times": times, "out": out}
+
+
+# ---- models ----------------------------------------------------------------------------------------
+def sh(*cmd, **kw):
+    print("+", " ".join(cmd), file=sys.stderr)
+    subprocess.run(cmd, check=True, **kw)
+
+
+def ct2_ready(src, dst):
+    """src as CTranslate2's Marian converter needs it (and anuvad runs it the same): <pad> the
+    last id (the converter drops the last row) and its embedding zero (CTranslate2 starts the
+    decoder from a zero vector, anuvad from pad's row). Same pieces, same weights otherwise."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    from export_gguf import export
+    from gguf_model import read_gguf
+    from model import Config
+    meta, t = read_gguf(src)
+    g = lambda k: meta["anuvad." + k]          # noqa: E731
+    V, pad = g("vocab_size"), g("token.pad")
+    perm = [i for i in range(V) if i != pad] + [pad]
+    new = {old: i for i, old in enumerate(perm)}
+    t["shared.weight"] = t["shared.weight"][perm]
+    t["shared.weight"][-1] = 0
+    if "lm_head.weight" in t:
+        t["lm_head.weight"] = t["lm_head.weight"][perm]
+    if "final_logits_bias" in t:
+        t["final_logits_bias"] = t["final_logits_bias"][:, perm]
+    c = Config(vocab_size=V, d_model=g("d_model"), encoder_layers=g("encoder.layers"),
+               decoder_layers=g("decoder.layers"), heads=g("heads"), ffn_dim=g("ffn_dim"),
+               activation=g("activation"), norm=g("norm"), positions=g("positions"),
+               max_positions=g("max_positions"), scale_embedding=bool(g("scale_embedding")),
+               tie_output=bool(g("tie_output")), final_logits_bias="final_logits_bias" in t,
+               layer_norm_eps=g("layer_norm_eps"), dropout=0.0)
+    special = {k: new[g("token." + k)] for k in ("pad", "eos", "unk", "decoder_start")}
+    export(t, c, meta["tokenizer.source.spm"], meta["tokenizer.target.spm"],
+           [meta["tokenizer.vocab"][i] for i in perm], special, dst, dtype="f16",
+           name=meta.get("general.name", "") + " (pad last, zero)",
+           languages=(meta.get("anuvad.source_language", "en"),
+                      meta.get("anuvad.target_language", "hi")))
+
+
+def prepare(name, work, py, export_hf):
+    d = os.path.join(work, name)
+    os.makedirs(d, exist_ok=True)
+    orig = os.path.join(ROOT, "models", "en-hi.gguf") if name == "default" else \
+        os.path.join(d, "random.gguf")
+    if not os.path.exists(orig):
+        sh(py, os.path.join(ROOT, "scripts", "random_model.py"), orig, "--shape", "base",
+           "--vocab", "8000", "--dtype", "f16")
+    gguf = os.path.join(d, "model.gguf")
+    if not os.path.exists(gguf):
+        ct2_ready(orig, gguf)
+    q8 = os.path.join(d, "model.q8_0.gguf")
+    if not os.path.exists(q8):
+        sh(EXE, "quantize", gguf, q8)
+    hf = os.path.join(d, "hf")
+    if not os.path.exists(os.path.join(hf, "config.json")):
+        sh(py, export_hf, gguf, hf)
+    conv = os.path.join(os.path.dirname(sys.executable), "ct2-transformers-converter")
+    for q in ("float32", "int8"):
+        out = os.path.join(d, f"ct2-{q}")
+        if not os.path.exists(os.path.join(out, "model.bin")):
+            shutil.rmtree(out, ignore_errors=True)
+            # The converter (CTranslate2 4.x with torch 2.13 here) writes its files, then may
+            # not exit: once model.bin has stopped growing for 10 s it is done.
+            print("+", conv, hf, out, q, file=sys.stderr)
+            p = subprocess.Popen([conv, "--model", hf, "--output_dir", out, "--quantization", q],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            last, still = -1, 0
+            while p.poll() is None and still < 10:
+                time.sleep(1)
+                f = os.path.join(out, "model.bin")
+                size = os.path.getsize(f) if os.path.exists(f) else -1
+                still = still + 1 if size == last and size > 0 else 0
+                last = size
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+            if not os.path.exists(os.path.join(out, "model.bin")):
+                raise SystemExit(f"ct2-transformers-converter wrote no {out}/model.bin")
+    return gguf, q8, hf, d
+
+
+def pct(xs, q):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--ct2-worker", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--work", default=os.path.join(ROOT, "work", "peers"))
+    ap.add_argument("--models", default="default,base")
+    ap.add_argument("--bulk-lines", default="2000,300", help="per model, comma-separated")
+    ap.add_argument("--latency-lines", type=int, default=100)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--batch-sizes", default="16,32", help="for both engines")
+    ap.add_argument("--export-hf", default=os.path.join(ROOT, "scripts", "export_hf.py"))
+    ap.add_argument("--python", default="/usr/bin/python3",
+                    help="python with torch for random_model.py / export_hf.py")
+    a = ap.parse_args()
+    if a.ct2_worker:
+        return ct2_worker(a)
+    import ctranslate2
+    src = [l.rstrip("\n").split("\t")[0] for l in open(DATA, encoding="utf-8")]
+    models = a.models.split(",")
+    bulk_n = dict(zip(models, [int(x) for x in a.bulk_lines.split(",")]))
+    batch_sizes = [int(b) for b in a.batch_sizes.split(",")]
+    rows = []
+    for name in models:
+        gguf, q8, hf, d = prepare(name, a.work, a.python, a.export_hf)
+        n = bulk_n.get(name, 1000)
+        bulk = (src * (n // len(src) + 1))[:n]
+        lat = src[:a.latency_lines]
+        # (label, kind, threads, runner)
+        cfgs = []
+        for prec, ours, ct2q in (("float32", gguf, "float32"), ("8-bit", q8, "int8")):
+            for t in (1, 2):
+                cfgs.append((f"anuvad {prec} ({os.path.basename(ours)})", "bulk", t,
+                             lambda o=ours, t=t: anuvad_bulk(o, t, bulk)))
+                for B in batch_sizes:
+                    cfgs.append((f"anuvad {prec} --batch-size {B}", "bulk", t,
+                                 lambda o=ours, t=t, B=B: anuvad_bulk(o, t, bulk, B)))
+                for B in batch_sizes:
+                    cfgs.append((f"CTranslate2 {ct2q} B{B}", "bulk", t,
+                                 lambda q=ct2q, t=t, B=B: ct2_run(
+                                     {"hf": hf, "ct2": os.path.join(d, f"ct2-{q}"),
+                                      "compute_type": q, "threads": t, "lines": bulk,
+                                      "mode": "bulk", "batch": B})))
+            cfgs.append((f"anuvad {prec}", "latency", 1, lambda o=ours: anuvad_latency(o, lat)))
+            cfgs.append((f"CTranslate2 {ct2q}", "latency", 1, lambda q=ct2q: ct2_run(
+                {"hf": hf, "ct2": os.path.join(d, f"ct2-{q}"), "compute_type": q, "threads": 1,
+                 "lines": lat, "mode": "latency", "batch": 1})))
+        results = {i: [] for i in range(len(cfgs))}
+        for r in range(a.rounds):
+            for i, (label, kind, t, fn) in enumerate(cfgs):
+                results[i].append(fn())
+                print(f"[{name} round {r + 1}] {kind} -t {t} {label}: "
+                      f"{sum(results[i][-1]['times']):.2f} s", file=sys.stderr)
+        ref_out = results[0][0]["out"]
+        n_tok = next(results[i][0]["n_tokens"] for i, c in enumerate(cfgs)
+                     if c[1] == "bulk" and "CTranslate2" in c[0])
+        for i, (label, kind, t, _) in enumerate(cfgs):
+            res = results[i]
+            agree = 100.0 * sum(x == y for x, y in zip(res[0]["out"], ref_out if kind == "bulk"
+                                                       else results[0][0]["out"][:len(lat)]))
+            agree /= len(res[0]["out"])
+            if kind == "bulk":
+                med = statistics.median(sum(x["times"]) for x in res)
+                rows.append((name, kind, label, t, f"{n_tok / med:.0f} tok/s",
+                             f"{statistics.median(x['rss_kib'] for x in res) / 1024:.0f} MiB",
+                             f"{agree:.1f}"))
+            else:
+                p50 = statistics.median(pct(x["times"], 0.5) for x in res) * 1e3
+                p95 = statistics.median(pct(x["times"], 0.95) for x in res) * 1e3
+                rows.append((name, kind, label, t, f"p50 {p50:.2f} / p95 {p95:.2f} ms", "",
+                             f"{agree:.1f}"))
+    print(f"CTranslate2 {ctranslate2.__version__}; {os.cpu_count()} CPUs "
+          f"({open('/proc/cpuinfo').read().split('model name')[1].split(':')[1].splitlines()[0].strip()}); "
+          f"{a.rounds} interleaved rounds, medians; agreement = identical output lines vs the "
+          f"first anuvad float32 row")
+    print("| model | what | engine, setting | threads | speed | peak RSS | agree % |")
+    print("| --- | --- | --- | ---: | ---: | ---: | ---: |")
+    for r in rows:
+        print("| " + " | ".join(str(x) for x in r) + " |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+/* anuvad_translate_stream with batch_size > 1 (anuvad.h): sentences decoded together as rows of
+ * one decoder (engine/greedy_rows.c), each matrix product one pass over the weights for all of
+ * them, split over the translator's own threads. Input is read in chunks of CHUNK_BATCHES
+ * batches, sorted by source length inside the chunk, and the chunk's results are written in
+ * input order when it is done: more throughput, more latency than one sentence at a time. The
+ * translations are the same bytes as one at a time. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/greedy_rows.h"
+#include "translator.h"
+
+#define CHUNK_BATCHES 32
+
+typedef struct {
+    AnuvadResult r;
+    RowsJob job;
+    int *ids;
+    int queued;  /* has a job (not empty, not failed) */
+    int dropped; /* source pieces cut at the model's positions */
+    char *text;  /* for the confidence check once decoded */
+} Item;
+
+/* Tokenize one sentence into it; a failure or an empty line is its result already. */
+static void prepare(AnuvadModel *a, const char *text, size_t len, const char *note,
+                    const AnuvadOptions *o, Item *it) {
+    const Config *c = &a->sh->m.c;
+    AnuvadResult *r = &it->r;
+    memset(it, 0, sizeof *it);
+    if (note && *note) result_warn(r, "%s", note);
+    size_t n = strnlen(text, len);
+    if (n < len) result_warn(r, "NUL byte at column %zu: the rest of the line is ignored", n + 1);
+    SpmPieces p = {0};
+    char msg[300];
+    if (tokenizer_encode(&a->sh->tok[ANUVAD_SOURCE], text, n, &p, msg, sizeof msg)) {
+        result_fail(r, ANUVAD_ERR_INPUT, "cannot tokenize: %s", msg);
+        return;
+    }
+    int k = p.n < c->max_positions - 1 ? p.n : c->max_positions - 1;
+    int max_len = o->max_len ? o->max_len : 2 * (k + 1) + 10; /* as anuvad.c's decode */
+    if (max_len > c->max_positions) max_len = c->max_positions;
+    if (p.n == 0) { /* nothing to translate: an empty line stays empty */
+        r->hypotheses = calloc(1, sizeof *r->hypotheses);
+        if (r->hypotheses) r->n_hypotheses = 1, r->hypotheses->text = calloc(1, 1);
+        if (!r->hypotheses || !r->hypotheses->text)
+            result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
+    } else if (!(it->ids = malloc((size_t)(k + 1) * sizeof *it->ids)) ||
+               !(it->r.hypotheses = calloc(1, sizeof *it->r.hypotheses)) ||
+               !(it->job.out = malloc((size_t)max_len * sizeof *it->job.out)) ||
+               !(it->text = strndup(text, n))) {
+        result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
+    } else {
+        for (int i = 0; i < k; i++) {
+            int id = vocab_id(&a->sh->m.vocab, p.pieces[i], strlen(p.pieces[i]));
+            it->ids[i] = id < 0 ? c->src_unk : id;
+        }
+        it->ids[k] = c->src_eos; /* as anuvad.c's map_source */
+        r->n_hypotheses = 1;
+        r->src_len = k + 1;
+        it->job = (RowsJob){it->ids, k + 1, max_len, it->job.out, 0, ANUVAD_OK, 0};
+        it->queued = 1;
+        it->dropped = p.n - k;
+    }
+    spm_pieces_free(&p);
+}
+
+/* The decoded ids into the result. */
+static void finish(AnuvadModel *a, Item *it) {
+    AnuvadResult *r = &it->r;
+    AnuvadHypothesis *h = r->hypotheses;
+    char msg[300];
+    if (it->job.status) {
+        result_fail(r, it->job.status,
+                    "the model computed a NaN or infinite score at output "
+                    "token %d: its weights are broken",
+                    it->job.n_out + 1);
+    } else if (anuvad_detokenize(&a->sh->tok[ANUVAD_TARGET], it->job.out, it->job.n_out, &h->text,
+                                 msg, sizeof msg)) {
+        result_fail(r, ANUVAD_ERR_INPUT, "cannot decode the output: %s", msg);
+    } else {
+        h->tokens = it->job.out, h->n_tokens = it->job.n_out;
+        h->log_prob = h->score = it->job.log_prob;
+        it->job.out = NULL;
+        int n = h->n_tokens;
+        translator_warn_limits(r, it->dropped, a->sh->m.c.max_positions, n,
+                               n > 0 && h->tokens[n - 1] != a->sh->m.c.eos);
+        confidence_check(&a->sh->m, it->text, r);
+    }
+    if (r->status) { /* a failed sentence has no hypotheses, as translator_run leaves it */
+        AnuvadResult keep = *r;
+        keep.n_hypotheses = 0, keep.hypotheses = NULL, keep.src_len = 0;
+        r->n_warnings = 0, r->warnings = NULL;
+        anuvad_result_free(r);
+        *r = keep;
+    }
+}
+
+int translator_run_rows(AnuvadModel *a, const AnuvadOptions *o, const AnuvadStream *io) {
+    int B = o->batch_size, W = B * CHUNK_BATCHES;
+    RunState s;
+    Item *items = calloc((size_t)W, sizeof *items);
+    RowsJob *jobs = calloc((size_t)W, sizeof *jobs);
+    if (!items || !jobs || state_init(&s, &a->sh->m, a->pool, B, B)) {
+        free(items);
+        free(jobs);
+        return 1; /* the caller goes on one sentence at a time */
+    }
+    int rc = ANUVAD_OK, eof = 0;
+    for (long base = 0; rc == ANUVAD_OK && !eof; base += W) {
+        int n = 0, queued = 0;
+        for (; n < W; n++) {
+            const char *text;
+            size_t len;
+            char note[256] = "";
+            if (io->read(io->user, &text, &len, note, sizeof note) <= 0) {
+                eof = 1;
+                break;
+            }
+            prepare(a, text, len, note, o, &items[n]);
+            if (items[n].queued) jobs[queued++] = items[n].job;
+        }
+        if (greedy_rows(&s, jobs, queued)) {
+            for (int i = 0; i < n; i++)
+                if (items[i].queued) result_fail(&items[i].r, ANUVAD_ERR_NOMEM, "out of memory");
+        } else {
+            for (int i = 0, j = 0; i < n; i++)
+                if (items[i].queued) items[i].job = jobs[j++], finish(a, &items[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            if (rc == ANUVAD_OK && io->write(io->user, base + i, &items[i].r))
+                rc = ANUVAD_ERR_STOPPED;
+            anuvad_result_free(&items[i].r);
+            free(items[i].ids);
+            free(items[i].job.out);
+            free(items[i].text);
+        }
+    }
+    state_free(&s);
+    free(items);
+    free(jobs);
+    return rc;
+}

@@ -1,0 +1,86 @@
+/* Continuous batching (greedy_rows.h). Rows are filled shortest source first, so sentences that
+ * run together have similar lengths; a finished row is handed to the next sentence in place
+ * (encoder, cross K/V into the row's own source slot, position 0), so no cache is copied until
+ * the queue is empty, when finished rows leave through decoder_reorder. */
+#include "greedy_rows.h"
+
+#include <stdlib.h>
+
+#include "anuvad.h"
+#include "decoder.h"
+#include "encoder.h"
+#include "ops.h"
+
+#define MAX_BATCH 256
+
+static int cmp_u64(const void *a, const void *b) {
+    unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sentence j into row r, reading source slot src. */
+static void start(RunState *s, RowsJob *job, int r, int src) {
+    encoder_forward(s, src, job->ids, job->len);
+    decoder_prepare(s, src);
+    s->rows[r] = (Row){src, 0};
+    job->n_out = 0;
+    job->status = ANUVAD_OK;
+    job->log_prob = 0;
+}
+
+int greedy_rows(RunState *s, RowsJob *jobs, int n) {
+    const Config *c = &s->m->c;
+    int B = s->max_rows < s->max_sources ? s->max_rows : s->max_sources;
+    if (B > MAX_BATCH) B = MAX_BATCH;
+    /* Shortest first, input order among equals: (length, index) keys sorted. */
+    unsigned long long *key = malloc((size_t)(n > 0 ? n : 1) * sizeof *key);
+    int *order = malloc((size_t)(n > 0 ? n : 1) * sizeof *order);
+    if (!key || !order) {
+        free(key);
+        free(order);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) key[i] = (unsigned long long)jobs[i].len << 32 | (unsigned)i;
+    qsort(key, (size_t)n, sizeof *key, cmp_u64);
+    for (int i = 0; i < n; i++) order[i] = (int)(key[i] & 0xffffffffu);
+    free(key);
+    int job_of[MAX_BATCH], tok[MAX_BATCH], best[MAX_BATCH], from[MAX_BATCH], next = 0;
+    s->n_rows = 0;
+    while (s->n_rows < B && next < n) {
+        int r = s->n_rows++;
+        job_of[r] = order[next++];
+        start(s, &jobs[job_of[r]], r, r);
+        tok[r] = c->decoder_start;
+    }
+    while (s->n_rows > 0) {
+        decoder_step_argmax(s, tok, best);
+        int kept = 0;
+        for (int r = 0; r < s->n_rows; r++) {
+            RowsJob *j = &jobs[job_of[r]];
+            int done = best[r] < 0;
+            if (done) j->status = ANUVAD_ERR_FORMAT;
+            else { /* </s> forced at the last allowed step, as search_greedy */
+                int t = c->forced_eos && j->n_out == j->max_len - 1 ? c->eos : best[r];
+                if (s->m->has_threshold) { /* the confidence warning's mean, as search.c */
+                    const float *l = state_logits(s, r);
+                    j->log_prob += l[t] - ops_log_sum_exp(l, c->tgt_vocab_size, s->m->simd);
+                }
+                j->out[j->n_out++] = tok[r] = t;
+            }
+            done = done || tok[r] == c->eos || j->n_out == j->max_len;
+            if (done && next < n) { /* the row goes to the next sentence */
+                job_of[r] = order[next++];
+                start(s, &jobs[job_of[r]], r, s->rows[r].src);
+                tok[r] = c->decoder_start;
+                done = 0;
+            }
+            if (!done) from[kept++] = r;
+        }
+        if (kept < s->n_rows) {
+            for (int i = 0; i < kept; i++) job_of[i] = job_of[from[i]], tok[i] = tok[from[i]];
+            decoder_reorder(s, from, kept);
+        }
+    }
+    free(order);
+    return 0;
+}

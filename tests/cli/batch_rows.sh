@@ -1,0 +1,51 @@
+#!/bin/sh
+# --batch-size (src/batch_rows.c, src/engine/greedy_rows.c): lines decoded together as rows
+# give the same stdout and stderr (warnings in order, each before its line) as one at a time,
+# for batch sizes below, at and above the line count, at -t 1 and -t 2; on the tiny model with
+# hostile lines, and on the default model's test split. Bad sizes are usage errors.
+set -u
+A=${ANUVAD:-./anuvad}
+FIX=tests/fixtures/engine
+. tests/tools/cli_lib.sh
+
+hostile_mix "$T/mix" 20
+
+# same NAME MODEL INPUT [OPTIONS]: batch sizes and threads against -t 1 one at a time.
+same() {
+    x=${4:-}
+    # shellcheck disable=SC2086
+    "$A" -t 1 $x -m "$2" < "$3" > "$T/out0" 2> "$T/err0"
+    rc0=$?
+    for args in "-t 1 --batch-size 3" "-t 1 --batch-size 7" "-t 2 --batch-size 64" \
+                "-t 2 --batch-size 256"; do
+        # shellcheck disable=SC2086
+        "$A" $args $x -m "$2" < "$3" > "$T/out" 2> "$T/err"
+        check_eq $? $rc0 "$1 $args: exit"
+        cmp -s "$T/out0" "$T/out" || fail "$1 $args: stdout differs: $(diff "$T/out0" "$T/out" | head -3)"
+        cmp -s "$T/err0" "$T/err" || fail "$1 $args: stderr differs: $(diff "$T/err0" "$T/err" | head -3)"
+    done
+    check_eq "$(lines "$T/out0")" "$(lines "$3")" "$1: one line out per line in"
+}
+
+same tiny $FIX/cli_tiny.gguf "$T/mix"
+# Separate target vocabulary and forced </s> at the length limit (the lines run to it).
+cut -f1 tests/fixtures/hf/tiny_separate_relu.tsv > "$T/hf"
+same hf_separate tests/fixtures/hf/tiny_separate_relu.gguf "$T/hf"
+same hf_separate_max4 tests/fixtures/hf/tiny_separate_relu.gguf "$T/hf" "--max-len 4"
+grep -q "</s>\|cut at" "$T/err0" && fail "forced </s>: a line was cut at the length limit"
+if [ -f models/en-hi.gguf ]; then
+    head -300 tests/fixtures/en-hi-test.tsv | cut -f1 > "$T/split"
+    same default models/en-hi.gguf "$T/split"
+fi
+
+for bad in 0 257 x; do
+    "$A" --batch-size $bad -m $FIX/cli_tiny.gguf "we are" > /dev/null 2> "$T/err"
+    check_eq $? 1 "--batch-size $bad: exit"
+done
+
+"$A" --beam 2 --batch-size 4 -m $FIX/cli_tiny.gguf < "$T/mix" > "$T/out" 2> "$T/err"
+check_eq $? 1 "--beam 2 --batch-size 4: exit"
+grep -q "greedily" "$T/err" || fail "--beam with --batch-size: no reason given: $(cat "$T/err")"
+
+[ $fails = 0 ] && echo "batch_rows.sh: all passed"
+exit $((fails > 0))

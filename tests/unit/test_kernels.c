@@ -1,0 +1,267 @@
+/* Matrix kernels (kernel_tmpl.h, kernels.c) against each other and against double-precision
+ * sums:
+ *  - the portable F32 kernel is within rounding of a double sum;
+ *  - every kernel set, every type: T rows at once give the bits of each row alone (GEMM =
+ *    GEMV), and any split of the output rows gives the bits of the whole (thread counts);
+ *  - Q8_0 gives the bits of the same set's F32 kernel on the dequantized matrix;
+ *  - the SIMD sets (AVX2, AVX-512 where the CPU has them) are within rounding of portable;
+ *  - the fused output layer + argmax picks what a scan of ops_linear's output picks;
+ *  - float -> half rounds to nearest even and round-trips every half. */
+#include <check.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_run.h"
+#include "engine/ops.h"
+#include "engine/quantize.h"
+
+static uint64_t rng = 88172645463325252ull;
+static float urand(void) { /* xorshift64, uniform in [-1, 1) */
+    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+    return (float)((rng >> 40) / 8388608.0 - 1.0);
+}
+
+typedef struct {
+    int rows, cols;
+    float *f; /* F32 values (for Q8_0: the dequantized ones) */
+    uint16_t *h;
+    uint8_t *q;  /* Q8_0, only when cols % 32 == 0 */
+    Matrix m[3]; /* F32, F16, Q8_0 views */
+} Mats;
+
+static void make(Mats *s, int rows, int cols) {
+    s->rows = rows, s->cols = cols;
+    size_t n = (size_t)rows * cols;
+    s->f = malloc(n * sizeof *s->f);
+    s->h = malloc(n * sizeof *s->h);
+    s->q = malloc(n / 32 * 34 + 1);
+    for (size_t i = 0; i < n; i++) s->f[i] = urand() * 0.5f;
+    for (size_t i = 0; i < n; i++) s->h[i] = ops_float_to_half(s->f[i]);
+    s->m[0] = (Matrix){s->f, MAT_F32, rows, cols, NULL};
+    s->m[1] = (Matrix){s->h, MAT_F16, rows, cols, NULL};
+    s->m[2] = (Matrix){s->q, MAT_Q8_0, rows, cols, NULL};
+    if (cols % 32 == 0) {
+        for (int r = 0; r < rows; r++)
+            ck_assert_int_eq(quantize_q8_0_row(s->f + (size_t)r * cols, cols,
+                                               s->q + (size_t)r * (cols / 32) * 34),
+                             0);
+        for (int r = 0; r < rows; r++) ops_row(&s->m[2], r, s->f + (size_t)r * cols);
+    }
+}
+
+static void drop(Mats *s) {
+    free(s->f);
+    free(s->h);
+    free(s->q);
+}
+
+/* Kernel set: 0 portable, 1 AVX2, 2 AVX-512. 0, or -1 if this machine has no such set. */
+static int bind(Matrix *w, int set) {
+    if (!set) return ops_bind_portable(w), 0;
+    if (ops_have_simd() < set) return -1;
+    return ops_bind_kernel(w, set);
+}
+#define N_SETS 3
+
+static const int shapes[][2] = {{1, 32}, {5, 7},   {3, 13},  {17, 64},
+                                {9, 40}, {33, 96}, {6, 160}, {4, 512}};
+#define N_SHAPES (int)(sizeof shapes / sizeof shapes[0])
+#define MAX_T 9
+
+static float *input(int T, int cols) {
+    float *x = malloc((size_t)T * cols * sizeof *x);
+    for (size_t i = 0; i < (size_t)T * cols; i++) x[i] = urand();
+    return x;
+}
+
+START_TEST(portable_f32_near_double) {
+    Mats s;
+    make(&s, shapes[_i][0], shapes[_i][1]);
+    float *x = input(MAX_T, s.cols), *y = malloc((size_t)MAX_T * s.rows * sizeof *y);
+    bind(&s.m[0], 0);
+    s.m[0].kernel(y, x, MAX_T, &s.m[0], NULL, 0, s.rows);
+    for (int t = 0; t < MAX_T; t++)
+        for (int o = 0; o < s.rows; o++) {
+            double d = 0, mag = 0;
+            for (int k = 0; k < s.cols; k++) {
+                d += (double)x[t * s.cols + k] * s.f[(size_t)o * s.cols + k];
+                mag += fabs((double)x[t * s.cols + k] * s.f[(size_t)o * s.cols + k]);
+            }
+            ck_assert_msg(fabs(y[t * s.rows + o] - d) <= 1e-6 * mag + 1e-7, "%g vs %g",
+                          y[t * s.rows + o], d);
+        }
+    free(x), free(y), drop(&s);
+}
+END_TEST
+
+/* One set, one type: batch = rows alone, split = whole, bias added. */
+static void check_consistent(Matrix *w, const float *b, int set) {
+    float *x = input(MAX_T, w->cols);
+    size_t n = (size_t)MAX_T * w->rows;
+    float *all = malloc(n * sizeof *all), *one = malloc(n * sizeof *one);
+    float *split = malloc(n * sizeof *split);
+    for (int T = 1; T <= MAX_T; T++) {
+        w->kernel(all, x, T, w, b, 0, w->rows);
+        for (int t = 0; t < T; t++)
+            w->kernel(one + (size_t)t * w->rows, x + (size_t)t * w->cols, 1, w, b, 0, w->rows);
+        ck_assert_msg(!memcmp(all, one, (size_t)T * w->rows * sizeof *all),
+                      "set %d type %d %dx%d: %d rows at once differ from one by one", set, w->type,
+                      w->rows, w->cols, T);
+        for (int lo = 0, step = 1; lo < w->rows; lo += step, step = step % 5 + 1) {
+            int hi = lo + step < w->rows ? lo + step : w->rows;
+            w->kernel(split, x, T, w, b, lo, hi);
+        }
+        ck_assert_msg(!memcmp(all, split, (size_t)T * w->rows * sizeof *all),
+                      "set %d type %d %dx%d T %d: split output rows differ", set, w->type, w->rows,
+                      w->cols, T);
+    }
+    free(x), free(all), free(one), free(split);
+}
+
+START_TEST(batch_and_split_same_bits) {
+    Mats s;
+    make(&s, shapes[_i][0], shapes[_i][1]);
+    float *b = input(1, s.rows);
+    for (int set = 0; set < N_SETS; set++)
+        for (int ty = 0; ty < 3; ty++) {
+            if (ty == 2 && s.cols % 32) continue;
+            if (bind(&s.m[ty], set)) continue;
+            check_consistent(&s.m[ty], ty == 1 ? NULL : b, set);
+        }
+    free(b), drop(&s);
+}
+END_TEST
+
+START_TEST(q8_0_is_f32_of_dequantized) {
+    Mats s;
+    make(&s, shapes[_i][0], shapes[_i][1]);
+    if (s.cols % 32) {
+        drop(&s);
+        return;
+    }
+    float *x = input(MAX_T, s.cols), *b = input(1, s.rows);
+    size_t n = (size_t)MAX_T * s.rows;
+    float *yq = malloc(n * sizeof *yq), *yf = malloc(n * sizeof *yf);
+    for (int set = 0; set < N_SETS; set++) {
+        if (bind(&s.m[0], set) || bind(&s.m[2], set)) continue;
+        s.m[2].kernel(yq, x, MAX_T, &s.m[2], b, 0, s.rows);
+        s.m[0].kernel(yf, x, MAX_T, &s.m[0], b, 0, s.rows);
+        ck_assert_msg(!memcmp(yq, yf, n * sizeof *yq), "set %d %dx%d", set, s.rows, s.cols);
+    }
+    free(x), free(b), free(yq), free(yf), drop(&s);
+}
+END_TEST
+
+START_TEST(simd_near_portable) {
+    Mats s;
+    make(&s, shapes[_i][0], shapes[_i][1]);
+    float *x = input(MAX_T, s.cols);
+    size_t n = (size_t)MAX_T * s.rows;
+    float *yp = malloc(n * sizeof *yp), *ys = malloc(n * sizeof *ys);
+    for (int set = 1; set < N_SETS; set++)
+        for (int ty = 0; ty < 3; ty++) {
+            if (ty == 2 && s.cols % 32) continue;
+            Matrix p = s.m[ty], v = s.m[ty];
+            if (bind(&v, set)) continue;
+            bind(&p, 0);
+            p.kernel(yp, x, MAX_T, &p, NULL, 0, s.rows);
+            v.kernel(ys, x, MAX_T, &v, NULL, 0, s.rows);
+            for (size_t i = 0; i < n; i++)
+                ck_assert_msg(fabsf(yp[i] - ys[i]) <= 1e-5f * (1 + fabsf(yp[i])),
+                              "set %d type %d %dx%d: %g vs %g", set, ty, s.rows, s.cols, yp[i],
+                              ys[i]);
+        }
+    free(x), free(yp), free(ys), drop(&s);
+}
+END_TEST
+
+/* The fused argmax against ops_linear + a plain scan, for several rows at once, with ties
+ * (equal rows) and the skipped row made the largest, over thread counts; a NaN weight gives
+ * -1 for every row (each row's output meets it). */
+START_TEST(linear_argmax) {
+    enum { T = 37 }; /* more rows than one job holds */
+    Mats s;
+    make(&s, 1000, 64);
+    float *x = input(T, s.cols), *b = input(1, s.rows);
+    float *y = malloc((size_t)T * s.rows * sizeof *y), *ref = malloc((size_t)T * s.rows * 4);
+    memcpy(s.f + 700 * 64, s.f + 300 * 64, 64 * sizeof *s.f); /* rows 300 and 700 tie */
+    b[700] = b[300] = 50, b[5] = 60;
+    Matrix *w = &s.m[0];
+    int best[T];
+    for (int threads = 1; threads <= 3; threads++) {
+        Pool *p = pool_new(threads);
+        pool_set_min_work(p, 0);
+        for (int set = 0; set < N_SETS; set++) {
+            if (bind(w, set)) continue;
+            ops_linear(p, ref, x, T, w, b);
+            ops_linear_argmax(p, y, x, T, w, b, 5, best);
+            ck_assert(!memcmp(y, ref, (size_t)T * s.rows * sizeof *y));
+            for (int t = 0; t < T; t++) {
+                const float *r = ref + (size_t)t * s.rows;
+                int want = -1;
+                for (int o = 0; o < s.rows; o++)
+                    if (o != 5 && (want < 0 || r[o] > r[want])) want = o;
+                ck_assert_int_eq(best[t], want);
+                ck_assert_int_eq(want, 300);
+            }
+            ops_linear_argmax(p, y, x, T, w, b, -1, best);
+            for (int t = 0; t < T; t++) ck_assert_int_eq(best[t], 5);
+            s.f[900 * 64 + 3] = NAN;
+            ops_linear_argmax(p, y, x, T, w, b, 5, best);
+            for (int t = 0; t < T; t++) ck_assert_int_eq(best[t], -1);
+            s.f[5 * 64 + 3] = NAN; /* the skipped row counts too */
+            s.f[900 * 64 + 3] = 0;
+            ops_linear_argmax(p, y, x, T, w, b, 5, best);
+            for (int t = 0; t < T; t++) ck_assert_int_eq(best[t], -1);
+            s.f[5 * 64 + 3] = 0;
+        }
+        pool_free(p);
+    }
+    free(x), free(b), free(y), free(ref), drop(&s);
+}
+END_TEST
+
+START_TEST(half_rounding) {
+    for (uint32_t h = 0; h < 65536; h++) {
+        if ((h & 0x7c00) == 0x7c00 && (h & 0x3ff)) continue; /* nan payloads */
+        ck_assert_uint_eq(ops_float_to_half(ops_half_to_float((uint16_t)h)), h);
+    }
+    ck_assert_uint_eq(ops_float_to_half(1.0f + 0x1p-11f), 0x3c00);     /* tie: to even */
+    ck_assert_uint_eq(ops_float_to_half(1.0f + 3 * 0x1p-11f), 0x3c02); /* tie: to even */
+    ck_assert_uint_eq(ops_float_to_half(1.0f + 0x1p-11f + 0x1p-20f), 0x3c01);
+    ck_assert_uint_eq(ops_float_to_half(65519.0f), 0x7bff);
+    ck_assert_uint_eq(ops_float_to_half(65520.0f), 0x7c00);
+    ck_assert_uint_eq(ops_float_to_half(-0x1p-25f), 0x8000); /* subnormal tie */
+    ck_assert_uint_eq(ops_float_to_half(3 * 0x1p-25f), 0x0002);
+    ck_assert_uint_eq(ops_float_to_half(0x1p-14f - 0x1p-26f), 0x0400); /* up to the normal */
+    ck_assert_uint_eq(ops_float_to_half(NAN) & 0x7e00, 0x7e00);
+}
+END_TEST
+
+START_TEST(quantize_refuses_non_finite) {
+    float x[64] = {0};
+    uint8_t q[68];
+    ck_assert_int_eq(quantize_q8_0_row(x, 64, q), 0);
+    ck_assert_int_eq(q[0] | q[1] | q[40], 0); /* zero block: scale 0, q 0 */
+    x[40] = INFINITY;
+    ck_assert_int_eq(quantize_q8_0_row(x, 64, q), -1);
+    x[40] = 1e7f; /* scale 78740 > 65504 */
+    ck_assert_int_eq(quantize_q8_0_row(x, 64, q), -1);
+}
+END_TEST
+
+int main(void) {
+    Suite *s = suite_create("kernels");
+    TCase *tc = tcase_create("kernels");
+    tcase_add_loop_test(tc, portable_f32_near_double, 0, N_SHAPES);
+    tcase_add_loop_test(tc, batch_and_split_same_bits, 0, N_SHAPES);
+    tcase_add_loop_test(tc, q8_0_is_f32_of_dequantized, 0, N_SHAPES);
+    tcase_add_loop_test(tc, simd_near_portable, 0, N_SHAPES);
+    tcase_add_test(tc, linear_argmax);
+    tcase_add_test(tc, half_rounding);
+    tcase_add_test(tc, quantize_refuses_non_finite);
+    suite_add_tcase(s, tc);
+    return check_run(s);
+}
