@@ -413,7 +413,8 @@ class Translator:
              top_k: int = 9, max_decoding_length: Optional[int] = None) -> Iterator[Step]:
         """The translation one decoding step at a time (anuvad step, in a notebook): yields a
         Step per generated token, the final "</s>" included. forced: the first tokens to take
-        instead of the model's picks ("what if?"), as pieces or ids."""
+        instead of the model's picks ("what if?"), as pieces or ids. The sentence is decoded at
+        once (milliseconds), so errors are raised here rather than while iterating."""
         ids = self._ids(forced) if forced else None
         raw, source, steps, _layers, _heads = self._m.steps(
             self._source_bytes(text), forced=ids, max_len=max_decoding_length or 0, top_k=top_k)
@@ -424,5 +425,4 @@ class Translator:
             err = cls(error)
             err.status = status
             raise err
-        for d in steps:
-            yield Step(d, source)
+        return iter([Step(d, source) for d in steps])
