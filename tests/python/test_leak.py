@@ -23,7 +23,8 @@ def cycle(base, i, model_path):
     r = t.translate_batch(["we are friends", "What does a parrot like?"],
                           return_scores=True, return_attention=True)
     assert r[0].text == "हम दोस्त हैं"
-    list(t.step("we are friends"))
+    if i % 10 == 0:
+        list(t.step("we are friends"))
     t.tokenize("we are friends")
     t.close()
 
