@@ -19,7 +19,7 @@ FUZZ_SMOKE_SECONDS ?= 20
 
 .PHONY: fuzz fuzz-build fuzz-smoke $(FUZZ_TARGETS:%=fuzz-%)
 
-fuzz-build: $(FUZZ_BINS)
+fuzz-build: $(FUZZ_BINS)  ## build the fuzz targets only
 
 .SECONDARY: $(FUZZ_LIB_OBJ)
 
@@ -46,7 +46,8 @@ $(FUZZ_TARGETS:%=fuzz-%): fuzz-%: $(FUZZ_BUILD)/% tests/fuzz/corpus-%
 	nice -n 10 $(FUZZ_BUILD)/$* $(FUZZ_JOBS_FLAGS) -max_total_time=$(SECONDS) -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZ_BUILD)/crash/$*- tests/fuzz/corpus-$* tests/fuzz/regress/$*
 
-fuzz: $(FUZZ_TARGETS:%=fuzz-%)
+##  fuzz-<target>      one fuzz target, SECONDS=N (default 60): e.g. fuzz-fuzz_model
+fuzz: $(FUZZ_TARGETS:%=fuzz-%)  ## every fuzz target SECONDS=N each (default 60)
 
-fuzz-smoke: $(FUZZ_BINS)
+fuzz-smoke: $(FUZZ_BINS)  ## every fuzz target 20 s from its seeds (CI)
 	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=fuzz-%) SECONDS=$(FUZZ_SMOKE_SECONDS)

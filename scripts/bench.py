@@ -2,12 +2,16 @@
 """make bench: ./anuvad next to the PyTorch reference on the same sentences, same machine.
 
     bench.py [--model models/en-hi.gguf] [--n 200] [--data tests/fixtures/en-hi-test.tsv]
+             [--baseline OLD_ANUVAD [--reps 5]]
 
 Prints sentences/s and tokens/s for the reference (greedy, KV cache, batch 1, one thread) and
 for ./anuvad -t 1 and -t 2 (whole process: load + tokenize + translate + detokenize), the
 ratio, ./anuvad's load time and peak RSS, and GFLOP/s (tokens/s x FLOPs per token) next to
 numpy's single-thread matrix-vector GFLOP/s on the model's largest matrix. Token counts are
 the reference's generated ids (the engine's outputs are checked to be the same strings).
+With --baseline, another anuvad binary (say, main's) runs against ./anuvad on the same lines,
+the two alternating, --reps times each at -t 1 and -t 2: the medians and their ratio, so a
+change is measured in one run on a shared machine.
 """
 import argparse
 import os
@@ -59,6 +63,21 @@ def load_time(exe, model, reps=20):
     return float(np.median(times)), float(np.median(base))
 
 
+def compare(old, new, model, text, reps):
+    """Rows (threads, old median s, new median s, same output) of interleaved runs."""
+    rows = []
+    for threads in (1, 2):
+        times = {old: [], new: []}
+        outs = {}
+        for _ in range(reps):
+            for exe in (old, new):
+                dt, outs[exe] = run_engine(exe, model, threads, text)
+                times[exe].append(dt)
+        rows.append((threads, float(np.median(times[old])), float(np.median(times[new])),
+                     outs[old] == outs[new]))
+    return rows
+
+
 def flops(c, src_lens, out_lens):
     """Multiply-adds x 2 of the matrix products (attention scores/mixing included)."""
     d, F, V, Le, Ld = c.d_model, c.ffn_dim, c.vocab_size, c.encoder_layers, c.decoder_layers
@@ -89,9 +108,20 @@ def main():
     ap.add_argument("--data", default=os.path.join(ROOT, "tests", "fixtures", "en-hi-test.tsv"))
     ap.add_argument("--exe", default=os.path.join(ROOT, "anuvad"))
     ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--baseline", help="another anuvad binary to compare ./anuvad with")
+    ap.add_argument("--reps", type=int, default=5)
     a = ap.parse_args()
     lines = [l.rstrip("\n").split("\t")[0] for l in open(a.data, encoding="utf-8")][:a.n]
     text = "".join(l + "\n" for l in lines)
+    if a.baseline:
+        print(f"{len(lines)} sentences, {a.baseline} (old) and {a.exe} (new) alternating, "
+              f"median of {a.reps} whole-process runs each")
+        print("| run | old s | new s | new / old | outputs |")
+        print("| --- | ---: | ---: | ---: | --- |")
+        for threads, old, new, same in compare(a.baseline, a.exe, a.model, text, a.reps):
+            print(f"| -t {threads} | {old:.3f} | {new:.3f} | {new / old:.3f} | "
+                  f"{'identical' if same else 'DIFFERENT'} |")
+        return
     torch.set_num_threads(1)
     m = load(a.model)
     c = m.config

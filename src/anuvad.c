@@ -29,11 +29,24 @@ int anuvad_default_threads(void) {
     return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
-static int check_threads(int threads, char *err, size_t errlen) {
-    if (threads < 1 || threads > MAX_THREADS)
-        return err_set(err, errlen, ANUVAD_ERR_USAGE, "threads must be 1 to %d, got %d",
-                       MAX_THREADS, threads);
-    return ANUVAD_OK;
+/* A new translator with `threads` (0: the default) checked, or NULL and the error in *rc. */
+static AnuvadModel *new_translator(int *threads, int *rc, char *err, size_t errlen) {
+    if (!*threads) *threads = anuvad_default_threads();
+    *rc = *threads < 1 || *threads > MAX_THREADS
+              ? err_set(err, errlen, ANUVAD_ERR_USAGE, "threads must be 1 to %d, got %d",
+                        MAX_THREADS, *threads)
+              : ANUVAD_OK;
+    AnuvadModel *a = *rc ? NULL : calloc(1, sizeof *a);
+    if (!*rc && !a) *rc = err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+    return a;
+}
+
+/* What load and clone return: the translator, or NULL (freed) on an error; *status = rc. */
+static AnuvadModel *finish(AnuvadModel *a, int rc, int *status) {
+    if (status) *status = rc;
+    if (!rc) return a;
+    anuvad_free(a);
+    return NULL;
 }
 
 static int load_tokenizer(Shared *sh, AnuvadSide side, char *err, size_t errlen) {
@@ -81,14 +94,12 @@ static int start(AnuvadModel *a, int threads, char *err, size_t errlen) {
 
 AnuvadModel *anuvad_load(const char *path, int threads, int *status, char *err,
                          size_t errlen) {
-    if (!threads) threads = anuvad_default_threads();
-    int rc = check_threads(threads, err, errlen);
-    AnuvadModel *a = NULL;
-    if (!rc) {
-        a = calloc(1, sizeof *a);
-        if (a) a->sh = a->own = calloc(1, sizeof *a->own);
-        rc = a && a->own ? model_load(&a->own->m, path, err, errlen)
-                         : err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+    int rc;
+    AnuvadModel *a = new_translator(&threads, &rc, err, errlen);
+    if (a) {
+        a->sh = a->own = calloc(1, sizeof *a->own);
+        rc = a->own ? model_load(&a->own->m, path, err, errlen)
+                    : err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
     }
     if (!rc) {
         char msg[400];
@@ -98,33 +109,18 @@ AnuvadModel *anuvad_load(const char *path, int threads, int *status, char *err,
         if (!rc) rc = start(a, threads, msg, sizeof msg);
         if (rc) err_set(err, errlen, rc, "%s: %s", path, msg);
     }
-    if (status) *status = rc;
-    if (rc) {
-        anuvad_free(a);
-        return NULL;
-    }
-    return a;
+    return finish(a, rc, status);
 }
 
 AnuvadModel *anuvad_clone(const AnuvadModel *parent, int threads, int *status, char *err,
                           size_t errlen) {
-    if (!threads) threads = anuvad_default_threads();
-    int rc = check_threads(threads, err, errlen);
-    AnuvadModel *a = NULL;
-    if (!rc) {
-        a = calloc(1, sizeof *a);
-        rc = a ? ANUVAD_OK : err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
-    }
-    if (!rc) {
+    int rc;
+    AnuvadModel *a = new_translator(&threads, &rc, err, errlen);
+    if (a) {
         a->sh = parent->sh;
         rc = start(a, threads, err, errlen);
     }
-    if (status) *status = rc;
-    if (rc) {
-        anuvad_free(a);
-        return NULL;
-    }
-    return a;
+    return finish(a, rc, status);
 }
 
 void anuvad_free(AnuvadModel *a) {
@@ -224,9 +220,11 @@ static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, An
     r->src_len = n;
     if (alloc_hypothesis(r, o, max_len, n)) return result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
     AnuvadHypothesis *h = &r->hypotheses[0];
-    Search q = {0, max_len, o->top_k ? o->top_k : 5, o->forced, o->n_forced, o->on_step,
-                o->step_user, a->src_pieces, a->prefix, a->prefix_pieces, h->log_probs,
-                h->attention, 0};
+    Search q = {.src = 0, .max_len = max_len, .top_k = o->top_k ? o->top_k : 5,
+                .forced = o->forced, .n_forced = o->n_forced, .on_step = o->on_step,
+                .user = o->step_user, .src_pieces = a->src_pieces, .prefix = a->prefix,
+                .prefix_pieces = a->prefix_pieces, .log_probs = h->log_probs,
+                .attention = h->attention};
     encoder_forward(&a->s, 0, a->src_ids, n);
     decoder_prepare(&a->s, 0);
     int rc = search_greedy(&a->s, &q);
@@ -243,14 +241,15 @@ static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, An
     return r->status;
 }
 
-int translator_run(AnuvadModel *a, const char *text, size_t len, const AnuvadOptions *o,
-                   AnuvadResult *r) {
+int translator_run(AnuvadModel *a, const char *text, size_t len, const char *note,
+                   const AnuvadOptions *o, AnuvadResult *r) {
     AnuvadOptions def;
     if (!o) anuvad_options_default(&def), o = &def;
     memset(r, 0, sizeof *r);
     char msg[300];
     int rc = translator_check(a, o, msg, sizeof msg);
     if (rc) return result_fail(r, rc, "%s", msg);
+    if (note && *note) result_warn(r, "%s", note);
     size_t n = strnlen(text, len);
     if (n < len)   /* the rest cannot be passed on as a C string */
         result_warn(r, "NUL byte at column %zu: the rest of the line is ignored", n + 1);
@@ -266,9 +265,10 @@ int translator_run(AnuvadModel *a, const char *text, size_t len, const AnuvadOpt
         rc = decode(a, &p, o, r);
     }
     spm_pieces_free(&p);   /* src_pieces pointed into it; not used after the search */
-    if (rc) {   /* a failed sentence has no hypotheses */
-        AnuvadResult keep = {rc, r->error, r->n_warnings, r->warnings, 0, 0, NULL};
-        r->error = NULL, r->n_warnings = 0, r->warnings = NULL;
+    if (rc) {   /* a failed sentence has no hypotheses, only its message and warnings */
+        AnuvadResult keep = *r;
+        keep.n_hypotheses = 0, keep.hypotheses = NULL, keep.src_len = 0;
+        r->n_warnings = 0, r->warnings = NULL;
         anuvad_result_free(r);
         *r = keep;
     }
@@ -276,5 +276,5 @@ int translator_run(AnuvadModel *a, const char *text, size_t len, const AnuvadOpt
 }
 
 int anuvad_translate(AnuvadModel *a, const char *text, const AnuvadOptions *o, AnuvadResult *r) {
-    return translator_run(a, text, strlen(text), o, r);
+    return translator_run(a, text, strlen(text), NULL, o, r);
 }

@@ -185,8 +185,7 @@ typedef struct {
 
 typedef struct {
     int status;           /* ANUVAD_OK, or why this sentence failed */
-    char *error;          /* a one-line message when status != ANUVAD_OK (NULL only when out of
-                             memory), else NULL */
+    char error[256];      /* a one-line message when status != ANUVAD_OK, else "" */
     int n_warnings;
     char **warnings;      /* one-line warnings (source truncated, text after a NUL byte) */
     int src_len;          /* source positions (pieces + </s>; 0 for an empty line) */
@@ -213,18 +212,23 @@ int anuvad_translate_batch(AnuvadModel *m, const char *const *texts, int n,
  * are done, so an interactive reader sees each translation at once. */
 typedef struct {
     /* The next sentence: *text (len bytes; a NUL byte ends it, with a warning), valid until
-     * the next call. 1: a sentence, 0: the end of the input. Called on the calling thread. */
-    int (*read)(void *user, const char **text, size_t *len);
+     * the next call; the reader may write a one-line warning of its own about it ("" on
+     * entry: say, it cut the line) into warning[warning_len], the first of its result's
+     * warnings. 1: a sentence, 0: the end of the input. Called on the calling thread. */
+    int (*read)(void *user, const char **text, size_t *len, char *warning, size_t warning_len);
     /* Sentence `index` (from 0), in order. r is freed when write returns: to keep it, move it
      * out (copy the struct, then zero *r). Non-zero stops the stream (nothing more is read or
      * written). With workers > 1, called on another thread than read. */
     int (*write)(void *user, long index, AnuvadResult *r);
+    /* Optional (NULL: none): a one-line warning about the stream itself (fewer workers could
+     * be started than asked), on the calling thread, before the first sentence is read. */
+    void (*warn)(void *user, const char *message);
     void *user;
 } AnuvadStream;
 
 /* ANUVAD_OK at the end of the input, ANUVAD_ERR_STOPPED when write stopped it, or an error
  * (bad options) before anything was read. With workers > 1, translators or threads that cannot
- * be had reduce the workers, down to the calling thread alone. */
+ * be had reduce the workers (io->warn says so), down to the calling thread alone. */
 int anuvad_translate_stream(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStream *io,
                             char *err, size_t errlen);
 

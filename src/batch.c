@@ -11,6 +11,7 @@
  * results are the same bytes for any number of workers. With one worker, or when no thread can
  * be started, everything runs on the calling thread: read, translate, write, in turn. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@ typedef struct {
     char *buf;                 /* the sentence, copied (NUL-terminated after len bytes) */
     size_t cap, len;
     int oom;                   /* the copy could not be made: the result is that error */
+    char note[256];            /* the reader's warning about it, or "" */
     int done;                  /* translated: the writer may hand it on */
     AnuvadResult r;
 } Slot;
@@ -50,7 +52,8 @@ typedef struct {
 static int read_one(const AnuvadStream *io, Slot *s) {
     const char *text;
     size_t len;
-    if (io->read(io->user, &text, &len) <= 0) return 0;
+    s->note[0] = 0;
+    if (io->read(io->user, &text, &len, s->note, sizeof s->note) <= 0) return 0;
     s->oom = 0;
     if (len + 1 > s->cap) {
         char *p = len < (size_t)-1 ? realloc(s->buf, len + 1) : NULL;
@@ -66,7 +69,7 @@ static int read_one(const AnuvadStream *io, Slot *s) {
 
 static void translate(AnuvadModel *m, Slot *s, const AnuvadOptions *o) {
     if (s->oom) result_fail(&s->r, ANUVAD_ERR_NOMEM, "out of memory");
-    else translator_run(m, s->buf, s->len, o, &s->r);
+    else translator_run(m, s->buf, s->len, s->note, o, &s->r);
 }
 
 static void *work(void *arg) {
@@ -140,21 +143,33 @@ static void read_all(Batch *b) {
     }
 }
 
+/* The one warning when fewer workers run than were asked for (0: the calling thread alone). */
+static void warn_fewer(const AnuvadStream *io, int started, int n, const char *why) {
+    if (!io->warn) return;
+    char msg[400];
+    snprintf(msg, sizeof msg, "%d of %d translation threads started (%s); going on with %d",
+             started, n, why, started ? started : 1);
+    io->warn(io->user, msg);
+}
+
 /* Workers: m and up to n - 1 clones of it; fewer if a clone or a thread cannot be made (the
- * stream still runs, more slowly). Returns how many started. */
+ * stream still runs, more slowly, with one warning). Returns how many started. */
 static int start_workers(Batch *b, AnuvadModel *m, Worker *w, int n) {
     int started = 0;
+    char err[256] = "";
     for (int i = 0; i < n; i++) {
-        char err[256];
         w[i].b = b;
         w[i].m = i == 0 ? m : anuvad_clone(m, 1, NULL, err, sizeof err);
         if (!w[i].m) break;
-        if (pthread_create(&w[i].thread, NULL, work, &w[i])) {
+        int rc = pthread_create(&w[i].thread, NULL, work, &w[i]);
+        if (rc) {
+            snprintf(err, sizeof err, "cannot create a thread: %s", strerror(rc));
             if (i) anuvad_free(w[i].m);
             break;
         }
         started++;
     }
+    if (started < n) warn_fewer(b->io, started, n, err);
     return started;
 }
 
@@ -182,7 +197,7 @@ static int run_inline(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStream
     return rc;
 }
 
-/* The threaded stream; 1 when its threads could not be started (nothing was read then). */
+/* The threaded stream; 1 when not one worker could be started (nothing was read then). */
 static int run_threads(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStream *io,
                        int workers) {
     Batch b = {.opt = o, .io = io, .n_slots = (long)workers * SLOTS_PER_WORKER};
@@ -193,13 +208,26 @@ static int run_threads(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStrea
     pthread_cond_init(&b.can_read, NULL);
     pthread_cond_init(&b.can_take, NULL);
     pthread_cond_init(&b.can_write, NULL);
-    int started = b.slots && w ? start_workers(&b, m, w, workers) : 0;
-    int writing = started && !pthread_create(&writer, NULL, write_out, &b);
-    if (writing) {
-        read_all(&b);
-        pthread_join(writer, NULL);
+    /* The writer first: it is needed whatever happens, while the workers can make do with
+     * fewer when they have taken the address space (ulimit -v) or the thread limit. */
+    int made = b.slots && w, rc = made ? pthread_create(&writer, NULL, write_out, &b) : 0;
+    int writing = made && !rc;
+    if (!writing) {
+        char why[128] = "out of memory";
+        if (made) snprintf(why, sizeof why, "cannot create a thread: %s", strerror(rc));
+        warn_fewer(io, 0, workers, why);
     }
-    int rc = !writing ? 1 : b.stop ? ANUVAD_ERR_STOPPED : ANUVAD_OK;
+    int started = writing ? start_workers(&b, m, w, workers) : 0;
+    if (started) {
+        read_all(&b);
+    } else if (writing) {   /* not one worker: the writer has nothing to write */
+        pthread_mutex_lock(&b.lock);
+        b.stop = 1;
+        pthread_cond_signal(&b.can_write);
+        pthread_mutex_unlock(&b.lock);
+    }
+    if (writing) pthread_join(writer, NULL);
+    rc = !started ? 1 : b.stop ? ANUVAD_ERR_STOPPED : ANUVAD_OK;
     stop_workers(&b, w, started);
     for (long i = 0; b.slots && i < b.n_slots; i++) {
         free(b.slots[i].buf);
@@ -231,7 +259,8 @@ typedef struct {
     AnuvadResult *results;
 } Array;
 
-static int array_read(void *user, const char **text, size_t *len) {
+static int array_read(void *user, const char **text, size_t *len, char *note, size_t n) {
+    (void)note, (void)n;
     Array *a = user;
     if (a->next == a->n) return 0;
     *text = a->texts[a->next++];
@@ -251,6 +280,6 @@ int anuvad_translate_batch(AnuvadModel *m, const char *const *texts, int n,
                            size_t errlen) {
     memset(results, 0, (size_t)(n > 0 ? n : 0) * sizeof *results);
     Array a = {texts, n > 0 ? n : 0, 0, results};
-    AnuvadStream io = {array_read, array_write, &a};
+    AnuvadStream io = {array_read, array_write, NULL, &a};
     return anuvad_translate_stream(m, o, &io, err, errlen);
 }

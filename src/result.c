@@ -15,17 +15,15 @@ static char *vformat(const char *fmt, va_list ap) {
 int result_fail(AnuvadResult *r, int status, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    free(r->error);
-    r->error = vformat(fmt, ap);
+    vsnprintf(r->error, sizeof r->error, fmt, ap);
     va_end(ap);
-    r->status = r->error ? status : ANUVAD_ERR_NOMEM;
-    return r->status;
+    return r->status = status;
 }
 
 void result_warn(AnuvadResult *r, const char *fmt, ...) {
     char **w = realloc(r->warnings, ((size_t)r->n_warnings + 1) * sizeof *w);
     if (!w) {
-        r->status = ANUVAD_ERR_NOMEM;
+        result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
         return;
     }
     r->warnings = w;
@@ -34,7 +32,7 @@ void result_warn(AnuvadResult *r, const char *fmt, ...) {
     w[r->n_warnings] = vformat(fmt, ap);
     va_end(ap);
     if (w[r->n_warnings]) r->n_warnings++;
-    else r->status = ANUVAD_ERR_NOMEM;
+    else result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
 }
 
 void anuvad_result_free(AnuvadResult *r) {
@@ -49,6 +47,5 @@ void anuvad_result_free(AnuvadResult *r) {
     free(r->hypotheses);
     for (int i = 0; i < r->n_warnings; i++) free(r->warnings[i]);
     free(r->warnings);
-    free(r->error);
     memset(r, 0, sizeof *r);
 }

@@ -36,14 +36,15 @@ struct AnuvadModel {
     const char **prefix_pieces;   /* [P + 1] */
 };
 
-/* anuvad_translate over `len` bytes of text: a NUL byte ends the text (with a warning). */
-int translator_run(AnuvadModel *m, const char *text, size_t len, const AnuvadOptions *o,
-                   AnuvadResult *r);
+/* anuvad_translate over `len` bytes of text: a NUL byte ends the text (with a warning).
+ * `note` (NULL or "": none) is a warning of the caller's, put first. */
+int translator_run(AnuvadModel *m, const char *text, size_t len, const char *note,
+                   const AnuvadOptions *o, AnuvadResult *r);
 /* Checks the options against the model: ANUVAD_OK, or ANUVAD_ERR_USAGE and err. */
 int translator_check(const AnuvadModel *m, const AnuvadOptions *o, char *err, size_t errlen);
 
 /* result.c: a failure (status and message) or a warning added to r. Out of memory while
- * adding a message turns the result into an ANUVAD_ERR_NOMEM failure without one. */
+ * adding a warning turns the result into an ANUVAD_ERR_NOMEM failure. */
 int result_fail(AnuvadResult *r, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void result_warn(AnuvadResult *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -12,6 +12,10 @@
 
 #include "anuvad.h"
 
+/* Longer input lines are cut to this many bytes (--max-line-bytes), so memory per line is
+ * bounded whatever the input holds. */
+#define CLI_MAX_LINE_BYTES 65536
+
 /* Exit codes (DESIGN.md). */
 enum { CLI_OK = 0, CLI_USAGE = 1, CLI_BAD = 2 };
 
@@ -33,6 +37,7 @@ typedef struct {
     int threads;               /* -t; 0: number of cores */
     int max_len;               /* --max-len; 0: the model's default */
     int quiet;                 /* -q: no warnings */
+    int max_line_bytes;        /* --max-line-bytes; 0: CLI_MAX_LINE_BYTES */
     int help, version;
     /* Step-view outputs (issue 5): parsed here, consumed by cli_attach_observers. */
     const char *trace_path;    /* --trace FILE */
@@ -60,6 +65,8 @@ extern const CliOptSpec cli_option_specs[];
 /* argv[0] is the program (or subcommand) name. CLI_OK, and the caller frees o->texts; or
  * CLI_USAGE (CLI_BAD: out of memory) with a message in err and nothing to free. */
 int cli_parse(int argc, char **argv, CliOptions *o, char *err, size_t errlen);
+/* cli_parse with its message printed (cli_error) when it fails. */
+int cli_parse_args(int argc, char **argv, CliOptions *o);
 /* The index in argv of a subcommand (one of the NULL-terminated names) when it is the first
  * argument that is not an option or an option's value, so "anuvad -m X step TEXT" works as
  * "anuvad step -m X TEXT"; 0 if there is none ("--" first: "anuvad -- step" translates it).*/
@@ -85,5 +92,20 @@ int cli_attach_observers(CliOptions *o, char *err, size_t errlen);
 
 /* Writes one line to stdout and flushes it (options.c). 0, or the errno when stdout fails. */
 int cli_emit(const char *line);
+/* readline.c: one input line. buf holds len bytes plus a terminating 0, without the line
+ * ending (LF, CR LF); a line longer than max bytes is cut to at most max bytes on a UTF-8
+ * character boundary and full_len says how long it was. Memory stays O(max) whatever the
+ * line's length. Returns 1 (a line), 0 (the end of the input) or -1 (a read error or out of
+ * memory: errno says which; the lines before it were complete). */
+typedef struct {
+    char *buf;
+    size_t cap, len, full_len;
+} CliLine;
+int cli_read_line(FILE *f, CliLine *l, size_t max);
+void cli_line_free(CliLine *l);
+/* The byte limit from the options. */
+size_t cli_max_line(const CliOptions *o);
+/* For a line that was cut: the warning into note[n] ("N bytes, longer than ..."), 1; else 0. */
+int cli_cut_note(const CliOptions *o, const CliLine *l, char *note, size_t n);
 
 #endif

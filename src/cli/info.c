@@ -39,11 +39,8 @@ static void print_card(const AnuvadModel *m) {
 int cli_info(int argc, char **argv) {
     CliOptions o;
     char err[1024], buf[4096];
-    int rc = cli_parse(argc, argv, &o, err, sizeof err);
-    if (rc) {
-        cli_error("%s", err);
-        return rc;
-    }
+    int rc = cli_parse_args(argc, argv, &o);
+    if (rc) return rc;
     if (o.help) {
         puts("usage: anuvad info [-m MODEL]   model card: sizes, languages, vocabulary, tensors");
         free(o.texts);

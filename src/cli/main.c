@@ -1,10 +1,11 @@
 /* anuvad: translate TEXT arguments or stdin lines, one output line per input line, flushed
  * per line so a pipe sees each translation as it is made. Subcommands: info, tokenize, step. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -13,17 +14,18 @@
 typedef struct {
     CliOptions *o;
     long n_read;
-    char *line;                /* the stdin line (getline's buffer) */
-    size_t cap;
+    CliLine line;              /* the stdin line (its buffer kept for reuse) */
     const char *text;          /* the last sentence read, for the observer (one at a time) */
+    int read_errno;            /* why the input ended, when it was a read error (else 0) */
     int failed;                /* lines that gave an empty line instead of a translation */
     int gone;                  /* the errno that stopped the output, or 0 */
 } Session;
 
-/* The next TEXT argument, or stdin line without its line ending. A blank line (whitespace
- * only) goes to the library as an empty one: an empty line out, and the observer still sees
- * it, so --align and --trace keep one record per input line. */
-static int read_next(void *user, const char **text, size_t *len) {
+/* The next TEXT argument, or stdin line without its line ending (cut to --max-line-bytes,
+ * with a warning). A blank line (whitespace only) goes to the library as an empty one: an
+ * empty line out, and the observer still sees it, so --align and --trace keep one record per
+ * input line. A read error ends the input; translate_main reports it after the lines before. */
+static int read_next(void *user, const char **text, size_t *len, char *note, size_t note_len) {
     Session *s = user;
     const CliOptions *o = s->o;
     if (o->n_texts) {
@@ -31,12 +33,12 @@ static int read_next(void *user, const char **text, size_t *len) {
         *text = o->texts[s->n_read];
         *len = strlen(*text);
     } else {
-        ssize_t got = getline(&s->line, &s->cap, stdin);
-        if (got < 0) return 0;
-        while (got > 0 && (s->line[got - 1] == '\n' || s->line[got - 1] == '\r'))
-            s->line[--got] = 0;
-        *text = s->line;
-        *len = (size_t)got;
+        int got = cli_read_line(stdin, &s->line, cli_max_line(o));
+        if (got < 0) s->read_errno = errno ? errno : EIO;
+        if (got <= 0) return 0;
+        *text = s->line.buf;
+        *len = s->line.len;
+        cli_cut_note(o, &s->line, note, note_len);
     }
     s->n_read++;
     s->text = *text;
@@ -44,6 +46,10 @@ static int read_next(void *user, const char **text, size_t *len) {
     const CliObserver *w = &o->watch;
     if (w->begin && w->begin(w->self, *text)) s->failed++;
     return 1;
+}
+
+static void warn_stream(void *user, const char *message) {
+    cli_warn(((Session *)user)->o, "%s", message);
 }
 
 /* The line's warnings and error, then the line (flushed), then the observer's output. */
@@ -54,7 +60,7 @@ static int write_result(void *user, long index, AnuvadResult *r) {
     snprintf(where, sizeof where, "%s %ld", o->n_texts ? "argument" : "line", index + 1);
     for (int i = 0; i < r->n_warnings; i++) cli_warn(o, "%s: %s", where, r->warnings[i]);
     if (r->status) {   /* an error, not a warning: -q keeps it */
-        cli_error("%s: %s", where, r->error ? r->error : "out of memory");
+        cli_error("%s: %s", where, r->error);
         s->failed++;
     }
     const char *out = r->status ? NULL : r->hypotheses[0].text;
@@ -94,10 +100,14 @@ static int translate_main(CliOptions *o) {
     opt.on_step = o->watch.on_step;
     opt.step_user = o->watch.self;
     Session s = {.o = o};
-    AnuvadStream io = {read_next, write_result, &s};
+    AnuvadStream io = {read_next, write_result, warn_stream, &s};
     rc = anuvad_translate_stream(m, &opt, &io, err, sizeof err);
     if (rc && rc != ANUVAD_ERR_STOPPED) {
         cli_error("%s", err);
+        s.failed++;
+    }
+    if (s.read_errno && !s.gone) {
+        cli_error("line %ld: cannot read the input: %s", s.n_read + 1, strerror(s.read_errno));
         s.failed++;
     }
     if (o->watch.finish && o->watch.finish(o->watch.self, err, sizeof err)) {
@@ -105,7 +115,7 @@ static int translate_main(CliOptions *o) {
         s.failed++;
     }
     anuvad_free(m);
-    free(s.line);
+    cli_line_free(&s.line);
     if (s.gone && s.gone != EPIPE) {   /* a reader that went away is not an error; a lost line is */
         cli_error("cannot write the output: %s", strerror(s.gone));
         s.failed++;
@@ -113,7 +123,19 @@ static int translate_main(CliOptions *o) {
     return s.failed ? CLI_BAD : CLI_OK;
 }
 
+/* A closed standard descriptor would be taken by the next open() (the model, a --trace
+ * file) and read or written as if it were stdin/stdout. Hold it with /dev/null opened the
+ * wrong way round, so using it still fails with EBADF as it would have. */
+static void hold_closed_std_fds(void) {
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+            int got = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+            if (got >= 0 && got != fd) close(got);   /* a lower fd was free: leave it */
+        }
+}
+
 int main(int argc, char **argv) {
+    hold_closed_std_fds();
     /* Writing to a closed pipe gives EPIPE (handled: stop quietly) instead of killing us. */
     signal(SIGPIPE, SIG_IGN);
     static const char *const subcommands[] = {"info", "tokenize", "step", NULL};
@@ -127,11 +149,9 @@ int main(int argc, char **argv) {
         return cli_step(argc - 1, argv + 1);
     }
     CliOptions o;
-    char err[512];
-    int rc = cli_parse(argc, argv, &o, err, sizeof err);
-    if (rc) {
-        cli_error("%s", err);
-    } else if (o.help) {
+    int rc = cli_parse_args(argc, argv, &o);
+    if (rc) return rc;
+    if (o.help) {
         cli_usage(stdout);
     } else if (o.version) {
         printf("anuvad %s\n", ANUVAD_VERSION);

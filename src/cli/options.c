@@ -22,6 +22,8 @@ const CliOptSpec cli_option_specs[] = {
     {"--threads", 't', CLI_INT, OFF(threads), 1, 256, "N", "worker threads (default: all cores)"},
     {"--max-len", 0, CLI_INT, OFF(max_len), 1, 1 << 20, "N",
      "most target tokens (default: 2 x source + 10, capped by the model)"},
+    {"--max-line-bytes", 0, CLI_INT, OFF(max_line_bytes), 1, 1 << 30, "N",
+     "cut longer input lines to N bytes, with a warning (default: 65536)"},
     {"--quiet", 'q', CLI_FLAG, OFF(quiet), 0, 0, NULL, "no warnings on stderr"},
     {"--trace", 0, CLI_STRING, OFF(trace_path), 0, 0, "FILE",
      "JSON trace of every step (tokens, candidates, attention)"},
@@ -59,6 +61,17 @@ int cli_emit(const char *line) {
     if (fputs(line, stdout) == EOF || fputc('\n', stdout) == EOF || fflush(stdout) == EOF)
         return errno ? errno : EIO;
     return 0;
+}
+
+size_t cli_max_line(const CliOptions *o) {
+    return o->max_line_bytes > 0 ? (size_t)o->max_line_bytes : CLI_MAX_LINE_BYTES;
+}
+
+int cli_cut_note(const CliOptions *o, const CliLine *l, char *note, size_t n) {
+    if (l->full_len <= cli_max_line(o)) return 0;
+    snprintf(note, n, "%zu bytes, longer than --max-line-bytes %zu: cut to %zu bytes",
+             l->full_len, cli_max_line(o), l->len);
+    return 1;
 }
 
 void cli_usage(FILE *f) {
@@ -172,6 +185,13 @@ int cli_parse(int argc, char **argv, CliOptions *o, char *err, size_t errlen) {
         }
     }
     return CLI_OK;
+}
+
+int cli_parse_args(int argc, char **argv, CliOptions *o) {
+    char err[512];
+    int rc = cli_parse(argc, argv, o, err, sizeof err);
+    if (rc) cli_error("%s", err);
+    return rc;
 }
 
 /* Directory of the running binary (Linux /proc; empty elsewhere). */

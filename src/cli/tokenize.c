@@ -3,10 +3,11 @@
  * as the translate loop does). With --ids: ids instead of pieces, the model vocabulary's
  * (pieces looked up by string in tokenizer.vocab, unknown -> anuvad.token.unk), or with --spm
  * the .model file's own ids. Exit 0, 1 on bad usage, 2 on a bad model or a line that fails. */
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
 
 #include "cli.h"
 
@@ -77,16 +78,15 @@ static int parse(int argc, char **argv, TokOptions *o)
 /* Encodes each stdin line; returns the exit code. */
 static int run(const AnuvadTokenizer *t, int ids)
 {
-    char *line = NULL, err[256];
-    size_t cap = 0;
-    ssize_t got;
-    int rc = CLI_OK;
-    while ((got = getline(&line, &cap, stdin)) >= 0) {
-        size_t n = (size_t)got;
-        if (n && line[n - 1] == '\n')
-            n--;
-        if (n && line[n - 1] == '\r')
-            n--;
+    char err[256];
+    CliLine l = {0};
+    long nl = 0;
+    int got, rc = CLI_OK;
+    /* No byte limit: the pieces of a cut line would be wrong, not short. */
+    while ((got = cli_read_line(stdin, &l, SIZE_MAX)) > 0) {
+        const char *line = l.buf;
+        size_t n = l.len;
+        nl++;
         AnuvadTokens p;
         if (anuvad_tokenize(t, line, n, &p, err, sizeof err) != ANUVAD_OK) {
             cli_error("tokenize: %s", err);
@@ -105,7 +105,11 @@ static int run(const AnuvadTokenizer *t, int ids)
         putchar('\n');
         anuvad_tokens_free(&p);
     }
-    free(line);
+    if (got < 0) {
+        cli_error("tokenize: line %ld: cannot read the input: %s", nl + 1, strerror(errno));
+        rc = CLI_BAD;
+    }
+    cli_line_free(&l);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("tokenize: cannot write the output");
         rc = CLI_BAD;

@@ -246,8 +246,35 @@ static int read_alignment(Gguf *g, char *err, size_t errlen) {
     return 0;
 }
 
+static int by_offset(const void *a, const void *b) {
+    const GgufTensor *x = *(const GgufTensor *const *)a, *y = *(const GgufTensor *const *)b;
+    if (x->offset != y->offset) return x->offset < y->offset ? -1 : 1;
+    return x < y ? -1 : x > y;   /* table order: the same message on every libc */
+}
+
+/* Two tensors sharing bytes (k_proj pointing at q_proj's, or a type relabelled so a tensor
+ * runs into its neighbour) would load and translate wrongly with no sign. Sorted by offset,
+ * any overlapping pair implies an overlapping neighbour pair, so one pass finds it. */
+static int check_overlaps(const Gguf *g, char *err, size_t errlen) {
+    if (g->n_tensors < 2) return 0;
+    const GgufTensor **t = malloc((size_t)g->n_tensors * sizeof *t);
+    if (!t) return err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+    for (uint64_t i = 0; i < g->n_tensors; i++) t[i] = &g->tensors[i];
+    qsort(t, (size_t)g->n_tensors, sizeof *t, by_offset);
+    int rc = 0;
+    for (uint64_t i = 1; i < g->n_tensors && !rc; i++)
+        if (t[i - 1]->offset + t[i - 1]->n_bytes > t[i]->offset)   /* both in the file: no wrap */
+            rc = FAIL(err, errlen, "tensors %s (offset %llu, %llu bytes) and %s (offset %llu, "
+                      "%llu bytes) overlap", t[i - 1]->name,
+                      (unsigned long long)t[i - 1]->offset,
+                      (unsigned long long)t[i - 1]->n_bytes, t[i]->name,
+                      (unsigned long long)t[i]->offset, (unsigned long long)t[i]->n_bytes);
+    free(t);
+    return rc;
+}
+
 /* Data section: starts at the first aligned offset after the tensor infos; every tensor
- * aligned and inside the file. */
+ * aligned, inside the file, and sharing no byte with another. */
 static int bind_tensor_data(Gguf *g, size_t info_end, char *err, size_t errlen) {
     size_t a = g->alignment;
     size_t pad = (a - info_end % a) % a;
@@ -272,7 +299,7 @@ static int bind_tensor_data(Gguf *g, size_t info_end, char *err, size_t errlen) 
                         (unsigned long long)data_size);
         t->data = g->base + g->data_start + t->offset;
     }
-    return 0;
+    return check_overlaps(g, err, errlen);
 }
 
 /* First pass records where each key/name is in the map; then they are copied, NUL-terminated,

@@ -76,52 +76,52 @@ SIMD static float hsum(__m256 a, __m256 b, __m256 c, __m256 d) {
     return _mm_cvtss_f32(q);
 }
 
-SIMD static float dot_f32_simd(const float *a, const float *b, int n) {
-    __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
-    int i = 0;
-    for (; i + 32 <= n; i += 32) {
-        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
-        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), s1);
-        s2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 16), _mm256_loadu_ps(b + i + 16), s2);
-        s3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 24), _mm256_loadu_ps(b + i + 24), s3);
-    }
-    for (; i + 8 <= n; i += 8)
-        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
-    float s = hsum(s0, s1, s2, s3);
-    for (; i < n; i++) s += a[i] * b[i];
-    return s;
-}
-
 #define LOADH(p) _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)(p)))
+#define INLINE_SIMD SIMD static inline __attribute__((always_inline))
 
-SIMD static float dot_f16_simd(const float *a, const uint16_t *b, int n) {
+/* Eight weights from b at i, as floats: IEEE halves (half) or floats. */
+INLINE_SIMD __m256 load8(const void *b, int i, int half) {
+    return half ? LOADH((const uint16_t *)b + i) : _mm256_loadu_ps((const float *)b + i);
+}
+
+INLINE_SIMD float weight(const void *b, int i, int half) {
+    return half ? ops_half_to_float(((const uint16_t *)b)[i]) : ((const float *)b)[i];
+}
+
+/* a·b over n, b F32 or F16 (half, a constant where it inlines: one loop per type). */
+INLINE_SIMD float dot_simd(const float *a, const void *b, int n, int half) {
     __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
     int i = 0;
     for (; i + 32 <= n; i += 32) {
-        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), LOADH(b + i), s0);
-        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), LOADH(b + i + 8), s1);
-        s2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 16), LOADH(b + i + 16), s2);
-        s3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 24), LOADH(b + i + 24), s3);
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), load8(b, i, half), s0);
+        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), load8(b, i + 8, half), s1);
+        s2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 16), load8(b, i + 16, half), s2);
+        s3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 24), load8(b, i + 24, half), s3);
     }
-    for (; i + 8 <= n; i += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), LOADH(b + i), s0);
+    for (; i + 8 <= n; i += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), load8(b, i, half), s0);
     float s = hsum(s0, s1, s2, s3);
-    for (; i < n; i++) s += a[i] * ops_half_to_float(b[i]);
+    for (; i < n; i++) s += a[i] * weight(b, i, half);
     return s;
 }
+
 /* The row loop inside the AVX2 region so the dot product inlines (d = 128 rows are only four
  * loop trips; the call was a tenth of the time). */
+INLINE_SIMD void rows_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
+                           int hi, int half) {
+    size_t row_bytes = (size_t)w->cols * (half ? sizeof(uint16_t) : sizeof(float));
+    for (int o = lo; o < hi; o++)
+        y[o] = dot_simd(x, (const char *)w->data + (size_t)o * row_bytes, w->cols, half) +
+               (b ? b[o] : 0.0f);
+}
+
 SIMD static void rows_f16_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
                                int hi) {
-    const uint16_t *h = w->data;
-    for (int o = lo; o < hi; o++)
-        y[o] = dot_f16_simd(x, h + (size_t)o * w->cols, w->cols) + (b ? b[o] : 0.0f);
+    rows_simd(y, x, w, b, lo, hi, 1);
 }
 
 SIMD static void rows_f32_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
                                int hi) {
-    const float *f = w->data;
-    for (int o = lo; o < hi; o++)
-        y[o] = dot_f32_simd(x, f + (size_t)o * w->cols, w->cols) + (b ? b[o] : 0.0f);
+    rows_simd(y, x, w, b, lo, hi, 0);
 }
 #else
 int ops_have_simd(void) { return 0; }

@@ -100,4 +100,20 @@ check_eq "$(timeout 20 sh -c '
     exec 5>&-
     wait' sh "$A" $M "$T/in" "$T/out")" "$want" "a line is printed before the input ends"
 
+# Fewer threads than asked when the address space runs out (ulimit -v): the writer starts
+# first, the batch goes on with the workers that could start (one warning), the same lines.
+# 25000 KB: room for the writer and one worker of the tiny model's 8 (8 MB stacks). Skipped
+# where the binary cannot run under the limit at all (sanitizer builds).
+if sh -c 'ulimit -s 8192; ulimit -v 25000 && "$1" --version' sh "$A" > /dev/null 2>&1; then
+    printf 'we are friends\nthe dog runs\nhello\n' > "$T/three"
+    "$A" -q -t 1 -m $M < "$T/three" > "$T/want"
+    (ulimit -s 8192; ulimit -v 25000; "$A" -t 8 -m $M < "$T/three" > "$T/fb.out" 2> "$T/fb.err"); rc=$?
+    check_eq $rc 0 "8 threads in 25 MB: exit ($(cat "$T/fb.err"))"
+    cmp -s "$T/want" "$T/fb.out" || fail "8 threads in 25 MB: output differs from -t 1"
+    check_eq "$(grep -c 'warning: [1-7] of 8 translation threads started (cannot .*); going on with [1-7]' "$T/fb.err")" 1 \
+        "8 threads in 25 MB: one warning ($(cat "$T/fb.err"))"
+else
+    echo "parallel.sh: skipped the ulimit -v case (sanitizer build)"
+fi
+
 [ $fails -eq 0 ] && echo "parallel.sh: all passed" || { echo "parallel.sh: $fails failed"; exit 1; }

@@ -3,7 +3,8 @@
  * model_bind (config, vocabulary, every tensor), both embedded SentencePiece models, the run
  * state. A model that loads then translates one short line with a small --max-len, so a file
  * that binds but lies (token ids, shapes, NaN weights) also runs the forward pass.
- * The second line runs with a step observer that reads every array the event points to.
+ * The second line runs with a step observer that reads every array the event points to; a
+ * third run forces tokens taken from the file's bytes.
  * Seeds: tests/fixtures/engine/ *.gguf (mk/fuzz.mk). */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -59,6 +60,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             anuvad_translate(m, lines[i], &o, &r);
             anuvad_result_free(&r);
         }
+        /* Forced decoding (what `anuvad score` and the step view's "what if?" use): ids from
+         * the file's last bytes, so some are out of range (refused) and some are real tokens,
+         * pad and </s> included, forced past the point where decoding would stop. */
+        int forced[4], nf = 0;
+        for (; nf < 4 && (size_t)nf * 2 + 2 <= size; nf++)
+            forced[nf] = (int)(data[size - 1 - 2 * nf] | data[size - 2 - 2 * nf] << 8) - 8;
+        AnuvadResult r;
+        o.top_k = 5;
+        o.forced = forced;
+        o.n_forced = nf;
+        o.on_step = observe;
+        anuvad_translate(m, lines[0], &o, &r);
+        anuvad_result_free(&r);
         anuvad_free(m);
     }
     return 0;

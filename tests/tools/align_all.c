@@ -65,7 +65,7 @@ int main(int argc, char **argv) {
         o.step_user = &r;
         AnuvadResult res;
         if (anuvad_translate(m, line, &o, &res) || r.oom) {
-            fprintf(stderr, "align_all: %s\n", res.error ? res.error : "out of memory");
+            fprintf(stderr, "align_all: %s\n", res.error);
             return 2;
         }
         anuvad_result_free(&res);

@@ -366,15 +366,17 @@ START_TEST(batch_keeps_the_order) {
 }
 END_TEST
 
-/* A stream: a NUL byte in a sentence, and a writer that stops after the second result. */
+/* A stream: a NUL byte in every sentence, the reader's own warning on odd ones (first of the
+ * result's), and a writer that stops after the second result. */
 typedef struct {
     int next, stop_after, written;
     char warning[128];
 } Feed;
 
-static int feed_read(void *user, const char **text, size_t *len) {
+static int feed_read(void *user, const char **text, size_t *len, char *note, size_t n) {
     Feed *f = user;
-    if (f->next++ == 10) return 0;
+    if (f->next == 10) return 0;
+    if (f->next++ % 2) snprintf(note, n, "odd");
     *text = "we are\0 friends";
     *len = 15;
     return 1;
@@ -384,8 +386,9 @@ static int feed_write(void *user, long index, AnuvadResult *r) {
     Feed *f = user;
     ck_assert_int_eq(index, f->written);
     ck_assert_int_eq(r->status, ANUVAD_OK);
-    ck_assert_int_eq(r->n_warnings, 1);
-    snprintf(f->warning, sizeof f->warning, "%s", r->warnings[0]);
+    ck_assert_int_eq(r->n_warnings, 1 + index % 2);
+    if (index % 2) ck_assert_str_eq(r->warnings[0], "odd");
+    snprintf(f->warning, sizeof f->warning, "%s", r->warnings[r->n_warnings - 1]);
     f->written++;
     return f->stop_after && f->written == f->stop_after;
 }
@@ -397,7 +400,7 @@ START_TEST(stream_warns_and_stops) {
         anuvad_options_default(&o);
         o.workers = workers;
         Feed f = {0};
-        AnuvadStream io = {feed_read, feed_write, &f};
+        AnuvadStream io = {feed_read, feed_write, NULL, &f};
         ck_assert_int_eq(anuvad_translate_stream(m, &o, &io, err, sizeof err), ANUVAD_OK);
         ck_assert_int_eq(f.written, 10);
         ck_assert_str_eq(f.warning, "NUL byte at column 7: the rest of the line is ignored");

@@ -187,6 +187,8 @@ static void p_bool(uint8_t *b) {
 }
 static void p_nul_name(uint8_t *b) { b[lay.info_start + 8] = 0; }
 static void p_q8_row(uint8_t *b) { put32(b, t0_info + 20, 8); }
+/* t1's offset (after t0's 32-byte info and t1's 8 + 2 + 4 + 8 + 4) moved onto t0's bytes. */
+static void p_overlap(uint8_t *b) { put64(b, t0_info + 32 + 26, 0); }
 
 START_TEST(malformed_table) {
     static const struct {
@@ -219,6 +221,7 @@ START_TEST(malformed_table) {
         {p_bool, "key a.bool: bool value 2 is not 0 or 1"},
         {p_nul_name, "tensor name 0 contains a NUL byte"},
         {p_q8_row, "tensor t0: Q8_0 row of 3 is not a multiple of 32"},
+        {p_overlap, "tensors t0 (offset 0, 24 bytes) and t1 (offset 0, 8 bytes) overlap"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         expect_error(file_len, cases[i].patch, cases[i].want);

@@ -29,7 +29,7 @@ static int translate(StepView *v, AnuvadStepFn on_step, void *user, char **out, 
     o.step_user = user;
     AnuvadResult r;
     int rc = anuvad_translate(v->m, v->text, &o, &r);
-    const char *msg = rc ? (r.error ? r.error : "out of memory") : r.n_warnings ? r.warnings[0] : "";
+    const char *msg = rc ? r.error : r.n_warnings ? r.warnings[0] : "";
     snprintf(err, errlen, "%s", msg);
     if (!rc) {
         *out = r.hypotheses[0].text;
@@ -171,20 +171,27 @@ static int write_outputs(StepView *v, CliOptions *o) {
     return bad ? CLI_BAD : CLI_OK;
 }
 
-/* TEXT is the arguments joined by spaces, or the first line of stdin. */
-static char *step_text(const CliOptions *o) {
+/* TEXT is the arguments joined by spaces, or the first line of stdin (cut to
+ * --max-line-bytes). NULL when out of memory, or after a message when stdin cannot be read. */
+static char *step_text(const CliOptions *o, int *read_failed) {
     VBuf b = {0};
     for (int i = 0; i < o->n_texts; i++) {
         if (i) vb_puts(&b, " ");
         vb_puts(&b, o->texts[i]);
     }
     if (!o->n_texts && !isatty(0)) {
-        char *line = NULL;
-        size_t cap = 0;
-        ssize_t n = getline(&line, &cap, stdin);
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
-        if (n > 0) vb_puts(&b, line);
-        free(line);
+        CliLine line = {0};
+        int got = cli_read_line(stdin, &line, cli_max_line(o));
+        if (got < 0) {
+            cli_error("step: line 1: cannot read the input: %s", strerror(errno));
+            *read_failed = 1;
+            b.oom = 1;
+        } else if (got > 0) {
+            char note[256];
+            if (cli_cut_note(o, &line, note, sizeof note)) cli_warn(o, "line 1: %s", note);
+            vb_puts(&b, line.buf);
+        }
+        cli_line_free(&line);
     }
     if (b.oom) vb_free(&b);
     return b.p;
@@ -193,11 +200,8 @@ static char *step_text(const CliOptions *o) {
 int cli_step(int argc, char **argv) {
     CliOptions o;
     char err[1024], buf[4096];
-    int rc = cli_parse(argc, argv, &o, err, sizeof err);
-    if (rc) {
-        cli_error("%s", err);
-        return rc;
-    }
+    int rc = cli_parse_args(argc, argv, &o);
+    if (rc) return rc;
     if (o.help) {
         printf("usage: anuvad step [-m MODEL] [-t N] [--max-len N] [--trace FILE] "
                "[--attn-svg FILE] [--align] TEXT\n"
@@ -209,9 +213,11 @@ int cli_step(int argc, char **argv) {
         return CLI_OK;
     }
     StepView v = {0};
-    char *text = step_text(&o);
+    int read_failed = 0;
+    char *text = step_text(&o, &read_failed);
     const char *path = cli_model_path(&o, buf, sizeof buf, err, sizeof err);
     rc = CLI_BAD;
+    if (read_failed) goto out;
     if (!text || !text[strspn(text, " \t")]) {
         cli_error("step: give the sentence to translate (anuvad step \"we are friends\")");
         rc = CLI_USAGE;
