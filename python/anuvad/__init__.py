@@ -24,7 +24,7 @@ __version__ = VERSION
 
 Source = Union[str, bytes, Sequence[str]]
 _SOURCE, _TARGET = 0, 1
-_ERR_INPUT = -3
+_ERR_INPUT, _ERR_USAGE = -3, -5
 
 
 def default_threads() -> int:
@@ -141,15 +141,22 @@ class Step:
                                            ", forced" if self.forced else "")
 
 
+def _error(msg: str, status: int = _ERR_INPUT) -> AnuvadError:
+    """The exception of a library status (as the extension raises them), with .status."""
+    cls = {_ERR_INPUT: InputError, _ERR_USAGE: UsageError, -1: ModelError,
+           -2: ModelError}.get(status, AnuvadError)
+    err = cls(msg)
+    err.status = status
+    return err
+
+
 def _encode(text: Union[str, bytes]) -> bytes:
     if isinstance(text, bytes):
         return text
     try:
         return text.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError as e:
-        err = InputError("text is not valid Unicode: %s" % e)
-        err.status = _ERR_INPUT
-        raise err from None
+        raise _error("text is not valid Unicode: %s" % e) from None
 
 
 class Translator:
@@ -253,9 +260,7 @@ class Translator:
                 continue
             vocab = vocab or self._vocab()
             if t not in vocab:
-                err = InputError("%r is not in the model's vocabulary" % (t,))
-                err.status = _ERR_INPUT
-                raise err
+                raise _error("%r is not in the model's vocabulary" % (t,))
             out.append(vocab[t])
         return out
 
@@ -270,10 +275,8 @@ class Translator:
             raise TypeError("a source is a string or a list of string tokens")
         text = _encode("".join(pieces).replace("\u2581", " ").lstrip(" "))
         if self._m.tokenize(_SOURCE, text)[0] != pieces:
-            err = InputError("the tokens %r are not how the model's source tokenizer splits "
-                             "their text; pass the text instead" % (pieces[:8],))
-            err.status = _ERR_INPUT
-            raise err
+            raise _error("the tokens %r are not how the model's source tokenizer splits "
+                         "their text; pass the text instead" % (pieces[:8],))
         return text
 
     # ---- translating ----
@@ -320,11 +323,7 @@ class Translator:
         status, error, warnings, _src_len, hyps = raw
         if status != 0:
             if on_error == "raise":
-                cls = InputError if status == _ERR_INPUT else (
-                    UsageError if status == -5 else AnuvadError)
-                err = cls("sentence %d: %s" % (index, error))
-                err.status = status
-                raise err
+                raise _error("sentence %d: %s" % (index, error), status)
             return TranslationResult([[]], [""], [[]], [], [], [], warnings, error, status)
         pieces, ids, scores, lps, att = [], [], [], [], []
         for text, tokens, score, log_probs, attention in hyps:
@@ -363,6 +362,8 @@ class Translator:
         """The log-probability of each target token (and of the final "</s>") given its
         source, by decoding with the target forced. Targets are strings (the model's target
         tokenizer splits them) or token lists (target pieces)."""
+        if on_error not in ("raise", "return"):
+            raise UsageError("on_error must be 'raise' or 'return', not %r" % (on_error,))
         if len(source) != len(target):
             raise UsageError("score_batch: %d sources but %d targets" % (len(source), len(target)))
         texts, forced, failed = [], [], {}
@@ -389,17 +390,13 @@ class Translator:
                 if i in failed or status != 0:
                     msg = failed.get(i, error)
                     if on_error == "raise":
-                        err = InputError("sentence %d: %s" % (i, msg))
-                        err.status = status or _ERR_INPUT
-                        raise err
+                        raise _error("sentence %d: %s" % (i, msg), status or _ERR_INPUT)
                     out.append(ScoringResult([], [], msg))
                     continue
                 if not hyps[0][1]:   # an empty source is not decoded: nothing to score
                     msg = "sentence %d: the source is empty" % i
                     if on_error == "raise":
-                        err = InputError(msg)
-                        err.status = _ERR_INPUT
-                        raise err
+                        raise _error(msg)
                     out.append(ScoringResult([], [], msg))
                     continue
                 _text, tokens, _score, log_probs, _att = hyps[0]
@@ -420,9 +417,5 @@ class Translator:
             self._source_bytes(text), forced=ids, max_len=max_decoding_length or 0, top_k=top_k)
         status, error = raw[0], raw[1]
         if status != 0:
-            cls = InputError if status == _ERR_INPUT else (
-                UsageError if status == -5 else AnuvadError)
-            err = cls(error)
-            err.status = status
-            raise err
+            raise _error(error, status)
         return iter([Step(d, source) for d in steps])
