@@ -1,10 +1,22 @@
 # Building and installing: the library's objects are compiled once, position-independent, and
 # serve both libanuvad.a and libanuvad.so; ./anuvad links the static one.
-.PHONY: install clean
+.PHONY: install clean format
 
 # Calls inside the library may still be inlined (no interposition of its own functions).
 $(LIB_OBJ): PIC := -fPIC -fno-semantic-interposition
 SONAME := libanuvad.so.$(firstword $(subst ., ,$(VERSION)))
+
+# --html: the page template is an HTML file, compiled in as an array of its lines (each line
+# a C string literal: backslashes and quotes escaped by awk).
+CLI_OBJ += $(BUILD)/gen/view_page_html.o
+$(BUILD)/gen/view_page_html.c: src/cli/view/view_page.html
+	@mkdir -p $(dir $@)
+	awk 'BEGIN { print "/* generated from src/cli/view/view_page.html by mk/build.mk */"; \
+	             print "const char *const view_page_html[] = {" } \
+	     { gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); print "    \"" $$0 "\\n\"," } \
+	     END { print "    0};" }' $< > $@
+$(BUILD)/gen/view_page_html.o: $(BUILD)/gen/view_page_html.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 libanuvad.a: $(LIB_OBJ)
 	@rm -f $@
@@ -50,3 +62,8 @@ install: all  ## the binary, libraries, anuvad.h, anuvad.pc and the model under 
 
 clean:  ## every build output (the fuzz corpora stay)
 	rm -rf build build-spm build-san build-fuzz anuvad libanuvad.a libanuvad.so
+
+FORMAT_SRC = $(wildcard src/*.[ch] src/*/*.[ch] src/*/*/*.[ch] src/optional/*.cc tests/*/*.[ch] \
+                        tests/bench/*.cc)
+format:  ## clang-format every C source in place (.clang-format; needs clang-format)
+	clang-format -i $(FORMAT_SRC)

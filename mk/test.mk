@@ -1,6 +1,6 @@
 # Tests. `make test`: the Check unit tests, the CLI tests and the program of docs/api.md. The
 # rest are slower or need more tools: sanitizers, valgrind, every allocation failure, a soak.
-.PHONY: test unit-test cli-test doc-test oom-full valgrind sanitize-spm valgrind-spm \
+.PHONY: test unit-test cli-test doc-test page-deps oom-full valgrind sanitize-spm valgrind-spm \
         check-spm-lib robustness-table soak
 
 test: unit-test cli-test doc-test  ## the three below (what CI runs first, plain and with sanitizers)
@@ -18,6 +18,12 @@ doc-test: all  ## build and run docs/api.md's program against an installed tree
 	@rm -rf $(DOC_ROOT)
 	@$(MAKE) --no-print-directory install DESTDIR=$(DOC_ROOT) > /dev/null
 	@CC="$(CC)" CFLAGS="$(WARN) $(EXTRA_CFLAGS)" sh tests/tools/api_doc.sh $(DOC_ROOT) $(PREFIX)
+
+# The browser test of --html (tests/cli/html_page.sh) drives Debian's chromium with npm's
+# playwright-core, installed here into .node/ (git-ignored; `make clean` keeps it).
+PLAYWRIGHT_VERSION ?= 1.56.1
+page-deps:  ## playwright-core into .node/, for the --html browser test (needs npm)
+	@[ -d .node/node_modules/playwright-core ] || npm install --prefix .node --no-audit --no-fund --silent playwright-core@$(PLAYWRIGHT_VERSION)
 
 $(BUILD)/tests/%: tests/unit/%.c libanuvad.a
 	@mkdir -p $(dir $@)

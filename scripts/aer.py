@@ -62,23 +62,30 @@ def main():
     table = [l.split("\t") for l in out[1:]]
     assert len(table) == len(rows), "align_all gave %d lines for %d" % (len(table), len(rows))
 
-    print("forced reference, %d sentences, head mean; AER (lower is better)" % len(rows))
-    print("| layer | produce | shift | produce, first piece | shift, first piece |")
-    print("| --- | --- | --- | --- | --- |")
     results = {}
     for k, name in enumerate(names):
         results[name] = aer([pairs(t[k]) for t in table], gold)
-    mean_heads = [n.split("-")[0] for n in names if "h" not in n.split("-")[0]]
-    for layer in sorted(set(mean_heads), key=lambda s: (s == "Lmean", s)):
-        print("| %s | %.3f | %.3f | %.3f | %.3f |" % (
-            layer, results[layer + "-produce"], results[layer + "-shift"],
-            results[layer + "-produce1"], results[layer + "-shift1"]))
-    best = min((n for n in results if "h" not in n.split("-")[0]), key=results.get)
-    print("best with the head mean: %s (AER %.3f)" % (best, results[best]))
-    single = sorted((n for n in results if "h" in n.split("-")[0]), key=results.get)
-    if single:
-        print("best single heads (for reference, not used): " +
-              ", ".join("%s %.3f" % (n, results[n]) for n in single[:4]))
+    # Names starting with N: the norm reading ||alpha * v W_o|| (Kobayashi et al. 2020); for
+    # it, the "head mean" is the norm of the heads' summed output.
+    for norm, what in ((False, "attention weights"), (True, "norm reading ||alpha*v*W_o||")):
+        mine = [n for n in names if n.startswith("N") == norm]
+        strip = (lambda n: n[1:]) if norm else (lambda n: n)
+        print("forced reference, %d sentences, %s, head mean; AER (lower is better)"
+              % (len(rows), what))
+        print("| layer | produce | shift | produce, first piece | shift, first piece |")
+        print("| --- | --- | --- | --- | --- |")
+        pre = "N" if norm else ""
+        mean_heads = [strip(n).split("-")[0] for n in mine if "h" not in n.split("-")[0]]
+        for layer in sorted(set(mean_heads), key=lambda s: (s == "Lmean", s)):
+            print("| %s | %.3f | %.3f | %.3f | %.3f |" % (
+                layer, results[pre + layer + "-produce"], results[pre + layer + "-shift"],
+                results[pre + layer + "-produce1"], results[pre + layer + "-shift1"]))
+        best = min((n for n in mine if "h" not in n.split("-")[0]), key=results.get)
+        print("best with the head mean: %s (AER %.3f)" % (best, results[best]))
+        single = sorted((n for n in mine if "h" in n.split("-")[0]), key=results.get)
+        if single:
+            print("best single heads (for reference, not used): " +
+                  ", ".join("%s %.3f" % (n, results[n]) for n in single[:4]))
 
     # --align as shipped, where the model's translation is the reference.
     lines = run([a.anuvad, "-q", "-m", a.model, "--align"], "\n".join(en) + "\n").splitlines()

@@ -3,7 +3,7 @@
 
 Written out layer by layer from ../shared/specs/marian.md (copied facts below), with the
 Hugging Face Marian parameter names minus the leading `model.`, so that a state dict of this
-module is exactly what scripts/export_gguf.py writes and src/model.c binds.
+module is exactly what scripts/export_gguf.py writes and src/engine/model.c binds.
 
   x = E[tok]·s + P[pos]          s = sqrt(d) if scale_embedding
   post-norm layer:  h = LN(x + Attn(x)); y = LN(h + FFN(h))

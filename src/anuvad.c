@@ -4,6 +4,7 @@
  * search, detokenize, into a result. */
 #include "anuvad.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -92,8 +93,7 @@ static int start(AnuvadModel *a, int threads, char *err, size_t errlen) {
     return ANUVAD_OK;
 }
 
-AnuvadModel *anuvad_load(const char *path, int threads, int *status, char *err,
-                         size_t errlen) {
+AnuvadModel *anuvad_load(const char *path, int threads, int *status, char *err, size_t errlen) {
     int rc;
     AnuvadModel *a = new_translator(&threads, &rc, err, errlen);
     if (a) {
@@ -155,8 +155,10 @@ int translator_check(const AnuvadModel *a, const AnuvadOptions *o, char *err, si
         return err_set(err, errlen, ANUVAD_ERR_USAGE,
                        "beam size %d: only greedy decoding (beam size 1) is implemented", beam);
     if (n_best < 1 || n_best > beam)
-        return err_set(err, errlen, ANUVAD_ERR_USAGE, "n-best must be 1 to the beam size %d, "
-                       "got %d", beam, n_best);
+        return err_set(err, errlen, ANUVAD_ERR_USAGE,
+                       "n-best must be 1 to the beam size %d, "
+                       "got %d",
+                       beam, n_best);
     if (o->workers < 0 || o->workers > MAX_THREADS)
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "workers must be 0 to %d, got %d",
                        MAX_THREADS, o->workers);
@@ -191,8 +193,7 @@ static int map_source(AnuvadModel *a, const SpmPieces *p, int *dropped) {
 /* Generated ids → vocabulary pieces (without </s> and pad) → target SentencePiece decode. */
 static int detokenize(AnuvadModel *a, int n_out, char **out, AnuvadResult *r) {
     char msg[300];
-    if (anuvad_detokenize(&a->sh->tok[ANUVAD_TARGET], a->prefix + 1, n_out, out, msg,
-                          sizeof msg))
+    if (anuvad_detokenize(&a->sh->tok[ANUVAD_TARGET], a->prefix + 1, n_out, out, msg, sizeof msg))
         return result_fail(r, ANUVAD_ERR_INPUT, "cannot decode the output: %s", msg);
     return ANUVAD_OK;
 }
@@ -215,29 +216,52 @@ static int alloc_hypothesis(AnuvadResult *r, const AnuvadOptions *o, int max_len
 static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, AnuvadResult *r) {
     int dropped, n = map_source(a, p, &dropped);
     int P = a->sh->m.c.max_positions;
-    int max_len = o->max_len ? o->max_len : 2 * n + 10;   /* as scripts/model.py */
+    int max_len = o->max_len ? o->max_len : 2 * n + 10; /* as scripts/model.py */
     if (max_len > P) max_len = P;
     r->src_len = n;
-    if (alloc_hypothesis(r, o, max_len, n)) return result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
+    if (alloc_hypothesis(r, o, max_len, n))
+        return result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
     AnuvadHypothesis *h = &r->hypotheses[0];
-    Search q = {.src = 0, .max_len = max_len, .top_k = o->top_k ? o->top_k : 5,
-                .forced = o->forced, .n_forced = o->n_forced, .on_step = o->on_step,
-                .user = o->step_user, .src_pieces = a->src_pieces, .prefix = a->prefix,
-                .prefix_pieces = a->prefix_pieces, .log_probs = h->log_probs,
+    Search q = {.src = 0,
+                .max_len = max_len,
+                .top_k = o->top_k ? o->top_k : 5,
+                .forced = o->forced,
+                .n_forced = o->n_forced,
+                .on_step = o->on_step,
+                .user = o->step_user,
+                .src_pieces = a->src_pieces,
+                .prefix = a->prefix,
+                .prefix_pieces = a->prefix_pieces,
+                .log_probs = h->log_probs,
                 .attention = h->attention};
     encoder_forward(&a->s, 0, a->src_ids, n);
     decoder_prepare(&a->s, 0);
     int rc = search_greedy(&a->s, &q);
     if (rc == ANUVAD_ERR_STOPPED) return result_fail(r, rc, "stopped by the step callback");
-    if (rc) return result_fail(r, rc, "the model computed a NaN or infinite score at output "
-                                      "token %d: its weights are broken", q.n_out + 1);
+    if (rc)
+        return result_fail(r, rc,
+                           "the model computed a NaN or infinite score at output "
+                           "token %d: its weights are broken",
+                           q.n_out + 1);
     h->n_tokens = q.n_out;
     memcpy(h->tokens, a->prefix + 1, (size_t)q.n_out * sizeof *h->tokens);
     for (int i = 0; h->log_probs && i < q.n_out; i++) h->score += h->log_probs[i];
     if (detokenize(a, q.n_out, &h->text, r)) return r->status;
+    /* Stopped by max_len, not by </s>: the output may be cut mid-sentence. Both warnings can
+     * happen; they are said on one line. */
+    int cut = q.n_out > 0 && a->prefix[q.n_out] != a->sh->m.c.eos;
+    char trunc[120] = "", stop[120] = "";
     if (dropped)
-        result_warn(r, "source truncated: %d pieces dropped (the model takes %d positions)",
-                    dropped, P);
+        snprintf(trunc, sizeof trunc,
+                 "source truncated: %d pieces dropped (the model takes %d "
+                 "positions)",
+                 dropped, P);
+    if (cut)
+        snprintf(stop, sizeof stop,
+                 "output cut at the length limit (%d token%s) before the "
+                 "model ended the sentence",
+                 q.n_out, q.n_out == 1 ? "" : "s");
+    if (dropped || cut) result_warn(r, "%s%s%s", trunc, dropped && cut ? "; " : "", stop);
     return r->status;
 }
 
@@ -251,21 +275,22 @@ int translator_run(AnuvadModel *a, const char *text, size_t len, const char *not
     if (rc) return result_fail(r, rc, "%s", msg);
     if (note && *note) result_warn(r, "%s", note);
     size_t n = strnlen(text, len);
-    if (n < len)   /* the rest cannot be passed on as a C string */
+    if (n < len) /* the rest cannot be passed on as a C string */
         result_warn(r, "NUL byte at column %zu: the rest of the line is ignored", n + 1);
     SpmPieces p = {0};
     if (spm_encode(a->sh->tok[ANUVAD_SOURCE].spm, text, n, &p, msg, sizeof msg))
         return result_fail(r, ANUVAD_ERR_INPUT, "cannot tokenize: %s", msg);
-    if (p.n == 0) {   /* nothing to translate: an empty line stays empty */
+    if (p.n == 0) { /* nothing to translate: an empty line stays empty */
         r->hypotheses = calloc(1, sizeof *r->hypotheses);
         if (r->hypotheses) r->n_hypotheses = 1, r->hypotheses->text = calloc(1, 1);
-        rc = r->hypotheses && r->hypotheses->text ? r->status
-                                                  : result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
+        rc = r->hypotheses && r->hypotheses->text
+                 ? r->status
+                 : result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
     } else {
         rc = decode(a, &p, o, r);
     }
-    spm_pieces_free(&p);   /* src_pieces pointed into it; not used after the search */
-    if (rc) {   /* a failed sentence has no hypotheses, only its message and warnings */
+    spm_pieces_free(&p); /* src_pieces pointed into it; not used after the search */
+    if (rc) {            /* a failed sentence has no hypotheses, only its message and warnings */
         AnuvadResult keep = *r;
         keep.n_hypotheses = 0, keep.hypotheses = NULL, keep.src_len = 0;
         r->n_warnings = 0, r->warnings = NULL;

@@ -21,12 +21,12 @@
 /* Status codes. Usage errors map to CLI exit 1, the rest to exit 2. */
 enum {
     ANUVAD_OK = 0,
-    ANUVAD_ERR_IO = -1,       /* cannot open/read/map a file */
-    ANUVAD_ERR_FORMAT = -2,   /* malformed or inconsistent model file */
-    ANUVAD_ERR_INPUT = -3,    /* input text the model cannot handle */
+    ANUVAD_ERR_IO = -1,     /* cannot open/read/map a file */
+    ANUVAD_ERR_FORMAT = -2, /* malformed or inconsistent model file */
+    ANUVAD_ERR_INPUT = -3,  /* input text the model cannot handle */
     ANUVAD_ERR_NOMEM = -4,
-    ANUVAD_ERR_USAGE = -5,    /* bad option value */
-    ANUVAD_ERR_STOPPED = -6   /* a callback asked to stop */
+    ANUVAD_ERR_USAGE = -5,  /* bad option value */
+    ANUVAD_ERR_STOPPED = -6 /* a callback asked to stop */
 };
 
 /* Opaque: a translator. Weights (mmapped) and tokenizers, which clones share read-only, plus
@@ -49,21 +49,20 @@ void anuvad_free(AnuvadModel *m);
  * its parent (and other clones) may translate at the same time from different threads: each
  * translator is used by one thread at a time. Gives the same translations as the parent.
  * Returns NULL and fills err on failure; *status (if not NULL) gets the code. */
-AnuvadModel *anuvad_clone(const AnuvadModel *m, int threads, int *status, char *err,
-                          size_t errlen);
+AnuvadModel *anuvad_clone(const AnuvadModel *m, int threads, int *status, char *err, size_t errlen);
 
 /* ---- what a model is ---- */
 
 typedef struct {
-    const char *path;         /* as given to anuvad_load */
-    long long file_size;      /* bytes */
-    const char *name, *description, *source_language, *target_language;   /* "" if absent */
-    const char *activation;   /* "relu", "gelu" or "swish" */
-    const char *norm;         /* "post" (Marian) or "pre" */
-    const char *positions;    /* "sinusoidal" or "learned" */
+    const char *path;    /* as given to anuvad_load */
+    long long file_size; /* bytes */
+    const char *name, *description, *source_language, *target_language; /* "" if absent */
+    const char *activation; /* "relu", "gelu" or "swish" */
+    const char *norm;       /* "post" (Marian) or "pre" */
+    const char *positions;  /* "sinusoidal" or "learned" */
     int scale_embedding, tie_output, logits_bias;
     int d_model, heads, ffn_dim, encoder_layers, decoder_layers, max_positions, vocab_size;
-    int pad, eos, unk, decoder_start;   /* token ids */
+    int pad, eos, unk, decoder_start; /* token ids */
     size_t source_tokenizer_bytes, target_tokenizer_bytes;
     unsigned long long parameters;
     int n_tensors, f32_tensors, f16_tensors;
@@ -74,8 +73,8 @@ void anuvad_info(const AnuvadModel *m, AnuvadInfo *info);
 typedef struct {
     const char *name;
     int n_dims;
-    unsigned long long dims[4];   /* PyTorch order: dims[0] is the outermost */
-    const char *type;             /* "F32", "F16", "Q8_0" */
+    unsigned long long dims[4]; /* PyTorch order: dims[0] is the outermost */
+    const char *type;           /* "F32", "F16", "Q8_0" */
 } AnuvadTensor;
 
 /* Tensor i (0 ≤ i < info.n_tensors) in file order. */
@@ -101,8 +100,8 @@ void anuvad_tokenizer_free(AnuvadTokenizer *t);
 
 typedef struct {
     int n;
-    char **pieces;            /* [n] NUL-terminated, as SentencePiece's EncodeAsPieces */
-    int *ids;                 /* [n] */
+    char **pieces; /* [n] NUL-terminated, as SentencePiece's EncodeAsPieces */
+    int *ids;      /* [n] */
 } AnuvadTokens;
 
 /* `len` bytes of text (NULs and invalid UTF-8 allowed). Free *out with anuvad_tokens_free. */
@@ -117,33 +116,38 @@ int anuvad_detokenize(const AnuvadTokenizer *t, const int *ids, int n, char **ou
 /* ---- translating ---- */
 
 typedef struct {
-    int id;               /* model vocabulary id */
-    const char *piece;    /* its vocabulary string */
-    float prob;           /* softmax probability (pad excluded) */
+    int id;            /* model vocabulary id */
+    const char *piece; /* its vocabulary string */
+    float prob;        /* softmax probability (pad excluded) */
 } AnuvadCandidate;
 
 /* One generated token, as a step callback sees it. Pointers are valid only during the
  * callback: keep a copy of what you need. Attention weights are after the softmax, per layer
  * and head; the head mean is left to the callback. */
 typedef struct {
-    int step;                 /* 0 for the first generated token */
-    int token;                /* the id chosen at this step (forced or picked) */
+    int step;  /* 0 for the first generated token */
+    int token; /* the id chosen at this step (forced or picked) */
     const char *piece;
-    float prob;               /* model probability of `token` */
-    int forced;               /* 1 if the token came from AnuvadOptions.forced */
+    float prob; /* model probability of `token` */
+    int forced; /* 1 if the token came from AnuvadOptions.forced */
     int n_top;
-    const AnuvadCandidate *top;   /* n_top candidates, most probable first */
+    const AnuvadCandidate *top; /* n_top candidates, most probable first */
 
-    int src_len;                  /* source positions, including the final </s> */
-    const char *const *src_pieces;/* [src_len] source pieces as tokenized ("</s>" last) */
-    int prefix_len;               /* decoder positions this step attends: step + 1 */
-    const int *prefix;            /* [prefix_len] decoder input ids: decoder_start, then
+    int src_len;                      /* source positions, including the final </s> */
+    const char *const *src_pieces;    /* [src_len] source pieces as tokenized ("</s>" last) */
+    int prefix_len;                   /* decoder positions this step attends: step + 1 */
+    const int *prefix;                /* [prefix_len] decoder input ids: decoder_start, then
                                      the tokens generated before this step */
     const char *const *prefix_pieces; /* [prefix_len] their vocabulary strings */
 
     int n_layers, n_heads;
-    const float *cross;       /* [n_layers][n_heads][src_len]: cross-attention of this step */
-    const float *self;        /* [n_layers][n_heads][prefix_len]: masked self-attention */
+    const float *cross; /* [n_layers][n_heads][src_len]: cross-attention of this step */
+    const float *self;  /* [n_layers][n_heads][prefix_len]: masked self-attention */
+    /* A second reading of the cross-attention (Kobayashi et al. 2020, "Attention is not only
+     * a weight"): what source position j adds to the attention output is α_j·(v_j W_o), whose
+     * norm, unlike α_j alone, also counts how large the transformed value vector is. */
+    const float *cross_norm;       /* [n_layers][n_heads][src_len]: α·‖v W_o‖ per head */
+    const float *cross_norm_layer; /* [n_layers][src_len]: ‖Σ_heads α·v W_o‖ (heads together) */
 } AnuvadStep;
 
 /* Called once per generated token (including the final </s>). Return 0 to go on, non-zero
@@ -165,8 +169,8 @@ typedef struct {
     AnuvadStepFn on_step; /* called for every generated token (NULL: none); with workers > 1,
                              from several threads at once */
     void *step_user;
-    int top_k;            /* candidates reported per step (0: 5, at most 64) */
-    const int *forced;    /* if n_forced > 0: the first n_forced generated tokens are these ids
+    int top_k;         /* candidates reported per step (0: 5, at most 64) */
+    const int *forced; /* if n_forced > 0: the first n_forced generated tokens are these ids
                              instead of the model's pick (step view: "what if?", replay) */
     int n_forced;
 } AnuvadOptions;
@@ -174,23 +178,24 @@ typedef struct {
 void anuvad_options_default(AnuvadOptions *o);
 
 typedef struct {
-    char *text;           /* the translation */
+    char *text; /* the translation */
     int n_tokens;
-    int *tokens;          /* [n_tokens] generated ids, the final </s> included when generated */
-    float score;          /* return_scores: the sum of log_probs (else 0) */
-    float *log_probs;     /* return_scores: [n_tokens] log-probability of each token, else NULL */
-    float *attention;     /* return_attention: [n_tokens][src_len] cross-attention, mean of the
+    int *tokens;      /* [n_tokens] generated ids, the final </s> included when generated */
+    float score;      /* return_scores: the sum of log_probs (else 0) */
+    float *log_probs; /* return_scores: [n_tokens] log-probability of each token, else NULL */
+    float *attention; /* return_attention: [n_tokens][src_len] cross-attention, mean of the
                              decoder layers and heads (what --align reads), else NULL */
 } AnuvadHypothesis;
 
 typedef struct {
-    int status;           /* ANUVAD_OK, or why this sentence failed */
-    char error[256];      /* a one-line message when status != ANUVAD_OK, else "" */
+    int status;      /* ANUVAD_OK, or why this sentence failed */
+    char error[256]; /* a one-line message when status != ANUVAD_OK, else "" */
     int n_warnings;
-    char **warnings;      /* one-line warnings (source truncated, text after a NUL byte) */
-    int src_len;          /* source positions (pieces + </s>; 0 for an empty line) */
-    int n_hypotheses;     /* n_best on success, 0 on failure */
-    AnuvadHypothesis *hypotheses;   /* best first */
+    char **warnings;              /* one-line warnings (text after a NUL byte; the source truncated
+                             and/or the output cut at max_len before </s>, on one line) */
+    int src_len;                  /* source positions (pieces + </s>; 0 for an empty line) */
+    int n_hypotheses;             /* n_best on success, 0 on failure */
+    AnuvadHypothesis *hypotheses; /* best first */
 } AnuvadResult;
 
 /* Frees everything a result holds (safe on a zeroed or already freed result). */
@@ -203,9 +208,8 @@ int anuvad_translate(AnuvadModel *m, const char *text, const AnuvadOptions *o, A
 
 /* Translate n texts into results[n] (o->workers at once). ANUVAD_OK when every sentence was
  * attempted: each result has its own status. An error (bad options) leaves results zeroed. */
-int anuvad_translate_batch(AnuvadModel *m, const char *const *texts, int n,
-                           const AnuvadOptions *o, AnuvadResult *results, char *err,
-                           size_t errlen);
+int anuvad_translate_batch(AnuvadModel *m, const char *const *texts, int n, const AnuvadOptions *o,
+                           AnuvadResult *results, char *err, size_t errlen);
 
 /* A stream of sentences of unknown length (a pipe): the calling thread reads, o->workers
  * translate, and each result is written in input order as soon as it and every earlier one

@@ -20,11 +20,11 @@
 #define SLOTS_PER_WORKER 4
 
 typedef struct {
-    char *buf;                 /* the sentence, copied (NUL-terminated after len bytes) */
+    char *buf; /* the sentence, copied (NUL-terminated after len bytes) */
     size_t cap, len;
-    int oom;                   /* the copy could not be made: the result is that error */
-    char note[256];            /* the reader's warning about it, or "" */
-    int done;                  /* translated: the writer may hand it on */
+    int oom;        /* the copy could not be made: the result is that error */
+    char note[256]; /* the reader's warning about it, or "" */
+    int done;       /* translated: the writer may hand it on */
     AnuvadResult r;
 } Slot;
 
@@ -38,8 +38,8 @@ typedef struct {
     pthread_mutex_t lock;
     pthread_cond_t can_read, can_take, can_write;
     long n_read, n_taken, n_written;
-    int eof;                   /* the reader has no more sentences */
-    int stop;                  /* write asked to stop (or the threads failed): everyone stops */
+    int eof;  /* the reader has no more sentences */
+    int stop; /* write asked to stop (or the threads failed): everyone stops */
 } Batch;
 
 typedef struct {
@@ -101,7 +101,7 @@ static void *write_out(void *arg) {
         while (!(b->n_written < b->n_read && s->done) && !(b->eof && b->n_written == b->n_read) &&
                !b->stop)
             pthread_cond_wait(&b->can_write, &b->lock);
-        if (b->stop || b->n_written == b->n_read) break;   /* stopped, or eof and all written */
+        if (b->stop || b->n_written == b->n_read) break; /* stopped, or eof and all written */
         pthread_mutex_unlock(&b->lock);
         int stop = b->io->write(b->io->user, b->n_written, &s->r);
         anuvad_result_free(&s->r);
@@ -128,7 +128,7 @@ static void read_all(Batch *b) {
         int stop = b->stop;
         pthread_mutex_unlock(&b->lock);
         if (stop) return;
-        int got = read_one(b->io, &b->slots[b->n_read % b->n_slots]);   /* only we move n_read */
+        int got = read_one(b->io, &b->slots[b->n_read % b->n_slots]); /* only we move n_read */
         pthread_mutex_lock(&b->lock);
         if (got) {
             b->n_read++;
@@ -220,7 +220,7 @@ static int run_threads(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStrea
     int started = writing ? start_workers(&b, m, w, workers) : 0;
     if (started) {
         read_all(&b);
-    } else if (writing) {   /* not one worker: the writer has nothing to write */
+    } else if (writing) { /* not one worker: the writer has nothing to write */
         pthread_mutex_lock(&b.lock);
         b.stop = 1;
         pthread_cond_signal(&b.can_write);
@@ -249,7 +249,7 @@ int anuvad_translate_stream(AnuvadModel *m, const AnuvadOptions *o, const Anuvad
     int rc = translator_check(m, o, err, errlen);
     if (rc) return rc;
     if (o->workers > 1 && (rc = run_threads(m, o, io, o->workers)) <= 0) return rc;
-    return run_inline(m, o, io);   /* one worker, or no thread could be started */
+    return run_inline(m, o, io); /* one worker, or no thread could be started */
 }
 
 /* The array form over the stream: texts in, results moved out. */
@@ -275,9 +275,8 @@ static int array_write(void *user, long index, AnuvadResult *r) {
     return 0;
 }
 
-int anuvad_translate_batch(AnuvadModel *m, const char *const *texts, int n,
-                           const AnuvadOptions *o, AnuvadResult *results, char *err,
-                           size_t errlen) {
+int anuvad_translate_batch(AnuvadModel *m, const char *const *texts, int n, const AnuvadOptions *o,
+                           AnuvadResult *results, char *err, size_t errlen) {
     memset(results, 0, (size_t)(n > 0 ? n : 0) * sizeof *results);
     Array a = {texts, n > 0 ? n : 0, 0, results};
     AnuvadStream io = {array_read, array_write, NULL, &a};

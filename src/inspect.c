@@ -47,7 +47,7 @@ void anuvad_tensor(const AnuvadModel *a, int i, AnuvadTensor *t) {
     memset(t, 0, sizeof *t);
     t->name = g->name;
     t->n_dims = (int)g->n_dims;
-    for (uint32_t d = 0; d < g->n_dims; d++)   /* GGML order reversed = PyTorch order */
+    for (uint32_t d = 0; d < g->n_dims; d++) /* GGML order reversed = PyTorch order */
         t->dims[d] = (unsigned long long)g->dims[g->n_dims - 1 - d];
     t->type = gguf_type_name(g->type);
 }

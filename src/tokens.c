@@ -35,8 +35,7 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen) 
     return b;
 }
 
-AnuvadTokenizer *anuvad_tokenizer_load(const char *path, int *status, char *err,
-                                       size_t errlen) {
+AnuvadTokenizer *anuvad_tokenizer_load(const char *path, int *status, char *err, size_t errlen) {
     size_t len;
     char msg[256];
     int rc = ANUVAD_OK;
@@ -65,8 +64,7 @@ int anuvad_tokenize(const AnuvadTokenizer *t, const char *text, size_t len, Anuv
                     char *err, size_t errlen) {
     SpmPieces p;
     memset(out, 0, sizeof *out);
-    if (spm_encode(t->spm, text, len, &p, err, errlen))
-        return ANUVAD_ERR_INPUT;
+    if (spm_encode(t->spm, text, len, &p, err, errlen)) return ANUVAD_ERR_INPUT;
     for (int i = 0; t->vocab && i < p.n; i++) {
         int id = vocab_id(t->vocab, p.pieces[i], strlen(p.pieces[i]));
         p.ids[i] = id < 0 ? t->unk : id;

@@ -11,7 +11,7 @@
 
 struct AnuvadTokenizer {
     SpmModel *spm;
-    const Vocab *vocab;           /* the model's (ids by string), or NULL: the .model's ids */
+    const Vocab *vocab; /* the model's (ids by string), or NULL: the .model's ids */
     int unk, eos, pad;
 };
 
@@ -19,7 +19,7 @@ struct AnuvadTokenizer {
  * the forward passes take them const), so clones may use them from other threads. */
 typedef struct {
     Model m;
-    struct AnuvadTokenizer tok[2];   /* AnuvadSide */
+    struct AnuvadTokenizer tok[2]; /* AnuvadSide */
     char *path, *name, *description, *src_lang, *tgt_lang;
     long long file_size;
 } Shared;
@@ -27,13 +27,13 @@ typedef struct {
 /* One translator: the shared parts, plus the per-translation state only it writes. */
 struct AnuvadModel {
     const Shared *sh;
-    Shared *own;                  /* the loaded model owns sh; NULL in a clone */
+    Shared *own; /* the loaded model owns sh; NULL in a clone */
     Pool *pool;
     RunState s;
-    int *src_ids;                 /* [P] */
-    const char **src_pieces;      /* [P] */
-    int *prefix;                  /* [P + 1] */
-    const char **prefix_pieces;   /* [P + 1] */
+    int *src_ids;               /* [P] */
+    const char **src_pieces;    /* [P] */
+    int *prefix;                /* [P + 1] */
+    const char **prefix_pieces; /* [P + 1] */
 };
 
 /* anuvad_translate over `len` bytes of text: a NUL byte ends the text (with a warning).

@@ -33,31 +33,32 @@ typedef struct {
 } CliObserver;
 
 typedef struct {
-    const char *model;         /* -m; NULL: cli_default_model */
-    int threads;               /* -t; 0: number of cores */
-    int max_len;               /* --max-len; 0: the model's default */
-    int quiet;                 /* -q: no warnings */
-    int max_line_bytes;        /* --max-line-bytes; 0: CLI_MAX_LINE_BYTES */
+    const char *model;  /* -m; NULL: cli_default_model */
+    int threads;        /* -t; 0: number of cores */
+    int max_len;        /* --max-len; 0: the model's default */
+    int quiet;          /* -q: no warnings */
+    int max_line_bytes; /* --max-line-bytes; 0: CLI_MAX_LINE_BYTES */
     int help, version;
     /* Step-view outputs (issue 5): parsed here, consumed by cli_attach_observers. */
     const char *trace_path;    /* --trace FILE */
     const char *attn_svg_path; /* --attn-svg FILE */
+    const char *html_path;     /* --html FILE */
     int align;                 /* --align */
     char **texts;              /* positional arguments */
     int n_texts;
-    CliObserver watch;         /* --trace, --attn-svg, --align (view_observers.c) */
+    CliObserver watch; /* --trace, --attn-svg, --align (view_observers.c) */
     const char *argv0;
 } CliOptions;
 
 enum { CLI_FLAG, CLI_INT, CLI_STRING };
 
 typedef struct {
-    const char *long_name;     /* "--threads" */
-    char short_name;           /* 't' or 0 */
-    int kind;                  /* CLI_FLAG | CLI_INT | CLI_STRING */
-    size_t offset;             /* field in CliOptions */
-    int min, max;              /* CLI_INT range */
-    const char *arg, *help;    /* for --help */
+    const char *long_name;  /* "--threads" */
+    char short_name;        /* 't' or 0 */
+    int kind;               /* CLI_FLAG | CLI_INT | CLI_STRING */
+    size_t offset;          /* field in CliOptions */
+    int min, max;           /* CLI_INT range */
+    const char *arg, *help; /* for --help */
 } CliOptSpec;
 
 extern const CliOptSpec cli_option_specs[];

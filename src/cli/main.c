@@ -14,11 +14,11 @@
 typedef struct {
     CliOptions *o;
     long n_read;
-    CliLine line;              /* the stdin line (its buffer kept for reuse) */
-    const char *text;          /* the last sentence read, for the observer (one at a time) */
-    int read_errno;            /* why the input ended, when it was a read error (else 0) */
-    int failed;                /* lines that gave an empty line instead of a translation */
-    int gone;                  /* the errno that stopped the output, or 0 */
+    CliLine line;     /* the stdin line (its buffer kept for reuse) */
+    const char *text; /* the last sentence read, for the observer (one at a time) */
+    int read_errno;   /* why the input ended, when it was a read error (else 0) */
+    int failed;       /* lines that gave an empty line instead of a translation */
+    int gone;         /* the errno that stopped the output, or 0 */
 } Session;
 
 /* The next TEXT argument, or stdin line without its line ending (cut to --max-line-bytes,
@@ -59,7 +59,7 @@ static int write_result(void *user, long index, AnuvadResult *r) {
     char where[32];
     snprintf(where, sizeof where, "%s %ld", o->n_texts ? "argument" : "line", index + 1);
     for (int i = 0; i < r->n_warnings; i++) cli_warn(o, "%s: %s", where, r->warnings[i]);
-    if (r->status) {   /* an error, not a warning: -q keeps it */
+    if (r->status) { /* an error, not a warning: -q keeps it */
         cli_error("%s: %s", where, r->error);
         s->failed++;
     }
@@ -116,7 +116,7 @@ static int translate_main(CliOptions *o) {
     }
     anuvad_free(m);
     cli_line_free(&s.line);
-    if (s.gone && s.gone != EPIPE) {   /* a reader that went away is not an error; a lost line is */
+    if (s.gone && s.gone != EPIPE) { /* a reader that went away is not an error; a lost line is */
         cli_error("cannot write the output: %s", strerror(s.gone));
         s.failed++;
     }
@@ -130,7 +130,7 @@ static void hold_closed_std_fds(void) {
     for (int fd = 0; fd <= 2; fd++)
         if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
             int got = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
-            if (got >= 0 && got != fd) close(got);   /* a lower fd was free: leave it */
+            if (got >= 0 && got != fd) close(got); /* a lower fd was free: leave it */
         }
 }
 
@@ -140,7 +140,7 @@ int main(int argc, char **argv) {
     signal(SIGPIPE, SIG_IGN);
     static const char *const subcommands[] = {"info", "tokenize", "step", NULL};
     int sub = cli_find_subcommand(argc, argv, subcommands);
-    if (sub) {   /* options before the subcommand move after it: argv[sub] becomes argv[1] */
+    if (sub) { /* options before the subcommand move after it: argv[sub] becomes argv[1] */
         char *name = argv[sub];
         memmove(argv + 2, argv + 1, (size_t)(sub - 1) * sizeof *argv);
         argv[1] = name;

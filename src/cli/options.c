@@ -26,9 +26,11 @@ const CliOptSpec cli_option_specs[] = {
      "cut longer input lines to N bytes, with a warning (default: 65536)"},
     {"--quiet", 'q', CLI_FLAG, OFF(quiet), 0, 0, NULL, "no warnings on stderr"},
     {"--trace", 0, CLI_STRING, OFF(trace_path), 0, 0, "FILE",
-     "JSON trace of every step (tokens, candidates, attention)"},
+     "JSON Lines trace: one object per input line (tokens, candidates, attention)"},
     {"--attn-svg", 0, CLI_STRING, OFF(attn_svg_path), 0, 0, "FILE",
      "target x source cross-attention heatmap (SVG)"},
+    {"--html", 0, CLI_STRING, OFF(html_path), 0, 0, "FILE",
+     "interactive page of every step (one self-contained HTML file)"},
     {"--align", 0, CLI_FLAG, OFF(align), 0, 0, NULL, "print word alignments after each line"},
     {"--help", 'h', CLI_FLAG, OFF(help), 0, 0, NULL, "this help"},
     {"--version", 0, CLI_FLAG, OFF(version), 0, 0, NULL, "print the version"},
@@ -69,28 +71,30 @@ size_t cli_max_line(const CliOptions *o) {
 
 int cli_cut_note(const CliOptions *o, const CliLine *l, char *note, size_t n) {
     if (l->full_len <= cli_max_line(o)) return 0;
-    snprintf(note, n, "%zu bytes, longer than --max-line-bytes %zu: cut to %zu bytes",
-             l->full_len, cli_max_line(o), l->len);
+    snprintf(note, n, "%zu bytes, longer than --max-line-bytes %zu: cut to %zu bytes", l->full_len,
+             cli_max_line(o), l->len);
     return 1;
 }
 
 void cli_usage(FILE *f) {
-    fputs("usage: anuvad [options] [TEXT ...]     translate each TEXT, or each stdin line\n"
-          "       anuvad step [options] TEXT      step through one translation\n"
-          "       anuvad info [-m MODEL]          model card: sizes, languages, vocabulary, tensors\n"
-          "       anuvad tokenize [-m MODEL] [--side source|target] [--ids]\n"
-          "options:\n", f);
+    fputs(
+        "usage: anuvad [options] [TEXT ...]     translate each TEXT, or each stdin line\n"
+        "       anuvad step [options] TEXT      step through one translation\n"
+        "       anuvad info [-m MODEL]          model card: sizes, languages, vocabulary, tensors\n"
+        "       anuvad tokenize [-m MODEL] [--side source|target] [--ids] [TEXT ...]\n"
+        "options:\n",
+        f);
     for (const CliOptSpec *s = cli_option_specs; s->long_name; s++) {
         char left[64];
         if (s->short_name)
             snprintf(left, sizeof left, "-%c, %s %s", s->short_name, s->long_name,
                      s->arg ? s->arg : "");
-        else
-            snprintf(left, sizeof left, "    %s %s", s->long_name, s->arg ? s->arg : "");
+        else snprintf(left, sizeof left, "    %s %s", s->long_name, s->arg ? s->arg : "");
         fprintf(f, "  %-22s %s\n", left, s->help);
     }
     fputs("One output line per input line; an empty line gives an empty line.\n"
-          "Exit status: 0 ok, 1 bad usage, 2 bad model file or input.\n", f);
+          "Exit status: 0 ok, 1 bad usage, 2 bad model file or input.\n",
+          f);
 }
 
 static const CliOptSpec *find_spec(const char *arg, const char **inline_value) {
@@ -110,8 +114,8 @@ static const CliOptSpec *find_spec(const char *arg, const char **inline_value) {
     return NULL;
 }
 
-static int set_value(const CliOptSpec *s, const char *name, const char *v, CliOptions *o,
-                     char *err, size_t errlen) {
+static int set_value(const CliOptSpec *s, const char *name, const char *v, CliOptions *o, char *err,
+                     size_t errlen) {
     char *field = (char *)o + s->offset;
     if (s->kind == CLI_STRING) {
         if (!*v) return snprintf(err, errlen, "%s needs a non-empty value", name), CLI_USAGE;
@@ -153,7 +157,7 @@ int cli_find_subcommand(int argc, char **argv, const char *const *names) {
         if (strcmp(arg, "--") == 0) return 0;
         if (arg[0] == '-' && arg[1]) {
             const CliOptSpec *s = find_spec(arg, &v);
-            if (s && s->kind != CLI_FLAG && !v) i++;   /* skip the option's value */
+            if (s && s->kind != CLI_FLAG && !v) i++; /* skip the option's value */
             continue;
         }
         for (int k = 0; names[k]; k++)
@@ -229,7 +233,9 @@ const char *cli_model_path(const CliOptions *o, char *buf, size_t n, char *err, 
             snprintf(buf, n, "%s", tried[i]);
             return buf;
         }
-    snprintf(err, errlen, "no model found (tried %s, %s, %s, %s); use -m FILE or set "
-             "ANUVAD_MODEL", tried[0], tried[1], tried[2], tried[3]);
+    snprintf(err, errlen,
+             "no model found (tried %s, %s, %s, %s); use -m FILE or set "
+             "ANUVAD_MODEL",
+             tried[0], tried[1], tried[2], tried[3]);
     return NULL;
 }

@@ -52,7 +52,7 @@ int cli_read_line(FILE *f, CliLine *l, size_t max) {
             if (!errno) errno = EIO;
             return -1;
         }
-        if (total == 0) return 0;   /* the end; a last line without '\n' still counts */
+        if (total == 0) return 0; /* the end; a last line without '\n' still counts */
     }
     if (reserve(l, len + 1)) return -1;
     while (len > 0 && l->buf[len - 1] == '\r' && len == total) total--, len--;

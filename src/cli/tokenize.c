@@ -1,6 +1,6 @@
-/* anuvad tokenize [-m MODEL] [--side source|target] [--ids] [--spm FILE.model]
- * stdin lines -> one line of space-separated pieces per input line (a trailing CR is dropped,
- * as the translate loop does). With --ids: ids instead of pieces, the model vocabulary's
+/* anuvad tokenize [-m MODEL] [--side source|target] [--ids] [--spm FILE.model] [TEXT ...]
+ * each TEXT, or else each stdin line -> one line of space-separated pieces (a trailing CR is
+ * dropped, as the translate loop does). With --ids: ids instead of pieces, the model vocabulary's
  * (pieces looked up by string in tokenizer.vocab, unknown -> anuvad.token.unk), or with --spm
  * the .model file's own ids. Exit 0, 1 on bad usage, 2 on a bad model or a line that fails. */
 #include <errno.h>
@@ -14,13 +14,14 @@
 typedef struct {
     const char *model, *spm_path, *side;
     int ids, help;
+    char **texts; /* TEXT arguments (malloc'd list of argv pointers), as translation takes */
+    int n_texts;
 } TokOptions;
 
-static void usage(FILE *f)
-{
+static void usage(FILE *f) {
     fprintf(f, "usage: anuvad tokenize [-m MODEL] [--side source|target] [--ids] "
-               "[--spm FILE.model]\n"
-               "  stdin lines -> one line of space-separated pieces (or ids) per line\n"
+               "[--spm FILE.model] [TEXT ...]\n"
+               "  each TEXT (else each stdin line) -> one line of space-separated pieces (or ids)\n"
                "  -m, --model FILE   GGUF model with tokenizer.{source,target}.spm "
                "(default: as translation)\n"
                "  --side S           source (default) or target tokenizer\n"
@@ -28,12 +29,24 @@ static void usage(FILE *f)
                "  --spm FILE         a bare SentencePiece .model instead of the GGUF's\n");
 }
 
-static int parse(int argc, char **argv, TokOptions *o)
-{
+static int parse(int argc, char **argv, TokOptions *o) {
     memset(o, 0, sizeof *o);
     o->side = "source";
+    if (!(o->texts = calloc((size_t)argc + 1, sizeof *o->texts))) {
+        cli_error("tokenize: out of memory");
+        return CLI_BAD;
+    }
+    int only_texts = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        if (only_texts || a[0] != '-' || !a[1]) {
+            o->texts[o->n_texts++] = argv[i];
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_texts = 1;
+            continue;
+        }
         const char *eq = strchr(a, '=');
         size_t name_len = eq && strncmp(a, "--", 2) == 0 ? (size_t)(eq - a) : strlen(a);
         const char **dst = NULL;
@@ -47,10 +60,8 @@ static int parse(int argc, char **argv, TokOptions *o)
         }
         if (strcmp(a, "-m") == 0 || (name_len == 7 && strncmp(a, "--model", 7) == 0))
             dst = &o->model;
-        else if (name_len == 6 && strncmp(a, "--side", 6) == 0)
-            dst = &o->side;
-        else if (name_len == 5 && strncmp(a, "--spm", 5) == 0)
-            dst = &o->spm_path;
+        else if (name_len == 6 && strncmp(a, "--side", 6) == 0) dst = &o->side;
+        else if (name_len == 5 && strncmp(a, "--spm", 5) == 0) dst = &o->spm_path;
         if (!dst) {
             cli_error("tokenize: unknown option %s (see anuvad tokenize --help)", a);
             return CLI_USAGE;
@@ -75,35 +86,36 @@ static int parse(int argc, char **argv, TokOptions *o)
     return CLI_OK;
 }
 
-/* Encodes each stdin line; returns the exit code. */
-static int run(const AnuvadTokenizer *t, int ids)
-{
+/* One line of pieces (or ids) for n bytes of text; CLI_OK or CLI_BAD. */
+static int encode_line(const AnuvadTokenizer *t, int ids, const char *text, size_t n) {
     char err[256];
+    AnuvadTokens p;
+    if (anuvad_tokenize(t, text, n, &p, err, sizeof err) != ANUVAD_OK) {
+        cli_error("tokenize: %s", err);
+        putchar('\n'); /* still one output line per input line */
+        return CLI_BAD;
+    }
+    for (int i = 0; i < p.n; i++) {
+        if (i) putchar(' ');
+        if (!ids) fputs(p.pieces[i], stdout);
+        else printf("%d", p.ids[i]);
+    }
+    putchar('\n');
+    anuvad_tokens_free(&p);
+    return CLI_OK;
+}
+
+/* Encodes each TEXT argument, or else each stdin line; returns the exit code. */
+static int run(const AnuvadTokenizer *t, const TokOptions *o) {
     CliLine l = {0};
     long nl = 0;
-    int got, rc = CLI_OK;
+    int got = 0, rc = CLI_OK;
+    for (int i = 0; i < o->n_texts; i++)
+        if (encode_line(t, o->ids, o->texts[i], strlen(o->texts[i])) != CLI_OK) rc = CLI_BAD;
     /* No byte limit: the pieces of a cut line would be wrong, not short. */
-    while ((got = cli_read_line(stdin, &l, SIZE_MAX)) > 0) {
-        const char *line = l.buf;
-        size_t n = l.len;
+    while (!o->n_texts && (got = cli_read_line(stdin, &l, SIZE_MAX)) > 0) {
         nl++;
-        AnuvadTokens p;
-        if (anuvad_tokenize(t, line, n, &p, err, sizeof err) != ANUVAD_OK) {
-            cli_error("tokenize: %s", err);
-            putchar('\n'); /* still one output line per input line */
-            rc = CLI_BAD;
-            continue;
-        }
-        for (int i = 0; i < p.n; i++) {
-            if (i)
-                putchar(' ');
-            if (!ids)
-                fputs(p.pieces[i], stdout);
-            else
-                printf("%d", p.ids[i]);
-        }
-        putchar('\n');
-        anuvad_tokens_free(&p);
+        if (encode_line(t, o->ids, l.buf, l.len) != CLI_OK) rc = CLI_BAD;
     }
     if (got < 0) {
         cli_error("tokenize: line %ld: cannot read the input: %s", nl + 1, strerror(errno));
@@ -117,21 +129,19 @@ static int run(const AnuvadTokenizer *t, int ids)
     return rc;
 }
 
-static int from_spm_file(const TokOptions *o)
-{
+static int from_spm_file(const TokOptions *o) {
     char err[512];
     AnuvadTokenizer *t = anuvad_tokenizer_load(o->spm_path, NULL, err, sizeof err);
     if (!t) {
         cli_error("tokenize: %s", err);
         return CLI_BAD;
     }
-    int rc = run(t, o->ids);
+    int rc = run(t, o);
     anuvad_tokenizer_free(t);
     return rc;
 }
 
-static int from_model(const TokOptions *o)
-{
+static int from_model(const TokOptions *o) {
     CliOptions co;
     memset(&co, 0, sizeof co);
     co.model = o->model;
@@ -147,20 +157,16 @@ static int from_model(const TokOptions *o)
         return CLI_BAD;
     }
     AnuvadSide side = strcmp(o->side, "target") == 0 ? ANUVAD_TARGET : ANUVAD_SOURCE;
-    int rc = run(anuvad_tokenizer(m, side), o->ids);
+    int rc = run(anuvad_tokenizer(m, side), o);
     anuvad_free(m);
     return rc;
 }
 
-int cli_tokenize(int argc, char **argv)
-{
+int cli_tokenize(int argc, char **argv) {
     TokOptions o;
     int rc = parse(argc, argv, &o);
-    if (rc != CLI_OK)
-        return rc;
-    if (o.help) {
-        usage(stdout);
-        return CLI_OK;
-    }
-    return o.spm_path ? from_spm_file(&o) : from_model(&o);
+    if (rc == CLI_OK && o.help) usage(stdout);
+    else if (rc == CLI_OK) rc = o.spm_path ? from_spm_file(&o) : from_model(&o);
+    free(o.texts);
+    return rc;
 }

@@ -43,13 +43,13 @@ static size_t cache_floats(const Config *c) {
 void decoder_reorder(RunState *s, const int *from, int n) {
     int same = n <= s->n_rows;
     for (int i = 0; same && i < n; i++) same = from[i] == i;
-    if (same) {   /* rows only leave from the end: nothing moves */
+    if (same) { /* rows only leave from the end: nothing moves */
         s->n_rows = n;
         return;
     }
     const Config *c = &s->m->c;
     size_t row = cache_floats(c), layer = (size_t)c->max_positions * c->d_model;
-    Row *moved = s->rows + s->max_rows;   /* the spare half */
+    Row *moved = s->rows + s->max_rows; /* the spare half */
     for (int i = 0; i < n; i++) {
         moved[i] = s->rows[from[i]];
         size_t used = (size_t)moved[i].pos * c->d_model * sizeof(float);

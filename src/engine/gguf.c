@@ -17,7 +17,7 @@
 
 #define GGUF_MAGIC 0x46554747u
 #define GGUF_DEFAULT_ALIGNMENT 32u
-#define GGUF_MAX_NAME 1024        /* keys and tensor names longer than this are refused */
+#define GGUF_MAX_NAME 1024 /* keys and tensor names longer than this are refused */
 #define HEADER_BYTES 24u
 /* Smallest possible records: key (u64 len + 1 byte) + u32 type + 1-byte value; tensor info:
  * name (u64 + 1) + u32 n_dims + one u64 dim + u32 type + u64 offset. Counts larger than the
@@ -39,8 +39,10 @@ static size_t left(const Reader *r) { return r->size - r->pos; }
 
 static int need(Reader *r, uint64_t n, const char *what) {
     if (n > left(r))
-        return FAIL(r->err, r->errlen, "truncated file: %s needs %llu bytes at offset %zu, "
-                    "%zu left", what, (unsigned long long)n, r->pos, left(r));
+        return FAIL(r->err, r->errlen,
+                    "truncated file: %s needs %llu bytes at offset %zu, "
+                    "%zu left",
+                    what, (unsigned long long)n, r->pos, left(r));
     return 0;
 }
 
@@ -70,9 +72,10 @@ static int read_str(Reader *r, const uint8_t **s, uint64_t *len, const char *wha
     int rc = read_u64(r, len, what);
     if (rc) return rc;
     if (*len > left(r))
-        return FAIL(r->err, r->errlen, "%s: string length %llu at offset %zu is past the end "
-                    "of the file (%zu bytes left)", what, (unsigned long long)*len,
-                    r->pos - 8, left(r));
+        return FAIL(r->err, r->errlen,
+                    "%s: string length %llu at offset %zu is past the end "
+                    "of the file (%zu bytes left)",
+                    what, (unsigned long long)*len, r->pos - 8, left(r));
     *s = r->p + r->pos;
     r->pos += (size_t)*len;
     return 0;
@@ -95,17 +98,24 @@ static int read_name(Reader *r, const uint8_t **s, uint64_t *len, const char *wh
 
 static uint64_t scalar_size(uint32_t t) {
     switch (t) {
-    case GGUF_UINT8: case GGUF_INT8: case GGUF_BOOL: return 1;
-    case GGUF_UINT16: case GGUF_INT16: return 2;
-    case GGUF_UINT32: case GGUF_INT32: case GGUF_FLOAT32: return 4;
-    case GGUF_UINT64: case GGUF_INT64: case GGUF_FLOAT64: return 8;
+    case GGUF_UINT8:
+    case GGUF_INT8:
+    case GGUF_BOOL: return 1;
+    case GGUF_UINT16:
+    case GGUF_INT16: return 2;
+    case GGUF_UINT32:
+    case GGUF_INT32:
+    case GGUF_FLOAT32: return 4;
+    case GGUF_UINT64:
+    case GGUF_INT64:
+    case GGUF_FLOAT64: return 8;
     default: return 0;
     }
 }
 
 const char *gguf_value_type_name(uint32_t t) {
-    static const char *names[] = {"u8", "i8", "u16", "i16", "u32", "i32", "f32", "bool",
-                                  "string", "array", "u64", "i64", "f64"};
+    static const char *names[] = {"u8",   "i8",     "u16",   "i16", "u32", "i32", "f32",
+                                  "bool", "string", "array", "u64", "i64", "f64"};
     return t < sizeof names / sizeof names[0] ? names[t] : "unknown";
 }
 
@@ -142,8 +152,10 @@ static int read_value(Reader *r, GgufKV *kv, const char *key) {
         return FAIL(r->err, r->errlen, "key %s: nested arrays are not supported", key);
     if (kv->arr_type == GGUF_STRING) {
         if (kv->arr_n > left(r) / 8)
-            return FAIL(r->err, r->errlen, "key %s: array of %llu strings cannot fit in the "
-                        "%zu bytes left", key, (unsigned long long)kv->arr_n, left(r));
+            return FAIL(r->err, r->errlen,
+                        "key %s: array of %llu strings cannot fit in the "
+                        "%zu bytes left",
+                        key, (unsigned long long)kv->arr_n, left(r));
         for (uint64_t i = 0; i < kv->arr_n; i++) {
             const uint8_t *s;
             uint64_t len;
@@ -155,9 +167,11 @@ static int read_value(Reader *r, GgufKV *kv, const char *key) {
             return FAIL(r->err, r->errlen, "key %s: unknown array element type %u", key,
                         kv->arr_type);
         if (kv->arr_n > left(r) / es)
-            return FAIL(r->err, r->errlen, "key %s: array of %llu %s elements is past the end "
-                        "of the file (%zu bytes left)", key, (unsigned long long)kv->arr_n,
-                        gguf_value_type_name(kv->arr_type), left(r));
+            return FAIL(r->err, r->errlen,
+                        "key %s: array of %llu %s elements is past the end "
+                        "of the file (%zu bytes left)",
+                        key, (unsigned long long)kv->arr_n, gguf_value_type_name(kv->arr_type),
+                        left(r));
         r->pos += (size_t)(kv->arr_n * es);
     }
     kv->val_size = r->pos - start;
@@ -168,8 +182,8 @@ static int read_tensor_info(Reader *r, GgufTensor *t, const char *name) {
     int rc = read_u32(r, &t->n_dims, name);
     if (rc) return rc;
     if (t->n_dims < 1 || t->n_dims > GGUF_MAX_DIMS)
-        return FAIL(r->err, r->errlen, "tensor %s: %u dimensions (want 1 to %d)", name,
-                    t->n_dims, GGUF_MAX_DIMS);
+        return FAIL(r->err, r->errlen, "tensor %s: %u dimensions (want 1 to %d)", name, t->n_dims,
+                    GGUF_MAX_DIMS);
     uint64_t n = 1;
     for (uint32_t i = 0; i < t->n_dims; i++) {
         if ((rc = read_u64(r, &t->dims[i], name))) return rc;
@@ -197,10 +211,9 @@ static int read_tensor_info(Reader *r, GgufTensor *t, const char *name) {
                         name, (unsigned long long)t->dims[0]);
         if (n / 32 > UINT64_MAX / 34)
             return FAIL(r->err, r->errlen, "tensor %s: byte size overflows", name);
-        t->n_bytes = n / 32 * 34;   /* blocks of 32: f16 scale + 32 int8 */
+        t->n_bytes = n / 32 * 34; /* blocks of 32: f16 scale + 32 int8 */
         break;
-    default:
-        return FAIL(r->err, r->errlen, "tensor %s: unknown type %u", name, t->type);
+    default: return FAIL(r->err, r->errlen, "tensor %s: unknown type %u", name, t->type);
     }
     return 0;
 }
@@ -249,7 +262,7 @@ static int read_alignment(Gguf *g, char *err, size_t errlen) {
 static int by_offset(const void *a, const void *b) {
     const GgufTensor *x = *(const GgufTensor *const *)a, *y = *(const GgufTensor *const *)b;
     if (x->offset != y->offset) return x->offset < y->offset ? -1 : 1;
-    return x < y ? -1 : x > y;   /* table order: the same message on every libc */
+    return x < y ? -1 : x > y; /* table order: the same message on every libc */
 }
 
 /* Two tensors sharing bytes (k_proj pointing at q_proj's, or a type relabelled so a tensor
@@ -263,10 +276,11 @@ static int check_overlaps(const Gguf *g, char *err, size_t errlen) {
     qsort(t, (size_t)g->n_tensors, sizeof *t, by_offset);
     int rc = 0;
     for (uint64_t i = 1; i < g->n_tensors && !rc; i++)
-        if (t[i - 1]->offset + t[i - 1]->n_bytes > t[i]->offset)   /* both in the file: no wrap */
-            rc = FAIL(err, errlen, "tensors %s (offset %llu, %llu bytes) and %s (offset %llu, "
-                      "%llu bytes) overlap", t[i - 1]->name,
-                      (unsigned long long)t[i - 1]->offset,
+        if (t[i - 1]->offset + t[i - 1]->n_bytes > t[i]->offset) /* both in the file: no wrap */
+            rc = FAIL(err, errlen,
+                      "tensors %s (offset %llu, %llu bytes) and %s (offset %llu, "
+                      "%llu bytes) overlap",
+                      t[i - 1]->name, (unsigned long long)t[i - 1]->offset,
                       (unsigned long long)t[i - 1]->n_bytes, t[i]->name,
                       (unsigned long long)t[i]->offset, (unsigned long long)t[i]->n_bytes);
     free(t);
@@ -283,19 +297,24 @@ static int bind_tensor_data(Gguf *g, size_t info_end, char *err, size_t errlen) 
         return 0;
     }
     if (pad > g->size - info_end)
-        return FAIL(err, errlen, "truncated file: data section would start at %zu, past the end "
-                    "(%zu bytes)", info_end + pad, g->size);
+        return FAIL(err, errlen,
+                    "truncated file: data section would start at %zu, past the end "
+                    "(%zu bytes)",
+                    info_end + pad, g->size);
     g->data_start = info_end + pad;
     uint64_t data_size = g->size - g->data_start;
     for (uint64_t i = 0; i < g->n_tensors; i++) {
         GgufTensor *t = &g->tensors[i];
         if (t->offset % a)
-            return FAIL(err, errlen, "tensor %s: offset %llu is not a multiple of the alignment "
-                        "%zu", t->name, (unsigned long long)t->offset, a);
+            return FAIL(err, errlen,
+                        "tensor %s: offset %llu is not a multiple of the alignment "
+                        "%zu",
+                        t->name, (unsigned long long)t->offset, a);
         if (t->offset > data_size || t->n_bytes > data_size - t->offset)
-            return FAIL(err, errlen, "tensor %s: data (offset %llu, %llu bytes) is past the end "
-                        "of the file (data section holds %llu bytes)", t->name,
-                        (unsigned long long)t->offset, (unsigned long long)t->n_bytes,
+            return FAIL(err, errlen,
+                        "tensor %s: data (offset %llu, %llu bytes) is past the end "
+                        "of the file (data section holds %llu bytes)",
+                        t->name, (unsigned long long)t->offset, (unsigned long long)t->n_bytes,
                         (unsigned long long)data_size);
         t->data = g->base + g->data_start + t->offset;
     }
@@ -323,8 +342,8 @@ static int copy_names(Gguf *g, const uint8_t **src, const uint64_t *lens, char *
 
 static int parse_header(Reader *r, Gguf *g) {
     if (g->size < HEADER_BYTES)
-        return FAIL(r->err, r->errlen, "truncated file: %zu bytes, a GGUF header needs %u",
-                    g->size, HEADER_BYTES);
+        return FAIL(r->err, r->errlen, "truncated file: %zu bytes, a GGUF header needs %u", g->size,
+                    HEADER_BYTES);
     uint32_t magic = le32(g->base);
     if (magic != GGUF_MAGIC)
         return FAIL(r->err, r->errlen, "not a GGUF file (magic 0x%08x, want 0x%08x \"GGUF\")",
@@ -408,8 +427,10 @@ int gguf_open(Gguf *g, const char *path, char *err, size_t errlen) {
     if (!S_ISREG(st.st_mode) || st.st_size == 0) {
         int regular = S_ISREG(st.st_mode);
         close(fd);
-        FAIL(err, errlen, "%s: %s", path, S_ISDIR(st.st_mode) ? "is a directory"
-             : !regular ? "not a regular file" : "empty file, not a GGUF model");
+        FAIL(err, errlen, "%s: %s", path,
+             S_ISDIR(st.st_mode) ? "is a directory"
+             : !regular          ? "not a regular file"
+                                 : "empty file, not a GGUF model");
         return regular ? ANUVAD_ERR_FORMAT : ANUVAD_ERR_IO;
     }
     if ((uint64_t)st.st_size > SIZE_MAX) {
@@ -461,8 +482,8 @@ const GgufTensor *gguf_find_tensor(const Gguf *g, const char *name) {
     return i < 0 ? NULL : &g->tensors[i];
 }
 
-static int get_typed(const Gguf *g, const char *key, uint32_t type, const GgufKV **kv,
-                     char *err, size_t errlen) {
+static int get_typed(const Gguf *g, const char *key, uint32_t type, const GgufKV **kv, char *err,
+                     size_t errlen) {
     *kv = gguf_find_kv(g, key);
     if (!*kv) return FAIL(err, errlen, "missing key %s", key);
     if ((*kv)->type != type)
@@ -505,8 +526,8 @@ int gguf_get_str(const Gguf *g, const char *key, GgufStr *out, char *err, size_t
     return rc;
 }
 
-static int get_array(const Gguf *g, const char *key, uint32_t elem, const GgufKV **kv,
-                     char *err, size_t errlen) {
+static int get_array(const Gguf *g, const char *key, uint32_t elem, const GgufKV **kv, char *err,
+                     size_t errlen) {
     int rc = get_typed(g, key, GGUF_ARRAY, kv, err, errlen);
     if (rc) return rc;
     if ((*kv)->arr_type != elem)
@@ -515,8 +536,8 @@ static int get_array(const Gguf *g, const char *key, uint32_t elem, const GgufKV
     return 0;
 }
 
-int gguf_get_bytes(const Gguf *g, const char *key, const uint8_t **data, size_t *n,
-                   char *err, size_t errlen) {
+int gguf_get_bytes(const Gguf *g, const char *key, const uint8_t **data, size_t *n, char *err,
+                   size_t errlen) {
     const GgufKV *kv;
     int rc = get_array(g, key, GGUF_UINT8, &kv, err, errlen);
     if (!rc) {

@@ -71,8 +71,7 @@ static int read_sizes(const Gguf *g, Config *c, char *err, size_t errlen) {
         (rc = get_int(g, "anuvad.decoder.layers", 0, MAX_LAYERS, &c->dec_layers, err, errlen)) ||
         (rc = get_int(g, "anuvad.heads", 1, MAX_D, &c->heads, err, errlen)) ||
         (rc = get_int(g, "anuvad.ffn_dim", 1, MAX_FFN, &c->ffn_dim, err, errlen)) ||
-        (rc = get_int(g, "anuvad.max_positions", 2, MAX_POSITIONS, &c->max_positions, err,
-                      errlen)))
+        (rc = get_int(g, "anuvad.max_positions", 2, MAX_POSITIONS, &c->max_positions, err, errlen)))
         return rc;
     if (c->d_model % c->heads)
         return FAIL(err, errlen, "anuvad.d_model %d is not a multiple of anuvad.heads %d",
@@ -85,9 +84,11 @@ static int read_sizes(const Gguf *g, Config *c, char *err, size_t errlen) {
         return rc;
     uint64_t mib = (work_floats(c) * sizeof(float)) >> 20;
     if (mib > MAX_WORK_MIB)
-        return FAIL(err, errlen, "anuvad.max_positions = %d with d_model %d, ffn_dim %d, %d decoder "
-                    "layers needs %llu MiB of working memory, more than %d MiB", c->max_positions,
-                    c->d_model, c->ffn_dim, c->dec_layers, (unsigned long long)mib, MAX_WORK_MIB);
+        return FAIL(err, errlen,
+                    "anuvad.max_positions = %d with d_model %d, ffn_dim %d, %d decoder "
+                    "layers needs %llu MiB of working memory, more than %d MiB",
+                    c->max_positions, c->d_model, c->ffn_dim, c->dec_layers,
+                    (unsigned long long)mib, MAX_WORK_MIB);
     return 0;
 }
 
@@ -137,13 +138,13 @@ static const GgufTensor *find(Binder *b, const char *name, int rows, int cols) {
     const GgufTensor *t = &g->tensors[i];
     b->used[i] = 1;
     uint32_t want_dims = cols ? 2 : 1;
-    int ok = t->n_dims == want_dims && (cols ? t->dims[0] == (uint64_t)cols &&
-                                                   t->dims[1] == (uint64_t)rows
-                                             : t->dims[0] == (uint64_t)rows);
+    int ok = t->n_dims == want_dims &&
+             (cols ? t->dims[0] == (uint64_t)cols && t->dims[1] == (uint64_t)rows
+                   : t->dims[0] == (uint64_t)rows);
     if (!ok) {
         char have[96] = "", want[48];
         size_t n = 0;
-        for (uint32_t d = t->n_dims; d-- > 0;)   /* GGML order reversed = PyTorch order */
+        for (uint32_t d = t->n_dims; d-- > 0;) /* GGML order reversed = PyTorch order */
             n += (size_t)snprintf(have + n, sizeof have - n, "%s%llu", n ? ", " : "",
                                   (unsigned long long)t->dims[d]);
         if (cols) snprintf(want, sizeof want, "%d, %d", rows, cols);
@@ -220,7 +221,7 @@ static void bind_attn(Binder *b, AttnWeights *a, const char *prefix, int d) {
 static void bind_layer(Binder *b, LayerWeights *l, const char *stack, int i, int decoder) {
     const Config *c = &b->m->c;
     int d = c->d_model;
-    char p[64], name[128];   /* sizes nest: each level's name fits the next one's buffer */
+    char p[64], name[128]; /* sizes nest: each level's name fits the next one's buffer */
     snprintf(p, sizeof p, "%s.layers.%d", stack, i);
     snprintf(name, sizeof name, "%s.self_attn", p);
     bind_attn(b, &l->self_attn, name, d);
@@ -244,7 +245,7 @@ static void bind_layer(Binder *b, LayerWeights *l, const char *stack, int i, int
  * the second. Computed in double like the reference, then rounded. */
 static void fill_sinusoids(float *t, int n_pos, int d) {
     int half = d / 2;
-    double div[MAX_D / 2];   /* 10000^(2i/d), once per frequency: same doubles as per entry */
+    double div[MAX_D / 2]; /* 10000^(2i/d), once per frequency: same doubles as per entry */
     for (int i = 0; i < half; i++) div[i] = pow(10000.0, 2.0 * i / d);
     for (int p = 0; p < n_pos; p++)
         for (int i = 0; i < half; i++) {
@@ -258,7 +259,7 @@ static int bind_weights(Model *m, char *err, size_t errlen) {
     const Config *c = &m->c;
     const Gguf *g = &m->gguf;
     Binder b = {m, calloc((size_t)g->n_tensors + 1, 1), 0, 0, 0, err, errlen};
-    size_t f16 = 0;   /* arena room for widened F16 matrices, when they are not used in place */
+    size_t f16 = 0; /* arena room for widened F16 matrices, when they are not used in place */
     for (uint64_t i = 0; !m->simd && i < g->n_tensors; i++)
         if (g->tensors[i].type == GGML_F16) f16 += (size_t)g->tensors[i].n_elements;
     size_t table = c->learned_positions ? 0 : (size_t)c->max_positions * (size_t)c->d_model;
@@ -281,7 +282,7 @@ static int bind_weights(Model *m, char *err, size_t errlen) {
     if (c->learned_positions) {
         bind_matrix(&b, &w->enc_pos, "encoder.embed_positions.weight", P, d);
         bind_matrix(&b, &w->dec_pos, "decoder.embed_positions.weight", P, d);
-    } else {   /* filled at the end, once every shape has been checked */
+    } else { /* filled at the end, once every shape has been checked */
         w->enc_pos = (Matrix){m->arena + (m->simd ? 0 : f16), MAT_F32, P, d, NULL};
         ops_bind_kernel(&w->enc_pos, m->simd);
         w->dec_pos = w->enc_pos;
@@ -310,8 +311,7 @@ static int read_vocab(Model *m, char *err, size_t errlen) {
     if (n != (size_t)m->c.vocab_size)
         rc = FAIL(err, errlen, "tokenizer.vocab has %zu pieces, anuvad.vocab_size is %d", n,
                   m->c.vocab_size);
-    else
-        rc = vocab_init(&m->vocab, "tokenizer.vocab", v, n, err, errlen);
+    else rc = vocab_init(&m->vocab, "tokenizer.vocab", v, n, err, errlen);
     free(v);
     return rc;
 }
@@ -328,10 +328,12 @@ int model_bind(Model *m, Gguf *g, char *err, size_t errlen) {
     m->simd = ops_have_simd() && !getenv("ANUVAD_NO_SIMD");
     int rc = read_config(&m->gguf, &m->c, err, errlen);
     if (!rc) rc = read_vocab(m, err, errlen);
-    if (!rc) rc = gguf_get_bytes(&m->gguf, "tokenizer.source.spm", &m->src_spm,
-                                 &m->src_spm_size, err, errlen);
-    if (!rc) rc = gguf_get_bytes(&m->gguf, "tokenizer.target.spm", &m->tgt_spm,
-                                 &m->tgt_spm_size, err, errlen);
+    if (!rc)
+        rc = gguf_get_bytes(&m->gguf, "tokenizer.source.spm", &m->src_spm, &m->src_spm_size, err,
+                            errlen);
+    if (!rc)
+        rc = gguf_get_bytes(&m->gguf, "tokenizer.target.spm", &m->tgt_spm, &m->tgt_spm_size, err,
+                            errlen);
     if (!rc) rc = bind_weights(m, err, errlen);
     if (rc) {
         model_free(m);

@@ -29,34 +29,34 @@ typedef struct {
 typedef struct {
     AttnWeights self_attn;
     Norm self_norm;
-    AttnWeights cross_attn;   /* decoder layers only */
+    AttnWeights cross_attn; /* decoder layers only */
     Norm cross_norm;
     Linear fc1, fc2;
     Norm final_norm;
 } LayerWeights;
 
 typedef struct {
-    Matrix embed;              /* [V][d] shared.weight */
-    Matrix lm_head;            /* [V][d]: embed when tied */
-    const float *logits_bias;  /* [V] or NULL */
-    Matrix enc_pos, dec_pos;   /* [P][d]: learned, or the sinusoidal table */
+    Matrix embed;             /* [V][d] shared.weight */
+    Matrix lm_head;           /* [V][d]: embed when tied */
+    const float *logits_bias; /* [V] or NULL */
+    Matrix enc_pos, dec_pos;  /* [P][d]: learned, or the sinusoidal table */
     LayerWeights *enc, *dec;
-    Norm enc_norm, dec_norm;   /* pre-norm only */
+    Norm enc_norm, dec_norm; /* pre-norm only */
 } Weights;
 
 typedef struct {
     Gguf gguf;
     Config c;
     Weights w;
-    float *arena;              /* widened F16 matrices and the sinusoidal table */
-    LayerWeights *layers;      /* enc then dec */
-    Vocab vocab;               /* tokenizer.vocab: model id <-> piece */
-    GgufStr name, description, src_lang, tgt_lang;   /* views into the map */
+    float *arena;         /* widened F16 matrices and the sinusoidal table */
+    LayerWeights *layers; /* enc then dec */
+    Vocab vocab;          /* tokenizer.vocab: model id <-> piece */
+    GgufStr name, description, src_lang, tgt_lang; /* views into the map */
     const uint8_t *src_spm, *tgt_spm;
     size_t src_spm_size, tgt_spm_size;
     uint64_t n_params;
-    size_t f16_tensors;        /* how many matrices were stored as F16 */
-    int simd;                  /* AVX2+FMA+F16C kernels (unless ANUVAD_NO_SIMD is set) */
+    size_t f16_tensors; /* how many matrices were stored as F16 */
+    int simd;           /* AVX2+FMA+F16C kernels (unless ANUVAD_NO_SIMD is set) */
 } Model;
 
 int model_load(Model *m, const char *path, char *err, size_t errlen);

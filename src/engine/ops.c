@@ -38,7 +38,7 @@ float ops_half_to_float(uint16_t h) {
         bits = sign | 0x7f800000u | man << 13;
     } else if (exp) {
         bits = sign | (exp + 112) << 23 | man << 13;
-    } else if (man) {          /* subnormal: normalize */
+    } else if (man) { /* subnormal: normalize */
         int e = -1;
         do {
             man <<= 1;
@@ -171,7 +171,7 @@ typedef struct {
     float *y[4];
     const Matrix *w[4];
     const float *b[4];
-    int first[5];              /* first[i]: combined index of product i's row 0 */
+    int first[5]; /* first[i]: combined index of product i's row 0 */
 } LinearJob;
 
 static void linear_rows(void *ctx, int begin, int end) {
@@ -198,8 +198,7 @@ void ops_linear(Pool *p, float *y, const float *x, int T, const Matrix *w, const
     run_job(p, &j);
 }
 
-void ops_linear_n(Pool *p, int n, float *const *y, const float *x, int T,
-                  const Linear *const *l) {
+void ops_linear_n(Pool *p, int n, float *const *y, const float *x, int T, const Linear *const *l) {
     LinearJob j = {n, T, x, {0}, {0}, {0}, {0}};
     for (int i = 0; i < n; i++) {
         j.y[i] = y[i];
@@ -242,8 +241,9 @@ void ops_activate(float *x, size_t n, Activation a) {
     case ACT_RELU:
         for (size_t i = 0; i < n; i++) x[i] = x[i] > 0 ? x[i] : 0.0f;
         break;
-    case ACT_GELU:   /* erf form, specs/marian.md */
-        for (size_t i = 0; i < n; i++) x[i] = 0.5f * x[i] * (1.0f + erff(x[i] * 0.70710678118654752f));
+    case ACT_GELU: /* erf form, specs/marian.md */
+        for (size_t i = 0; i < n; i++)
+            x[i] = 0.5f * x[i] * (1.0f + erff(x[i] * 0.70710678118654752f));
         break;
     case ACT_SWISH:
         for (size_t i = 0; i < n; i++) x[i] = x[i] / (1.0f + expf(-x[i]));
@@ -251,13 +251,14 @@ void ops_activate(float *x, size_t n, Activation a) {
     }
 }
 
-void ops_attend(float *out, float *w, const float *q, const float *K, const float *V, int n,
-                int d, int H, const unsigned char *mask) {
+void ops_attend(float *out, float *w, const float *q, const float *K, const float *V, int n, int d,
+                int H, const unsigned char *mask) {
     int dh = d / H;
     for (int h = 0; h < H; h++) {
         float *wh = w + (size_t)h * n, *oh = out + (size_t)h * dh;
         for (int j = 0; j < n; j++)
-            wh[j] = mask && mask[j] ? -INFINITY : ops_dot(q + h * dh, K + (size_t)j * d + h * dh, dh);
+            wh[j] =
+                mask && mask[j] ? -INFINITY : ops_dot(q + h * dh, K + (size_t)j * d + h * dh, dh);
         ops_softmax(wh, n);
         memset(oh, 0, (size_t)dh * sizeof *oh);
         for (int j = 0; j < n; j++) ops_axpy(oh, V + (size_t)j * d + h * dh, wh[j], dh);

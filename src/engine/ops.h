@@ -17,8 +17,7 @@ static inline void ops_apply(Pool *p, float *y, const float *x, int T, const Lin
 }
 /* n ≤ 4 products of the same input (Q, K and V): y[i] = x·W_iᵀ + b_i, handed to the pool as
  * one job over all their rows, so small matrices still split across threads. */
-void ops_linear_n(Pool *p, int n, float *const *y, const float *x, int T,
-                  const Linear *const *l);
+void ops_linear_n(Pool *p, int n, float *const *y, const float *x, int T, const Linear *const *l);
 /* Row r of a matrix as F32 (embedding lookups). */
 void ops_row(const Matrix *m, int r, float *out);
 
@@ -43,7 +42,7 @@ void ops_activate(float *x, size_t n, Activation a);
 /* One query row against n keys, all heads: for head h, w[h][j] = softmax_j(q_h·K[j]_h) over
  * unmasked j (mask[j] != 0 masks; mask may be NULL), out_h = Σ_j w[h][j]·V[j]_h. q is already
  * scaled by dh^-0.5; K and V rows have stride d; w is [H][n]. */
-void ops_attend(float *out, float *w, const float *q, const float *K, const float *V, int n,
-                int d, int H, const unsigned char *mask);
+void ops_attend(float *out, float *w, const float *q, const float *K, const float *V, int n, int d,
+                int H, const unsigned char *mask);
 
 #endif

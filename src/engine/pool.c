@@ -24,9 +24,9 @@ struct Pool {
     pthread_t *threads;
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    atomic_uint seq;            /* even: job seq/2 is published; odd: being rewritten */
-    atomic_ullong claim;        /* (seq << 32) | next chunk */
-    atomic_int done;            /* chunks finished of the current job */
+    atomic_uint seq;     /* even: job seq/2 is published; odd: being rewritten */
+    atomic_ullong claim; /* (seq << 32) | next chunk */
+    atomic_int done;     /* chunks finished of the current job */
     atomic_int quit;
     _Atomic(PoolFn) fn;
     _Atomic(void *) ctx;
@@ -39,7 +39,7 @@ static void work(Pool *p, unsigned s) {
     PoolFn fn = atomic_load(&p->fn);
     void *ctx = atomic_load(&p->ctx);
     int n = atomic_load(&p->n), chunk = atomic_load(&p->chunk), chunks = atomic_load(&p->n_chunks);
-    if (atomic_load(&p->seq) != s) return;   /* rewritten while we read: job s is over */
+    if (atomic_load(&p->seq) != s) return; /* rewritten while we read: job s is over */
     for (;;) {
         unsigned long long c = atomic_load(&p->claim);
         unsigned k = (unsigned)(c & 0xffffffffu);
@@ -91,7 +91,7 @@ Pool *pool_new(int n_threads) {
     }
     for (int i = 1; i < n_threads; i++)
         if (pthread_create(&p->threads[i], NULL, worker, p)) {
-            p->n_threads = i;   /* only the started ones are joined */
+            p->n_threads = i; /* only the started ones are joined */
             pool_free(p);
             return NULL;
         }
@@ -128,7 +128,7 @@ void pool_for(Pool *p, int n, int grain, PoolFn fn, void *ctx) {
     chunk = (chunk + grain - 1) / grain * grain;
     int chunks = (n + chunk - 1) / chunk;
     unsigned s = atomic_load(&p->seq);
-    atomic_store(&p->seq, s + 1);              /* odd: job being rewritten */
+    atomic_store(&p->seq, s + 1); /* odd: job being rewritten */
     atomic_store(&p->fn, fn);
     atomic_store(&p->ctx, ctx);
     atomic_store(&p->n, n);
@@ -137,7 +137,7 @@ void pool_for(Pool *p, int n, int grain, PoolFn fn, void *ctx) {
     atomic_store(&p->done, 0);
     atomic_store(&p->claim, (unsigned long long)(s + 2) << 32);
     pthread_mutex_lock(&p->lock);
-    atomic_store(&p->seq, s + 2);              /* even: published */
+    atomic_store(&p->seq, s + 2); /* even: published */
     pthread_cond_broadcast(&p->wake);
     pthread_mutex_unlock(&p->lock);
     work(p, s + 2);

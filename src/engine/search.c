@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "decoder.h"
+#include "norms.h"
 #include "ops.h"
 
 static int argmax(const float *x, int n) {
@@ -64,14 +65,27 @@ static int report(RunState *s, Search *q, int step, int tok, int forced) {
     const Model *m = s->m;
     const Config *c = &m->c;
     AnuvadCandidate top[64];
-    float *probs = state_logits(s, 0);   /* the logits are not needed after the pick */
+    float *probs = state_logits(s, 0); /* the logits are not needed after the pick */
     ops_softmax(probs, c->vocab_size);
+    norms_step(s, 0);
     AnuvadStep ev = {
-        .step = step, .token = tok, .piece = m->vocab.piece[tok], .prob = probs[tok],
-        .forced = forced, .top = top, .src_len = s->src[q->src].len, .src_pieces = q->src_pieces,
-        .prefix_len = step + 1, .prefix = q->prefix, .prefix_pieces = q->prefix_pieces,
-        .n_layers = c->dec_layers, .n_heads = c->heads, .cross = state_cross_w(s, 0),
+        .step = step,
+        .token = tok,
+        .piece = m->vocab.piece[tok],
+        .prob = probs[tok],
+        .forced = forced,
+        .top = top,
+        .src_len = s->src[q->src].len,
+        .src_pieces = q->src_pieces,
+        .prefix_len = step + 1,
+        .prefix = q->prefix,
+        .prefix_pieces = q->prefix_pieces,
+        .n_layers = c->dec_layers,
+        .n_heads = c->heads,
+        .cross = state_cross_w(s, 0),
         .self = state_self_w(s, 0),
+        .cross_norm = state_cross_n(s, 0),
+        .cross_norm_layer = state_cross_nl(s, 0),
     };
     ev.n_top = top_k(probs, c->vocab_size, q->top_k, top, m->vocab.piece);
     return q->on_step(&ev, q->user);
@@ -84,6 +98,7 @@ int search_greedy(RunState *s, Search *q) {
     s->n_rows = 0;
     decoder_add_row(s, q->src);
     float *logits = state_logits(s, 0);
+    if (q->on_step) norms_prepare(s, q->src);
     q->prefix[0] = c->decoder_start;
     q->prefix_pieces[0] = m->vocab.piece[c->decoder_start];
     q->n_out = 0;

@@ -5,21 +5,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define N_BUFFERS 22
+#define N_BUFFERS 25
 
 /* Floats of each buffer, in the order of the pointers state_init fills. */
 static void sizes(const Config *c, uint64_t R, uint64_t S, uint64_t *n) {
     uint64_t P = (uint64_t)c->max_positions, d = (uint64_t)c->d_model, F = (uint64_t)c->ffn_dim;
     uint64_t L = (uint64_t)c->dec_layers, H = (uint64_t)c->heads, V = (uint64_t)c->vocab_size;
     uint64_t spare = R > 1 ? R * L * P * d : 0;
-    uint64_t s[N_BUFFERS] = {P * d, P * d, P * d, P * d, P * d, P * d, P * F, H * P,
-                             S * L * P * d, S * L * P * d,
-                             R * L * P * d, R * L * P * d, spare, spare,
-                             R * d, R * d, R * d, R * d, R * d, R * d, R * F, R * V};
+    uint64_t s[N_BUFFERS] = {
+        P * d, P * d,         P * d,         P * d,         P * d,         P * d,         P * F,
+        H * P, S * L * P * d, S * L * P * d, S * L * H * P, R * L * P * d, R * L * P * d, spare,
+        spare, R * d,         R * d,         R * d,         R * d,         R * d,         R * d,
+        R * F, R * V,         R * L * H * P, R * L * P};
     memcpy(n, s, sizeof s);
 }
 
-static uint64_t rounded(uint64_t n) { return (n + 15) & ~(uint64_t)15; }   /* 64-byte rows */
+static uint64_t rounded(uint64_t n) { return (n + 15) & ~(uint64_t)15; } /* 64-byte rows */
 
 static uint64_t attn_floats(const Config *c, uint64_t R) {
     return rounded(R * (uint64_t)c->dec_layers * c->heads * c->max_positions);
@@ -39,15 +40,17 @@ int state_init(RunState *s, const Model *m, Pool *pool, int rows, int sources) {
     s->pool = pool;
     s->max_rows = rows;
     s->max_sources = sources;
-    float *cross_k, *cross_v;
-    float **ptrs[N_BUFFERS] = {&s->x, &s->h, &s->q, &s->k, &s->v, &s->att, &s->ffn, &s->scores,
-                               &cross_k, &cross_v, &s->self_k, &s->self_v, &s->spare_k,
-                               &s->spare_v, &s->dx, &s->dh, &s->dq, &s->dk, &s->dv, &s->datt,
-                               &s->dffn, &s->logits};
+    float *cross_k, *cross_v, *vo_norm;
+    float **ptrs[N_BUFFERS] = {&s->x,    &s->h,      &s->q,      &s->k,       &s->v,
+                               &s->att,  &s->ffn,    &s->scores, &cross_k,    &cross_v,
+                               &vo_norm, &s->self_k, &s->self_v, &s->spare_k, &s->spare_v,
+                               &s->dx,   &s->dh,     &s->dq,     &s->dk,      &s->dv,
+                               &s->datt, &s->dffn,   &s->logits, &s->cross_n, &s->cross_nl};
     uint64_t n[N_BUFFERS];
     sizes(c, (uint64_t)rows, (uint64_t)sources, n);
     size_t P = (size_t)c->max_positions;
-    size_t src_bytes = (size_t)sources * (sizeof(Source) + P), row_bytes = 2 * (size_t)rows * sizeof(Row);
+    size_t src_bytes = (size_t)sources * (sizeof(Source) + P),
+           row_bytes = 2 * (size_t)rows * sizeof(Row);
     s->buf = aligned_alloc(64, (size_t)state_floats(c, rows, sources) * sizeof(float));
     s->bytes = malloc(row_bytes + src_bytes);
     if (!s->buf || !s->bytes) {
@@ -65,9 +68,10 @@ int state_init(RunState *s, const Model *m, Pool *pool, int rows, int sources) {
     s->src = (Source *)(void *)(s->bytes + row_bytes);
     unsigned char *masks = (unsigned char *)(s->src + sources);
     size_t per_source = (size_t)c->dec_layers * P * (size_t)c->d_model;
+    size_t per_norms = (size_t)c->dec_layers * (size_t)c->heads * P;
     for (int i = 0; i < sources; i++)
         s->src[i] = (Source){0, masks + (size_t)i * P, cross_k + i * per_source,
-                             cross_v + i * per_source};
+                             cross_v + i * per_source, vo_norm + i * per_norms};
     return 0;
 }
 

@@ -19,15 +19,17 @@
 
 /* One encoded sentence. */
 typedef struct {
-    int len;                  /* source positions, </s> included */
-    unsigned char *mask;      /* [P] 1 where the source id is pad (masked, as the reference) */
-    float *k, *v;             /* cross-attention K and V of every decoder layer: [L][P][d] */
+    int len;             /* source positions, </s> included */
+    unsigned char *mask; /* [P] 1 where the source id is pad (masked, as the reference) */
+    float *k, *v;        /* cross-attention K and V of every decoder layer: [L][P][d] */
+    float *vo_norm;      /* [L][H][len] ‖v W_o‖ per head (norms_prepare), for the norm
+                                 reading of cross-attention (norms.h) */
 } Source;
 
 /* One hypothesis. */
 typedef struct {
-    int src;                  /* the Source it reads */
-    int pos;                  /* tokens in its cache: the position of its next token */
+    int src; /* the Source it reads */
+    int pos; /* tokens in its cache: the position of its next token */
 } Row;
 
 typedef struct {
@@ -37,8 +39,8 @@ typedef struct {
     /* Encoder, one sentence at a time: [P][d] each (ffn [P][F], scores [H][P]); `x` holds the
      * encoder output afterwards. */
     float *x, *h, *q, *k, *v, *att, *ffn, *scores;
-    Source *src;              /* [max_sources] */
-    Row *rows;                /* [2 max_rows]: the first n_rows in use, the rest scratch */
+    Source *src; /* [max_sources] */
+    Row *rows;   /* [2 max_rows]: the first n_rows in use, the rest scratch */
     int n_rows;
     float *self_k, *self_v;   /* [max_rows][L][P][d]: each row's self-attention cache */
     float *spare_k, *spare_v; /* the same (max_rows > 1): decoder_reorder copies into them */
@@ -47,8 +49,11 @@ typedef struct {
     /* [R][L][H][P]: row r's attention of the last step, [L][H][n] packed at row r's start,
      * n = its position + 1 (self) or its source's len (cross). */
     float *self_w, *cross_w;
-    float *buf;               /* the one allocation the float buffers point into */
-    unsigned char *bytes;     /* the one allocation of the masks, rows and sources */
+    /* The norm reading of row r's last step (norms_step), packed likewise: cross_n [R][L][H][P]
+     * α·‖v W_o‖ per head, cross_nl [R][L][P] ‖Σ_h α·v W_o‖ per layer. */
+    float *cross_n, *cross_nl;
+    float *buf;           /* the one allocation the float buffers point into */
+    unsigned char *bytes; /* the one allocation of the masks, rows and sources */
 } RunState;
 
 /* Floats of working memory a RunState of `rows` rows over `sources` sources takes. */
@@ -67,6 +72,14 @@ static inline float *state_self_w(const RunState *s, int row) {
 static inline float *state_cross_w(const RunState *s, int row) {
     const Config *c = &s->m->c;
     return s->cross_w + (size_t)row * c->dec_layers * c->heads * c->max_positions;
+}
+static inline float *state_cross_n(const RunState *s, int row) {
+    const Config *c = &s->m->c;
+    return s->cross_n + (size_t)row * c->dec_layers * c->heads * c->max_positions;
+}
+static inline float *state_cross_nl(const RunState *s, int row) {
+    const Config *c = &s->m->c;
+    return s->cross_nl + (size_t)row * c->dec_layers * c->max_positions;
 }
 
 #endif

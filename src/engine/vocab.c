@@ -8,7 +8,7 @@
 #include "err.h"
 
 static uint32_t hash_piece(const char *s, size_t len) {
-    uint32_t h = 2166136261u;   /* FNV-1a */
+    uint32_t h = 2166136261u; /* FNV-1a */
     for (size_t i = 0; i < len; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
     return h;
 }
@@ -36,7 +36,7 @@ int vocab_init(Vocab *v, const char *name, const GgufStr *pieces, size_t n, char
                size_t errlen) {
     memset(v, 0, sizeof *v);
     size_t chars = 0;
-    for (size_t i = 0; i < n; i++) chars += pieces[i].len + 1;   /* bounded by the file size */
+    for (size_t i = 0; i < n; i++) chars += pieces[i].len + 1; /* bounded by the file size */
     v->cap = 16;
     while (v->cap < 2 * n) v->cap *= 2;
     v->n = (int)n;
@@ -52,8 +52,8 @@ int vocab_init(Vocab *v, const char *name, const GgufStr *pieces, size_t n, char
     for (size_t i = 0; i < n; i++) {
         if (memchr(pieces[i].s, 0, pieces[i].len)) {
             vocab_free(v);
-            return err_set(err, errlen, ANUVAD_ERR_FORMAT, "%s piece %zu contains a NUL byte",
-                           name, i);
+            return err_set(err, errlen, ANUVAD_ERR_FORMAT, "%s piece %zu contains a NUL byte", name,
+                           i);
         }
         memcpy(p, pieces[i].s, pieces[i].len);
         p[pieces[i].len] = 0;

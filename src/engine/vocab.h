@@ -11,10 +11,10 @@
 
 typedef struct {
     int n;
-    char **piece;        /* [n] */
-    char *chars;         /* the pieces' bytes */
-    int32_t *hash;       /* open addressing: piece -> id, -1 empty */
-    size_t cap;          /* slots in hash, a power of two */
+    char **piece;  /* [n] */
+    char *chars;   /* the pieces' bytes */
+    int32_t *hash; /* open addressing: piece -> id, -1 empty */
+    size_t cap;    /* slots in hash, a power of two */
 } Vocab;
 
 /* From the n strings of the key `name` (for messages). A piece listed twice keeps its first id.

@@ -17,16 +17,13 @@ struct SpmModel {
     sentencepiece::SentencePieceProcessor sp;
 };
 
-static void set_err(char *err, size_t errlen, const char *what, const char *msg)
-{
-    if (err && errlen)
-        std::snprintf(err, errlen, "spm: %s: %s", what, msg);
+static void set_err(char *err, size_t errlen, const char *what, const char *msg) {
+    if (err && errlen) std::snprintf(err, errlen, "spm: %s: %s", what, msg);
 }
 
 extern "C" const char *spm_backend(void) { return "libsentencepiece"; }
 
-extern "C" SpmModel *spm_load(const void *data, size_t size, char *err, size_t errlen)
-{
+extern "C" SpmModel *spm_load(const void *data, size_t size, char *err, size_t errlen) {
     if (!data && size) {
         set_err(err, errlen, "load", "no data");
         return nullptr;
@@ -37,8 +34,7 @@ extern "C" SpmModel *spm_load(const void *data, size_t size, char *err, size_t e
         return nullptr;
     }
     try {
-        auto st = m->sp.LoadFromSerializedProto(
-            std::string(static_cast<const char *>(data), size));
+        auto st = m->sp.LoadFromSerializedProto(std::string(static_cast<const char *>(data), size));
         if (!st.ok()) {
             set_err(err, errlen, "load", st.ToString().c_str());
             delete m;
@@ -54,10 +50,8 @@ extern "C" SpmModel *spm_load(const void *data, size_t size, char *err, size_t e
 
 extern "C" void spm_free(SpmModel *m) { delete m; }
 
-extern "C" void spm_pieces_free(SpmPieces *p)
-{
-    if (!p)
-        return;
+extern "C" void spm_pieces_free(SpmPieces *p) {
+    if (!p) return;
     std::free(p->pieces);
     std::free(p->ids);
     p->pieces = nullptr;
@@ -66,22 +60,19 @@ extern "C" void spm_pieces_free(SpmPieces *p)
 }
 
 extern "C" int spm_encode(const SpmModel *m, const char *text, size_t len, SpmPieces *out,
-                          char *err, size_t errlen)
-{
+                          char *err, size_t errlen) {
     out->n = 0;
     out->pieces = nullptr;
     out->ids = nullptr;
     try {
         sentencepiece::ImmutableSentencePieceText spt;
-        auto st = m->sp.Encode(std::string(text ? text : "", text ? len : 0),
-                               spt.mutable_proto());
+        auto st = m->sp.Encode(std::string(text ? text : "", text ? len : 0), spt.mutable_proto());
         if (!st.ok()) {
             set_err(err, errlen, "encode", st.ToString().c_str());
             return -1;
         }
         size_t n = spt.pieces_size(), bytes = 0;
-        for (size_t i = 0; i < n; i++)
-            bytes += spt.pieces(i).piece().size() + 1;
+        for (size_t i = 0; i < n; i++) bytes += spt.pieces(i).piece().size() + 1;
         // One block: the pointer array, then the strings (as src/spm.c lays it out).
         char **pieces = static_cast<char **>(std::malloc((n + 1) * sizeof(char *) + bytes));
         int *ids = static_cast<int *>(std::malloc((n ? n : 1) * sizeof(int)));
@@ -112,8 +103,7 @@ extern "C" int spm_encode(const SpmModel *m, const char *text, size_t len, SpmPi
 }
 
 extern "C" int spm_decode(const SpmModel *m, const char *const *pieces, int n, char **out,
-                          char *err, size_t errlen)
-{
+                          char *err, size_t errlen) {
     *out = nullptr;
     if (n < 0 || (n > 0 && !pieces)) {
         set_err(err, errlen, "decode", "bad arguments");

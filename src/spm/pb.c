@@ -4,14 +4,12 @@
 
 #include <string.h>
 
-void pb_init(PbReader *r, const void *data, size_t len)
-{
+void pb_init(PbReader *r, const void *data, size_t len) {
     r->p = data;
     r->end = r->p + len;
 }
 
-int pb_read_varint(const uint8_t **p, const uint8_t *end, uint64_t *out, const char **why)
-{
+int pb_read_varint(const uint8_t **p, const uint8_t *end, uint64_t *out, const char **why) {
     uint64_t v = 0;
     const uint8_t *q = *p;
     for (int i = 0; i < 10; i++) {
@@ -36,21 +34,16 @@ int pb_read_varint(const uint8_t **p, const uint8_t *end, uint64_t *out, const c
     return -1;
 }
 
-static uint64_t read_le(const uint8_t *p, int n)
-{
+static uint64_t read_le(const uint8_t *p, int n) {
     uint64_t v = 0;
-    for (int i = n - 1; i >= 0; i--)
-        v = (v << 8) | p[i];
+    for (int i = n - 1; i >= 0; i--) v = (v << 8) | p[i];
     return v;
 }
 
-int pb_next(PbReader *r, PbField *f, const char **why)
-{
-    if (r->p == r->end)
-        return 0;
+int pb_next(PbReader *r, PbField *f, const char **why) {
+    if (r->p == r->end) return 0;
     uint64_t key;
-    if (pb_read_varint(&r->p, r->end, &key, why) < 0)
-        return -1;
+    if (pb_read_varint(&r->p, r->end, &key, why) < 0) return -1;
     uint64_t field = key >> 3;
     if (field == 0 || field > 0x1fffffff) {
         *why = "bad field number";
@@ -63,8 +56,7 @@ int pb_next(PbReader *r, PbField *f, const char **why)
     f->u = 0;
     size_t left;
     switch (f->wire) {
-    case PB_VARINT:
-        return pb_read_varint(&r->p, r->end, &f->u, why) < 0 ? -1 : 1;
+    case PB_VARINT: return pb_read_varint(&r->p, r->end, &f->u, why) < 0 ? -1 : 1;
     case PB_FIXED64:
     case PB_FIXED32: {
         size_t n = f->wire == PB_FIXED64 ? 8 : 4;
@@ -78,8 +70,7 @@ int pb_next(PbReader *r, PbField *f, const char **why)
     }
     case PB_LEN: {
         uint64_t n;
-        if (pb_read_varint(&r->p, r->end, &n, why) < 0)
-            return -1;
+        if (pb_read_varint(&r->p, r->end, &n, why) < 0) return -1;
         left = (size_t)(r->end - r->p);
         if (n > left) {
             *why = "length past the end of its message";
@@ -91,17 +82,12 @@ int pb_next(PbReader *r, PbField *f, const char **why)
         return 1;
     }
     case 3:
-    case 4:
-        *why = "group wire type (3/4) is not supported";
-        return -1;
-    default:
-        *why = "unknown wire type";
-        return -1;
+    case 4: *why = "group wire type (3/4) is not supported"; return -1;
+    default: *why = "unknown wire type"; return -1;
     }
 }
 
-float pb_float(const PbField *f)
-{
+float pb_float(const PbField *f) {
     uint32_t u = (uint32_t)f->u;
     float x;
     memcpy(&x, &u, sizeof x);

@@ -10,15 +10,15 @@
 enum { PB_VARINT = 0, PB_FIXED64 = 1, PB_LEN = 2, PB_FIXED32 = 5 };
 
 typedef struct {
-    const uint8_t *p;    /* next byte to read */
-    const uint8_t *end;  /* one past the message's last byte */
+    const uint8_t *p;   /* next byte to read */
+    const uint8_t *end; /* one past the message's last byte */
 } PbReader;
 
 typedef struct {
-    uint32_t field;       /* field number (>= 1) */
-    int wire;             /* PB_VARINT, PB_FIXED64, PB_LEN or PB_FIXED32 */
-    uint64_t u;           /* the value for VARINT/FIXED64/FIXED32 */
-    const uint8_t *data;  /* PB_LEN: the bytes, inside the message */
+    uint32_t field;      /* field number (>= 1) */
+    int wire;            /* PB_VARINT, PB_FIXED64, PB_LEN or PB_FIXED32 */
+    uint64_t u;          /* the value for VARINT/FIXED64/FIXED32 */
+    const uint8_t *data; /* PB_LEN: the bytes, inside the message */
     size_t len;
 } PbField;
 

@@ -13,8 +13,8 @@ typedef struct SpmModel SpmModel;
  * byte-fallback pieces as "<0xE0>". */
 typedef struct {
     int n;
-    char **pieces;   /* n NUL-terminated strings */
-    int *ids;        /* the .model's own ids (the engine maps pieces to its vocabulary by string) */
+    char **pieces; /* n NUL-terminated strings */
+    int *ids;      /* the .model's own ids (the engine maps pieces to its vocabulary by string) */
 } SpmPieces;
 
 /* Parse a serialized ModelProto. `data` must stay valid only during the call. */
@@ -24,13 +24,13 @@ void spm_free(SpmModel *m);
 /* Encode `len` bytes of text (need not be NUL-terminated; may hold NULs or invalid UTF-8).
  * A NUL byte in the input that survives normalization shows in its piece string as the end
  * of the string (the piece's id is still the library's). */
-int spm_encode(const SpmModel *m, const char *text, size_t len, SpmPieces *out,
-               char *err, size_t errlen);
+int spm_encode(const SpmModel *m, const char *text, size_t len, SpmPieces *out, char *err,
+               size_t errlen);
 void spm_pieces_free(SpmPieces *p);
 
 /* Pieces back to text, as the library's DecodePieces. *out is malloc'd. */
-int spm_decode(const SpmModel *m, const char *const *pieces, int n, char **out,
-               char *err, size_t errlen);
+int spm_decode(const SpmModel *m, const char *const *pieces, int n, char **out, char *err,
+               size_t errlen);
 
 /* Which implementation is linked: "anuvad" (src/spm.c) or "libsentencepiece" (make SPM=1). */
 const char *spm_backend(void);

@@ -19,11 +19,11 @@ struct SpmModel {
     uint8_t *type;
     int model_type;
     int byte_fallback, ws_suffix;
-    int unk_id;          /* the UNKNOWN piece's id (exactly one exists) */
-    char *unk_surface;   /* decode of <unk> */
+    int unk_id;                 /* the UNKNOWN piece's id (exactly one exists) */
+    char *unk_surface;          /* decode of <unk> */
     float min_score, max_score; /* over NORMAL pieces, as unigram_model.cc computes them */
     int has_user_defined;
-    int byte_id[256];    /* PieceToId("<0xNN>") */
+    int byte_id[256]; /* PieceToId("<0xNN>") */
     SpmNormSpec norm, denorm;
     int has_denorm;
     SpmTrie trie;

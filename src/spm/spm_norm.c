@@ -12,8 +12,7 @@
 static const char kSpace[] = "\xe2\x96\x81"; /* U+2581 */
 static const char kReplacement[] = "\xef\xbf\xbd";
 
-int spm_norm_init(SpmNormSpec *ns, const uint8_t *blob, size_t len, const char **why)
-{
+int spm_norm_init(SpmNormSpec *ns, const uint8_t *blob, size_t len, const char **why) {
     /* <uint32 trie size><double array><NUL-terminated strings>, as
      * Normalizer::DecodePrecompiledCharsMap reads it. */
     if (len <= 4) {
@@ -44,8 +43,8 @@ int spm_norm_init(SpmNormSpec *ns, const uint8_t *blob, size_t len, const char *
     }
     for (size_t i = 0; i < ns->n_units; i++) {
         const uint8_t *u = blob + 4 + 4 * i;
-        ns->units[i] = (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
-                       (uint32_t)u[3] << 24;
+        ns->units[i] =
+            (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
     }
     memcpy(ns->strs, blob + 4 + trie_size, strs_len);
     ns->strs_len = strs_len;
@@ -61,8 +60,7 @@ int spm_norm_init(SpmNormSpec *ns, const uint8_t *blob, size_t len, const char *
     return 0;
 }
 
-void spm_norm_free(SpmNormSpec *ns)
-{
+void spm_norm_free(SpmNormSpec *ns) {
     free(ns->units);
     free(ns->strs);
     ns->units = NULL;
@@ -76,22 +74,18 @@ static uint32_t unit_offset(uint32_t u) { return (u >> 10) << ((u & (1u << 9)) >
  * replacement's offset in *value; -1 if the trie leads outside its array. darts-clone
  * commonPrefixSearch, with every index checked. */
 static int charsmap_match(const SpmNormSpec *ns, const uint8_t *s, size_t n, size_t *len,
-                          uint32_t *value)
-{
+                          uint32_t *value) {
     const uint32_t *a = ns->units;
     size_t size = ns->n_units;
     size_t pos = unit_offset(a[0]);
     *len = 0;
     for (size_t i = 0; i < n; i++) {
         pos ^= s[i];
-        if (pos >= size)
-            return -1;
+        if (pos >= size) return -1;
         uint32_t u = a[pos];
-        if ((u & 0x800000ffu) != s[i])
-            return 0;
+        if ((u & 0x800000ffu) != s[i]) return 0;
         pos ^= unit_offset(u);
-        if (pos >= size)
-            return -1;
+        if (pos >= size) return -1;
         if ((u >> 8) & 1) {
             *len = i + 1;
             *value = a[pos] & 0x7fffffffu;
@@ -104,8 +98,7 @@ static int charsmap_match(const SpmNormSpec *ns, const uint8_t *s, size_t n, siz
  * input bytes it consumes. */
 static int normalize_prefix(const SpmModel *m, const SpmNormSpec *ns, int use_matcher,
                             const uint8_t *s, size_t n, const char **rep, size_t *rep_len,
-                            size_t *consumed, const char **why)
-{
+                            size_t *consumed, const char **why) {
     if (use_matcher && m->has_user_defined) {
         size_t k = spm_trie_match_user_defined(&m->trie, m->type, (const char *)s, n);
         if (k) {
@@ -144,20 +137,17 @@ static int normalize_prefix(const SpmModel *m, const SpmNormSpec *ns, int use_ma
     return 0;
 }
 
-static int add_ws(const SpmNormSpec *ns, SpmBuf *out)
-{
+static int add_ws(const SpmNormSpec *ns, SpmBuf *out) {
     return ns->escape_whitespaces ? spm_buf_put(out, kSpace, 3) : spm_buf_put(out, " ", 1);
 }
 
 int spm_normalize(const SpmModel *m, const SpmNormSpec *ns, int use_matcher, int ws_suffix,
-                  const char *in_, size_t len, SpmBuf *out, const char **why)
-{
+                  const char *in_, size_t len, SpmBuf *out, const char **why) {
     const uint8_t *in = (const uint8_t *)in_;
     const char *rep;
     size_t rep_len, used;
     out->n = 0;
-    if (len == 0)
-        return 0;
+    if (len == 0) return 0;
     if (len > SIZE_MAX / 4) {
         *why = "input too long";
         return -1;
@@ -167,18 +157,14 @@ int spm_normalize(const SpmModel *m, const SpmNormSpec *ns, int use_matcher, int
         while (len) {
             if (normalize_prefix(m, ns, use_matcher, in, len, &rep, &rep_len, &used, why) < 0)
                 return -1;
-            if (rep_len != 1 || rep[0] != ' ')
-                break;
+            if (rep_len != 1 || rep[0] != ' ') break;
             in += used;
             len -= used;
         }
     }
-    if (len == 0)
-        return 0;
-    if (spm_buf_reserve(out, len * 3 + 8) < 0)
-        goto oom;
-    if (!ws_suffix && ns->add_dummy_prefix && add_ws(ns, out) < 0)
-        goto oom;
+    if (len == 0) return 0;
+    if (spm_buf_reserve(out, len * 3 + 8) < 0) goto oom;
+    if (!ws_suffix && ns->add_dummy_prefix && add_ws(ns, out) < 0) goto oom;
     int prev_space = ns->remove_extra_whitespaces;
     while (len) {
         if (normalize_prefix(m, ns, use_matcher, in, len, &rep, &rep_len, &used, why) < 0)
@@ -190,34 +176,28 @@ int spm_normalize(const SpmModel *m, const SpmNormSpec *ns, int use_matcher, int
         }
         if (rep_len) {
             if (!ns->escape_whitespaces || !memchr(rep, ' ', rep_len)) {
-                if (spm_buf_put(out, rep, rep_len) < 0)
-                    goto oom;
+                if (spm_buf_put(out, rep, rep_len) < 0) goto oom;
             } else {
                 for (size_t k = 0; k < rep_len; k++) {
-                    int r = rep[k] == ' ' ? spm_buf_put(out, kSpace, 3)
-                                          : spm_buf_put(out, rep + k, 1);
-                    if (r < 0)
-                        goto oom;
+                    int r =
+                        rep[k] == ' ' ? spm_buf_put(out, kSpace, 3) : spm_buf_put(out, rep + k, 1);
+                    if (r < 0) goto oom;
                 }
             }
             prev_space = rep[rep_len - 1] == ' ';
         }
         in += used;
         len -= used;
-        if (!ns->remove_extra_whitespaces)
-            prev_space = 0;
+        if (!ns->remove_extra_whitespaces) prev_space = 0;
     }
     if (ns->remove_extra_whitespaces) {
         if (ns->escape_whitespaces) {
-            while (out->n >= 3 && memcmp(out->p + out->n - 3, kSpace, 3) == 0)
-                out->n -= 3;
+            while (out->n >= 3 && memcmp(out->p + out->n - 3, kSpace, 3) == 0) out->n -= 3;
         } else {
-            while (out->n >= 1 && out->p[out->n - 1] == ' ')
-                out->n -= 1;
+            while (out->n >= 1 && out->p[out->n - 1] == ' ') out->n -= 1;
         }
     }
-    if (ws_suffix && ns->add_dummy_prefix && add_ws(ns, out) < 0)
-        goto oom;
+    if (ws_suffix && ns->add_dummy_prefix && add_ws(ns, out) < 0) goto oom;
     return 0;
 oom:
     *why = "out of memory";

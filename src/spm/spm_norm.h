@@ -13,10 +13,10 @@
 typedef struct {
     uint32_t *units;
     size_t n_units;
-    char *strs;          /* replacement strings, the last byte is NUL (checked at load) */
+    char *strs; /* replacement strings, the last byte is NUL (checked at load) */
     size_t strs_len;
     int add_dummy_prefix, remove_extra_whitespaces, escape_whitespaces;
-    uint8_t first[256];  /* 1 if some charsmap key starts with this byte (skip the walk if 0) */
+    uint8_t first[256]; /* 1 if some charsmap key starts with this byte (skip the walk if 0) */
 } SpmNormSpec;
 
 int spm_norm_init(SpmNormSpec *ns, const uint8_t *charsmap, size_t len, const char **why);

@@ -10,18 +10,16 @@
 #include "spm_segment.h"
 
 typedef struct {
-    int32_t id;      /* -1 until some path reaches this position */
-    int32_t start;   /* where the last piece of the best path starts */
-    float score;     /* best path score ending here */
+    int32_t id;    /* -1 until some path reaches this position */
+    int32_t start; /* where the last piece of the best path starts */
+    float score;   /* best path score ending here */
 } Best;
 
 int spm_unigram_encode(const SpmModel *m, const char *s_, size_t n, SpmSegs *out,
-                       const char **why)
-{
+                       const char **why) {
     const uint8_t *s = (const uint8_t *)s_;
     const SpmTrie *t = &m->trie;
-    if (n == 0)
-        return 0;
+    if (n == 0) return 0;
     if (n > INT32_MAX - 1 || n + 1 > SIZE_MAX / sizeof(Best)) {
         *why = "input too long";
         return -1;
@@ -41,17 +39,14 @@ int spm_unigram_encode(const SpmModel *m, const char *s_, size_t n, SpmSegs *out
     while (start < n) {
         const float here = best[start].score;
         size_t mblen = spm_one_char_len(s[start]);
-        if (mblen > n - start)
-            mblen = n - start;
+        if (mblen > n - start) mblen = n - start;
         int has_single = 0;
         int32_t node = 0;
         for (size_t k = start; k < n; k++) {
             node = spm_trie_child(t, node, s[k]);
-            if (node < 0)
-                break;
+            if (node < 0) break;
             int32_t id = t->normal_id[node];
-            if (id < 0 || m->type[id] == SPM_UNUSED)
-                continue;
+            if (id < 0 || m->type[id] == SPM_UNUSED) continue;
             size_t length = k + 1 - start;
             Best *b = &best[k + 1];
             /* The library's `cond ? length * max_score_ - 0.1 : score` is a double either
@@ -65,8 +60,7 @@ int spm_unigram_encode(const SpmModel *m, const char *s_, size_t n, SpmSegs *out
                 b->start = (int32_t)start;
                 b->id = id;
             }
-            if (length == mblen)
-                has_single = 1;
+            if (length == mblen) has_single = 1;
         }
         if (!has_single) {
             Best *b = &best[start + mblen];
@@ -88,8 +82,7 @@ int spm_unigram_encode(const SpmModel *m, const char *s_, size_t n, SpmSegs *out
             *why = "unigram lattice is broken";
             return -1;
         }
-        if (spm_segs_push(out, (uint32_t)b->start, (uint32_t)(end - (size_t)b->start), b->id) <
-            0) {
+        if (spm_segs_push(out, (uint32_t)b->start, (uint32_t)(end - (size_t)b->start), b->id) < 0) {
             free(best);
             *why = "out of memory";
             return -1;

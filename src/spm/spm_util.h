@@ -7,8 +7,14 @@
 #include <stdint.h>
 
 /* SentencePiece.Type (sentencepiece_model.proto). */
-enum { SPM_NORMAL = 1, SPM_UNKNOWN = 2, SPM_CONTROL = 3, SPM_USER_DEFINED = 4, SPM_UNUSED = 5,
-       SPM_BYTE = 6 };
+enum {
+    SPM_NORMAL = 1,
+    SPM_UNKNOWN = 2,
+    SPM_CONTROL = 3,
+    SPM_USER_DEFINED = 4,
+    SPM_UNUSED = 5,
+    SPM_BYTE = 6
+};
 /* TrainerSpec.ModelType. */
 enum { SPM_MODEL_UNIGRAM = 1, SPM_MODEL_BPE = 2, SPM_MODEL_WORD = 3, SPM_MODEL_CHAR = 4 };
 
@@ -18,7 +24,7 @@ typedef struct {
     size_t n, cap;
 } SpmBuf;
 
-int spm_buf_reserve(SpmBuf *b, size_t extra);  /* 0 ok, -1 out of memory */
+int spm_buf_reserve(SpmBuf *b, size_t extra); /* 0 ok, -1 out of memory */
 int spm_buf_put(SpmBuf *b, const void *s, size_t n);
 
 /* One segment of the normalized string: bytes [off, off+len) with the model's id. */
@@ -35,8 +41,7 @@ typedef struct {
 int spm_segs_push(SpmSegs *s, uint32_t off, uint32_t len, int32_t id);
 
 /* Bytes of the UTF-8 character led by c, as the library's OneCharLen (no validation). */
-static inline size_t spm_one_char_len(uint8_t c)
-{
+static inline size_t spm_one_char_len(uint8_t c) {
     static const uint8_t len[16] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4};
     return len[c >> 4];
 }

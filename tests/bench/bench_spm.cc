@@ -19,8 +19,7 @@ extern "C" {
 }
 
 // The .model bytes: a file, or "FILE.gguf:side" for tokenizer.<side>.spm inside a GGUF.
-static bool read_model(const std::string &arg, std::string *out)
-{
+static bool read_model(const std::string &arg, std::string *out) {
     size_t colon = arg.rfind(':');
     if (colon != std::string::npos && colon >= 5 && arg.compare(colon - 5, 5, ".gguf") == 0) {
         Gguf g;
@@ -28,11 +27,9 @@ static bool read_model(const std::string &arg, std::string *out)
         const uint8_t *bytes;
         size_t n;
         std::string key = "tokenizer." + arg.substr(colon + 1) + ".spm";
-        if (gguf_open(&g, arg.substr(0, colon).c_str(), err, sizeof err) != 0)
-            return false;
+        if (gguf_open(&g, arg.substr(0, colon).c_str(), err, sizeof err) != 0) return false;
         bool ok = gguf_get_bytes(&g, key.c_str(), &bytes, &n, err, sizeof err) == 0;
-        if (ok)
-            out->assign(reinterpret_cast<const char *>(bytes), n);
+        if (ok) out->assign(reinterpret_cast<const char *>(bytes), n);
         gguf_close(&g);
         return ok;
     }
@@ -43,14 +40,12 @@ static bool read_model(const std::string &arg, std::string *out)
     return bool(f);
 }
 
-static double now()
-{
+static double now() {
     using namespace std::chrono;
     return duration<double>(steady_clock::now().time_since_epoch()).count();
 }
 
-template <class F> static double best_mbps(size_t bytes, double seconds, F run)
-{
+template <class F> static double best_mbps(size_t bytes, double seconds, F run) {
     double best = 0;
     for (int round = 0; round < 3; round++) {
         double t0 = now(), t;
@@ -61,14 +56,12 @@ template <class F> static double best_mbps(size_t bytes, double seconds, F run)
             t = now() - t0;
         } while (t < seconds / 3);
         double mbps = done / t / 1e6;
-        if (mbps > best)
-            best = mbps;
+        if (mbps > best) best = mbps;
     }
     return best;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     if (argc < 3) {
         std::fprintf(stderr, "usage: %s MODEL.model TEXT_FILE [seconds]\n", argv[0]);
         return 1;
@@ -86,8 +79,7 @@ int main(int argc, char **argv)
     size_t bytes = 0;
     for (size_t i = 0; i < text.size();) {
         size_t j = text.find('\n', i);
-        if (j == std::string::npos)
-            j = text.size();
+        if (j == std::string::npos) j = text.size();
         lines.push_back(text.substr(i, j - i));
         bytes += j - i;
         i = j + 1;
@@ -115,8 +107,7 @@ int main(int argc, char **argv)
             continue;
         }
         bool same = (size_t)p.n == want.size();
-        for (int i = 0; same && i < p.n; i++)
-            same = want[i] == p.pieces[i];
+        for (int i = 0; same && i < p.n; i++) same = want[i] == p.pieces[i];
         differ += !same;
         spm_pieces_free(&p);
     }
@@ -124,14 +115,12 @@ int main(int argc, char **argv)
     double ours = best_mbps(bytes, seconds, [&] {
         for (const auto &l : lines) {
             SpmPieces p;
-            if (spm_encode(m, l.data(), l.size(), &p, err, sizeof err) == 0)
-                spm_pieces_free(&p);
+            if (spm_encode(m, l.data(), l.size(), &p, err, sizeof err) == 0) spm_pieces_free(&p);
         }
     });
     double lib = best_mbps(bytes, seconds, [&] {
         std::vector<std::string> pieces;
-        for (const auto &l : lines)
-            sp.Encode(l, &pieces);
+        for (const auto &l : lines) sp.Encode(l, &pieces);
     });
     std::printf("%-28s %zu lines %.2f MB: anuvad %.2f MB/s, libsentencepiece %.2f MB/s "
                 "(%.2fx), %zu lines differ\n",

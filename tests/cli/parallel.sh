@@ -70,16 +70,16 @@ grep -q "warning: argument 3: source truncated" "$T/aerr3" || fail "argument war
 # A reader that goes away: every thread stops, exit 0, nothing on stderr, no hang (an endless
 # input: only the EPIPE can end it).
 for t in 2 4; do
-    { timeout 20 sh -c 'yes "we are friends" | "$1" -t "$2" -m "$3"' sh "$A" $t $M 2> "$T/err"
+    { timeout 20 sh -c 'yes "we are friends" | "$1" -q -t "$2" -m "$3"' sh "$A" $t $M 2> "$T/err"
       echo $? > "$T/rc"; } | head -1 > /dev/null
     check_eq "$(cat "$T/rc")" 0 "closed pipe -t $t: exit (124: hung)"
     check_eq "$(cat "$T/err")" "" "closed pipe -t $t: stderr"
 done
 # Other write errors: exit 2 and one message, from stdin and from arguments.
-printf 'we are friends\nthe dog runs\n' | "$A" -t 2 -m $M > /dev/full 2> "$T/err"
+printf 'we are friends\nthe dog runs\n' | "$A" -q -t 2 -m $M > /dev/full 2> "$T/err"
 check_eq $? 2 "full disk: exit"
 check_eq "$(cat "$T/err")" "anuvad: cannot write the output: No space left on device" "full disk"
-"$A" -t 2 -m $M "we are friends" "the dog runs" >&- 2> "$T/err"
+"$A" -q -t 2 -m $M "we are friends" "the dog runs" >&- 2> "$T/err"
 check_eq $? 2 "closed stdout: exit"
 check_eq "$(cat "$T/err")" "anuvad: cannot write the output: Bad file descriptor" "closed stdout"
 # A slow reader: the ring fills and the workers wait; everything still comes out in order.

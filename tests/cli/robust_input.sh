@@ -128,16 +128,16 @@ check_eq "$(cat "$T/out")" "$(alone 'we are friends')" "--max-len above the posi
 row "\`--max-len 1048576\`" 0 "$T/err" "capped by the model's positions"
 
 # --- stdout that goes away or cannot be written
-{ yes "we are friends" | head -300 | "$A" -m $M 2> "$T/err"; echo $? > "$T/rc"; } | head -1 > /dev/null
+{ yes "we are friends" | head -300 | "$A" -q -m $M 2> "$T/err"; echo $? > "$T/rc"; } | head -1 > /dev/null
 check_eq "$(cat "$T/rc")" 0 "SIGPIPE: exit"
 check_eq "$(cat "$T/err")" "" "SIGPIPE: stderr"
 row "stdout closed by the reader (\`| head -1\`, SIGPIPE/EPIPE)" "$(cat "$T/rc")" "$T/err" "stops quietly"
-"$A" -m $M "we are friends" > /dev/full 2> "$T/err"
+"$A" -q -m $M "we are friends" > /dev/full 2> "$T/err"
 rc=$?
 check_eq $rc 2 "/dev/full: exit"
 grep -q "cannot write the output: No space left on device" "$T/err" || fail "/dev/full: $(cat "$T/err")"
 row "stdout on a full disk (\`> /dev/full\`)" $rc "$T/err"
-"$A" -m $M "we are friends" >&- 2> "$T/err"
+"$A" -q -m $M "we are friends" >&- 2> "$T/err"
 rc=$?
 check_eq $rc 2 "closed stdout: exit"
 grep -q "cannot write the output: Bad file descriptor" "$T/err" || fail "closed stdout: $(cat "$T/err")"

@@ -26,6 +26,12 @@ grep -q 'mean of 2 heads' "$T/plain" || fail "plain: does not say which heads ar
 grep -q "$(printf '\033')" "$T/plain" && fail "plain: colour codes off a terminal"
 "$A" step -m $M < /dev/null > /dev/null 2>&1
 [ $? -eq 1 ] || fail "step without text should be a usage error"
+# Several arguments: translation would take each as a sentence, so step does not silently
+# join them into one; it refuses and says how to quote.
+"$A" step -m $M "we are" "friends" < /dev/null > "$T/out" 2> "$T/err"
+check_eq $? 1 "step with two arguments: exit"
+grep -q "one sentence at a time, got 2 arguments" "$T/err" || fail "step with two arguments: $(cat "$T/err")"
+[ -s "$T/out" ] && fail "step with two arguments printed steps"
 
 # ---- interactive, in tmux ----
 if ! command -v tmux > /dev/null 2>&1; then

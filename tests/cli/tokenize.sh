@@ -60,4 +60,12 @@ check_eq $? 2 "a .model given as GGUF exit"
 "$A" tokenize --help > "$T/help"
 check_eq $? 0 "--help exit"
 
+# TEXT arguments, as translation takes them: one output line per argument, the same as stdin
+# lines; "--" lets a text start with a dash.
+"$A" tokenize -m $M "$(sed -n 1p "$T/in")" "$(sed -n 2p "$T/in")" > "$T/args" 2> "$T/err"
+check_eq $? 0 "TEXT arguments exit ($(head -1 "$T/err"))"
+head -2 "$T/in" | "$A" tokenize -m $M > "$T/stdin"
+cmp -s "$T/args" "$T/stdin" || fail "TEXT arguments differ from stdin lines: $(diff "$T/args" "$T/stdin" | head -3)"
+check_eq "$("$A" tokenize -m $M --ids -- "-we" | wc -l | tr -d ' ')" 1 "-- then a text with a dash"
+
 [ $fails -eq 0 ] && echo "tokenize: all passed" || { echo "tokenize: $fails failed"; exit 1; }

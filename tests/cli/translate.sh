@@ -52,7 +52,17 @@ grep -q "warning: argument 1: source truncated" "$T/err" || fail "no truncation 
 check_eq "$("$A" -q -m $M "$(sed -n 5p "$T/in")" 2>&1 >/dev/null)" "" "-q keeps stderr quiet"
 
 # --max-len caps the output.
-check_eq "$("$A" -m $M --max-len 3 "the dog runs")" "ooo" "--max-len 3"
+check_eq "$("$A" -m $M --max-len 3 "the dog runs" 2>/dev/null)" "ooo" "--max-len 3"
+# ... and says so: an output that stops at the limit, not at </s>, may be cut mid-sentence.
+"$A" -m $M --max-len 3 "the dog runs" 2>&1 >/dev/null |
+    grep -q "^anuvad: warning: argument 1: output cut at the length limit (3 tokens)" ||
+    fail "--max-len 3: no warning that the output was cut"
+D=models/en-hi.gguf
+if [ -f $D ]; then   # a model that ends its sentences: no warning without the limit
+    check_eq "$("$A" -m $D "we are friends" 2>&1 >/dev/null)" "" "default model: warnings"
+    "$A" -m $D --max-len 2 "we are friends" 2>&1 >/dev/null | grep -q "output cut at the length limit (2 tokens)" ||
+        fail "default model --max-len 2: no warning"
+fi
 
 # Usage errors: exit 1, one line on stderr.
 "$A" -m > /dev/null 2>"$T/err"
@@ -110,7 +120,7 @@ grep -q "shared.weight  *\[40, 16\] F16" "$T/info" || fail "info tensors"
 check_eq $? 2 "info missing model exit"
 
 # A reader that goes away (EPIPE) is not an error and prints nothing on stderr.
-yes "we are friends" | head -200 | "$A" -m $M 2>"$T/err" | head -1 > /dev/null
+yes "we are friends" | head -200 | "$A" -q -m $M 2>"$T/err" | head -1 > /dev/null
 check_eq "$(cat "$T/err")" "" "EPIPE stderr"
 
 [ $fails -eq 0 ] && echo "translate.sh: all passed" || { echo "translate.sh: $fails failed"; exit 1; }

@@ -25,7 +25,8 @@ static int observe(const AnuvadStep *ev, void *user) {
     for (int i = 0; i < ev->n_layers * ev->n_heads * ev->prefix_len; i++) sum += ev->self[i];
     for (int i = 0; i < ev->n_top; i++) n += strlen(ev->top[i].piece) + (size_t)ev->top[i].id;
     for (int i = 0; i < ev->src_len; i++) n += strlen(ev->src_pieces[i]);
-    for (int i = 0; i < ev->prefix_len; i++) n += strlen(ev->prefix_pieces[i]) + (size_t)ev->prefix[i];
+    for (int i = 0; i < ev->prefix_len; i++)
+        n += strlen(ev->prefix_pieces[i]) + (size_t)ev->prefix[i];
     n += strlen(ev->piece);
     *(size_t *)user += n + (sum != sum);
     return 0;
@@ -48,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     o.return_scores = o.return_attention = 1;
     int status;
     AnuvadModel *m = done == size ? anuvad_load(path, 1, &status, err, sizeof err) : NULL;
-    close(fd);   /* the map outlives the descriptor */
+    close(fd); /* the map outlives the descriptor */
     if (m) {
         static const char *const lines[] = {"we are friends", "xyz \xff\xfe \xe0\xa4\x95 1"};
         size_t seen = 0;

@@ -24,7 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     SpmModel *m = spm_load(data, size, err, sizeof err);
     if (!m) return 0;
     static const char a[] = "Hello world, we are friends.  ";
-    static const char b[] = "\xe0\xa4\xb9\xe0\xa4\xae \xe0\xa4\xa6\xe0\xa5\x8b\xe0\xa4\xb8\xe0\xa5\x8d\xe0\xa4\xa4";
+    static const char b[] =
+        "\xe0\xa4\xb9\xe0\xa4\xae \xe0\xa4\xa6\xe0\xa5\x8b\xe0\xa4\xb8\xe0\xa5\x8d\xe0\xa4\xa4";
     static const char c[] = "\xff\xc3(\x00 x\xef\xbc\xa1\xe2\x80\x8b<unk></s>";
     roundtrip(m, a, sizeof a - 1);
     roundtrip(m, b, sizeof b - 1);

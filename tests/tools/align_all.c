@@ -6,7 +6,8 @@
  *
  * Output: a header line naming the configurations (L1..Ln = decoder layer, Lmean = mean of
  * layers; then hK = head K alone, none = mean of heads; produce or shift; a 1 suffix: the
- * target word's first piece only), then per input line
+ * target word's first piece only; an N prefix: the norm reading ‖α·v W_o‖ instead of the
+ * attention weights), then per input line
  * the Pharaoh pairs of each, tab-separated.
  *
  *     align_all -m models/en-hi.gguf < src_ids.tsv > alignments.tsv */
@@ -78,33 +79,36 @@ int main(int argc, char **argv) {
             n_layers = r.n_layers;
             n_heads = r.n_heads;
             int k = 0;
-            for (int l = 0; l <= n_layers; l++)
-                for (int h = -1; h < (l == n_layers ? 0 : n_heads); h++)
-                    for (int rd = 0; rd < 4; rd++) {
-                        char name[32], head[16] = "";
-                        snprintf(name, sizeof name, "L%d", l + 1);
-                        if (h >= 0) snprintf(head, sizeof head, "h%d", h + 1);
-                        printf("%s%s%s-%s", k++ ? "\t" : "", l == n_layers ? "Lmean" : name,
-                               head, (const char *[]){"produce", "shift", "produce1", "shift1"}[rd]);
-                    }
+            for (int ms = 0; ms < 2; ms++)
+                for (int l = 0; l <= n_layers; l++)
+                    for (int h = -1; h < (l == n_layers ? 0 : n_heads); h++)
+                        for (int rd = 0; rd < 4; rd++) {
+                            char name[32], head[16] = "";
+                            snprintf(name, sizeof name, "L%d", l + 1);
+                            if (h >= 0) snprintf(head, sizeof head, "h%d", h + 1);
+                            printf("%s%s%s%s-%s", k++ ? "\t" : "", ms ? "N" : "",
+                                   l == n_layers ? "Lmean" : name, head,
+                                   (const char *[]){"produce", "shift", "produce1", "shift1"}[rd]);
+                        }
             printf("\n");
             header = 1;
         }
         int k = 0;
-        for (int l = 0; l <= n_layers; l++)
-            for (int h = -1; h < (l == n_layers ? 0 : n_heads); h++)
-                for (int rd = 0; rd < 4; rd++) {
-                    ViewAlignConf c = {l == n_layers ? VIEW_MEAN : l, h < 0 ? VIEW_MEAN : h, rd & 1,
-                                       rd >> 1};
-                    ViewWordMatrix wm;
-                    VBuf b = {0};
-                    if (r.n_steps && !view_word_matrix(&r, c, &wm)) {
-                        view_align_pharaoh(&wm, &b);
-                        view_word_matrix_free(&wm);
+        for (int ms = 0; ms < 2; ms++)
+            for (int l = 0; l <= n_layers; l++)
+                for (int h = -1; h < (l == n_layers ? 0 : n_heads); h++)
+                    for (int rd = 0; rd < 4; rd++) {
+                        ViewAlignConf c = {l == n_layers ? VIEW_MEAN : l, h < 0 ? VIEW_MEAN : h,
+                                           rd & 1, rd >> 1, ms ? VIEW_NORM : VIEW_ATTN};
+                        ViewWordMatrix wm;
+                        VBuf b = {0};
+                        if (r.n_steps && !view_word_matrix(&r, c, &wm)) {
+                            view_align_pharaoh(&wm, &b);
+                            view_word_matrix_free(&wm);
+                        }
+                        printf("%s%s", k++ ? "\t" : "", b.p ? b.p : "");
+                        vb_free(&b);
                     }
-                    printf("%s%s", k++ ? "\t" : "", b.p ? b.p : "");
-                    vb_free(&b);
-                }
         printf("\n");
     }
     view_record_clear(&r);

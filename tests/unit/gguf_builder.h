@@ -30,32 +30,61 @@ static void gb_put(GbBuf *b, const void *src, size_t n) {
     memcpy(b->p + b->len, src, n);
     b->len += n;
 }
-static void gb_u32(GbBuf *b, uint32_t v) { gb_put(b, &v, 4); }   /* little-endian hosts */
+static void gb_u32(GbBuf *b, uint32_t v) { gb_put(b, &v, 4); } /* little-endian hosts */
 static void gb_u64(GbBuf *b, uint64_t v) { gb_put(b, &v, 8); }
-static void gb_str(GbBuf *b, const char *s) { gb_u64(b, strlen(s)); gb_put(b, s, strlen(s)); }
+static void gb_str(GbBuf *b, const char *s) {
+    gb_u64(b, strlen(s));
+    gb_put(b, s, strlen(s));
+}
 
-static void gb_init(GgufBuilder *g) { memset(g, 0, sizeof *g); g->alignment = 32; }
-static void gb_free(GgufBuilder *g) { free(g->kv.p); free(g->info.p); free(g->data.p); }
+static void gb_init(GgufBuilder *g) {
+    memset(g, 0, sizeof *g);
+    g->alignment = 32;
+}
+static void gb_free(GgufBuilder *g) {
+    free(g->kv.p);
+    free(g->info.p);
+    free(g->data.p);
+}
 
 static void gb_kv_u32(GgufBuilder *g, const char *k, uint32_t v) {
-    gb_str(&g->kv, k); gb_u32(&g->kv, 4); gb_u32(&g->kv, v); g->n_kv++;
+    gb_str(&g->kv, k);
+    gb_u32(&g->kv, 4);
+    gb_u32(&g->kv, v);
+    g->n_kv++;
 }
 static void gb_kv_f32(GgufBuilder *g, const char *k, float v) {
-    gb_str(&g->kv, k); gb_u32(&g->kv, 6); gb_put(&g->kv, &v, 4); g->n_kv++;
+    gb_str(&g->kv, k);
+    gb_u32(&g->kv, 6);
+    gb_put(&g->kv, &v, 4);
+    g->n_kv++;
 }
 static void gb_kv_bool(GgufBuilder *g, const char *k, int v) {
     uint8_t b = (uint8_t)v;
-    gb_str(&g->kv, k); gb_u32(&g->kv, 7); gb_put(&g->kv, &b, 1); g->n_kv++;
+    gb_str(&g->kv, k);
+    gb_u32(&g->kv, 7);
+    gb_put(&g->kv, &b, 1);
+    g->n_kv++;
 }
 static void gb_kv_str(GgufBuilder *g, const char *k, const char *v) {
-    gb_str(&g->kv, k); gb_u32(&g->kv, 8); gb_str(&g->kv, v); g->n_kv++;
+    gb_str(&g->kv, k);
+    gb_u32(&g->kv, 8);
+    gb_str(&g->kv, v);
+    g->n_kv++;
 }
 static void gb_kv_bytes(GgufBuilder *g, const char *k, const void *v, size_t n) {
-    gb_str(&g->kv, k); gb_u32(&g->kv, 9); gb_u32(&g->kv, 0); gb_u64(&g->kv, n);
-    gb_put(&g->kv, v, n); g->n_kv++;
+    gb_str(&g->kv, k);
+    gb_u32(&g->kv, 9);
+    gb_u32(&g->kv, 0);
+    gb_u64(&g->kv, n);
+    gb_put(&g->kv, v, n);
+    g->n_kv++;
 }
 static void gb_kv_strs(GgufBuilder *g, const char *k, const char *const *v, size_t n) {
-    gb_str(&g->kv, k); gb_u32(&g->kv, 9); gb_u32(&g->kv, 8); gb_u64(&g->kv, n);
+    gb_str(&g->kv, k);
+    gb_u32(&g->kv, 9);
+    gb_u32(&g->kv, 8);
+    gb_u64(&g->kv, n);
     for (size_t i = 0; i < n; i++) gb_str(&g->kv, v[i]);
     g->n_kv++;
 }

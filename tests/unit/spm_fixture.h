@@ -10,11 +10,9 @@
 #define SPM_FIXTURES "tests/fixtures/spm/"
 
 /* Whole file into a malloc'd buffer (NUL-terminated past *len); NULL if unreadable. */
-static inline char *fx_read(const char *path, size_t *len)
-{
+static inline char *fx_read(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     size_t cap = 1 << 16, n = 0;
     char *b = malloc(cap + 1);
     size_t got;
@@ -40,13 +38,10 @@ static inline char *fx_read(const char *path, size_t *len)
 }
 
 /* Splits buf in place at '\n' (a final newline ends the last line); returns the count. */
-static inline size_t fx_lines(char *buf, size_t len, char ***lines, size_t **lens)
-{
+static inline size_t fx_lines(char *buf, size_t len, char ***lines, size_t **lens) {
     size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        n += buf[i] == '\n';
-    if (len && buf[len - 1] != '\n')
-        n++;
+    for (size_t i = 0; i < len; i++) n += buf[i] == '\n';
+    if (len && buf[len - 1] != '\n') n++;
     *lines = malloc((n + 1) * sizeof **lines);
     *lens = malloc((n + 1) * sizeof **lens);
     size_t k = 0, start = 0;
@@ -54,8 +49,7 @@ static inline size_t fx_lines(char *buf, size_t len, char ***lines, size_t **len
         if (i == len || buf[i] == '\n') {
             (*lines)[k] = buf + start;
             (*lens)[k] = i - start;
-            if (i < len)
-                buf[i] = 0;
+            if (i < len) buf[i] = 0;
             k++;
             start = i + 1;
         }
@@ -63,18 +57,16 @@ static inline size_t fx_lines(char *buf, size_t len, char ***lines, size_t **len
     return n;
 }
 
-static inline int fx_hex(int c)
-{
+static inline int fx_hex(int c) {
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
 /* Undoes the fixture's \xNN escapes of s[0..n) into dst (which has room for n + 1). */
-static inline size_t fx_unescape(const char *s, size_t n, char *dst)
-{
+static inline size_t fx_unescape(const char *s, size_t n, char *dst) {
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' &&
-            fx_hex(s[i + 2]) >= 0 && fx_hex(s[i + 3]) >= 0) {
+        if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' && fx_hex(s[i + 2]) >= 0 &&
+            fx_hex(s[i + 3]) >= 0) {
             dst[k++] = (char)(fx_hex(s[i + 2]) * 16 + fx_hex(s[i + 3]));
             i += 3;
         } else {

@@ -21,8 +21,8 @@
 #define TOL 1e-4f
 
 static const char *const cases[] = {
-    "post_relu_sin_f32",   "post_gelu_learned_f16", "post_swish_sin_f16",
-    "pre_relu_learned_f32", "pre_gelu_sin_f32",     "pre_swish_learned_f16",
+    "post_relu_sin_f32",         "post_gelu_learned_f16", "post_swish_sin_f16",
+    "pre_relu_learned_f32",      "pre_gelu_sin_f32",      "pre_swish_learned_f16",
     "post_swish_sin_untied_f32",
 };
 #define N_CASES (int)(sizeof cases / sizeof cases[0])
@@ -65,7 +65,7 @@ static float max_diff(const float *a, const float *b, size_t n) {
     float m = 0;
     for (size_t i = 0; i < n; i++) {
         float e = fabsf(a[i] - b[i]);
-        if (!(e <= m)) m = e;   /* NaN counts as a failure */
+        if (!(e <= m)) m = e; /* NaN counts as a failure */
     }
     return m;
 }
@@ -87,7 +87,7 @@ static void run_case(const char *name, int threads, int simd, float *all_logits,
     ck_assert_int_eq(m.f16_tensors > 0, strstr(name, "f16") != NULL);
     ck_assert_int_eq(m.simd, simd && ops_have_simd());
     Pool *pool = pool_new(threads);
-    pool_set_min_work(pool, 0);   /* split every product, however small */
+    pool_set_min_work(pool, 0); /* split every product, however small */
     RunState s;
     ck_assert_int_eq(state_init(&s, &m, pool, 1, 1), 0);
 
@@ -97,7 +97,7 @@ static void run_case(const char *name, int threads, int simd, float *all_logits,
     if (e > worst[0]) worst[0] = e;
     decoder_prepare(&s, 0);
     ck_assert_int_eq(decoder_add_row(&s, 0), 0);
-    ck_assert_int_eq(decoder_add_row(&s, 0), -1);   /* one row only */
+    ck_assert_int_eq(decoder_add_row(&s, 0), -1); /* one row only */
     for (int t = 0; t < r.T; t++) {
         decoder_step(&s, &r.tgt[t]);
         e = max_diff(s.logits, r.logits + (size_t)t * r.V, (size_t)r.V);

@@ -55,14 +55,10 @@ static int replay_dir(const char *target, int (*one)(const uint8_t *, size_t)) {
     return n;
 }
 
-START_TEST(model_inputs) {
-    ck_assert_int_gt(replay_dir("fuzz_model", fuzz_model_one), 0);
-}
+START_TEST(model_inputs) { ck_assert_int_gt(replay_dir("fuzz_model", fuzz_model_one), 0); }
 END_TEST
 
-START_TEST(spm_load_inputs) {
-    ck_assert_int_gt(replay_dir("fuzz_spm_load", fuzz_spm_load_one), 0);
-}
+START_TEST(spm_load_inputs) { ck_assert_int_gt(replay_dir("fuzz_spm_load", fuzz_spm_load_one), 0); }
 END_TEST
 
 START_TEST(spm_text_inputs) {

@@ -35,8 +35,8 @@ static void build(void) {
     gb_tensor(&g, "t1", 1, (uint64_t[]){4}, 1, t1);
     file = gb_finish(&g, &file_len, &lay);
     gb_free(&g);
-    t0_info = lay.info_start + 8 + 2;              /* n_dims of "t0" */
-    arch_type = lay.kv_start + 8 + 20;             /* type of general.architecture */
+    t0_info = lay.info_start + 8 + 2;  /* n_dims of "t0" */
+    arch_type = lay.kv_start + 8 + 20; /* type of general.architecture */
     strs_count = lay.kv_start + before_strs + 8 + 6 + 4 + 4;
 }
 
@@ -183,7 +183,7 @@ static void p_dup_key(uint8_t *b) { memcpy(find(b, "a.u32"), "a.f32", 5); }
 static void p_dup_tensor(uint8_t *b) { b[lay.info_start + 8 + 1] = '1'; }
 static void p_align(uint8_t *b) { put32(b, lay.kv_start + 8 + 20 + 4 + 8 + 6 + 8 + 17 + 4, 24); }
 static void p_bool(uint8_t *b) {
-    find(b, "a.bool")[6 + 4] = 2;   /* the value byte after the key and its type */
+    find(b, "a.bool")[6 + 4] = 2; /* the value byte after the key and its type */
 }
 static void p_nul_name(uint8_t *b) { b[lay.info_start + 8] = 0; }
 static void p_q8_row(uint8_t *b) { put32(b, t0_info + 20, 8); }

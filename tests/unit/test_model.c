@@ -89,7 +89,7 @@ START_TEST(missing_tensor) {
 END_TEST
 
 START_TEST(unexpected_tensor) {
-    load_file(FIX);   /* final_logits_bias is optional: renamed, it becomes an extra */
+    load_file(FIX); /* final_logits_bias is optional: renamed, it becomes an extra */
     file[after("final_logits_bias") - 1] = 'X';
     expect("unexpected tensor final_logits_biaX");
     free(file);
@@ -98,7 +98,7 @@ END_TEST
 
 START_TEST(wrong_shape) {
     load_file(FIX);
-    size_t at = after("decoder.layers.0.fc1.weight");   /* n_dims, dims [16, 32] */
+    size_t at = after("decoder.layers.0.fc1.weight"); /* n_dims, dims [16, 32] */
     uint64_t d0 = 32, d1 = 16;
     memcpy(file + at + 4, &d0, 8);
     memcpy(file + at + 12, &d1, 8);
@@ -109,7 +109,7 @@ END_TEST
 
 START_TEST(wrong_type) {
     load_file(FIX);
-    put32(after("encoder.layers.0.self_attn_layer_norm.bias") + 4 + 8, 1);   /* F16 */
+    put32(after("encoder.layers.0.self_attn_layer_norm.bias") + 4 + 8, 1); /* F16 */
     expect("tensor encoder.layers.0.self_attn_layer_norm.bias has type F16, want F32");
     free(file);
 }
@@ -126,7 +126,8 @@ START_TEST(bad_keys) {
         {"anuvad.vocab_size", 0, "anuvad.vocab_size = 0 is out of range"},
         {"anuvad.token.eos", 32, "anuvad.token.eos = 32 is out of range [0, 31]"},
         {"anuvad.d_model", 1u << 30, "anuvad.d_model = 1073741824 is out of range"},
-        {"anuvad.ffn_dim", 31, "tensor encoder.layers.0.fc1.weight has shape [32, 16], want [31, 16]"},
+        {"anuvad.ffn_dim", 31,
+         "tensor encoder.layers.0.fc1.weight has shape [32, 16], want [31, 16]"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         load_file(FIX);
@@ -143,7 +144,7 @@ START_TEST(bad_keys) {
     expect("general.architecture is \"llama!\", not \"anuvad\"");
     free(file);
     load_file(FIX);
-    put32(after("anuvad.heads"), 5);   /* u32 -> i32, same size */
+    put32(after("anuvad.heads"), 5); /* u32 -> i32, same size */
     expect("key anuvad.heads has type i32 (want u32)");
     free(file);
 }

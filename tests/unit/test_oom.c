@@ -26,8 +26,8 @@ void *__real_calloc(size_t n, size_t size);
 void *__real_realloc(void *p, size_t n);
 void *__real_aligned_alloc(size_t a, size_t n);
 
-static long oom_at;        /* fail this call (1-based) while armed; 0: none */
-static long oom_calls;     /* calls counted since arming */
+static long oom_at;    /* fail this call (1-based) while armed; 0: none */
+static long oom_calls; /* calls counted since arming */
 static int oom_armed, oom_hit;
 
 /* Pool threads may allocate too: the counters are atomic. */
@@ -71,7 +71,7 @@ typedef void (*Path)(Result *r);
 static const char *const batch_lines[] = {"we are friends", "the dog runs", "", "I like tea ."};
 #define N_BATCH (int)(sizeof batch_lines / sizeof *batch_lines)
 
-static AnuvadModel *loaded;   /* for the paths after loading, made without failures */
+static AnuvadModel *loaded; /* for the paths after loading, made without failures */
 
 /* One translation into r: its text into the hash, or its error into r->err. */
 static void translate(AnuvadModel *m, const char *text, const AnuvadOptions *o, Result *r) {
@@ -97,7 +97,8 @@ static void batch_path(Result *r) {
     AnuvadModel *c = anuvad_clone(loaded, 1, &r->rc, r->err, sizeof r->err);
     if (!c) return;
     /* Alternate: the parent and the clone share weights, not buffers. */
-    for (int i = 0; i < N_BATCH && !r->rc; i++) translate(i % 2 ? c : loaded, batch_lines[i], NULL, r);
+    for (int i = 0; i < N_BATCH && !r->rc; i++)
+        translate(i % 2 ? c : loaded, batch_lines[i], NULL, r);
     anuvad_free(c);
 }
 
@@ -112,7 +113,8 @@ static int record(const AnuvadStep *ev, void *user) {
         *h = mix(*h, &ev->top[i].id, sizeof(int));
         *h = mix(*h, ev->top[i].piece, strlen(ev->top[i].piece));
     }
-    for (int i = 0; i < ev->src_len; i++) *h = mix(*h, ev->src_pieces[i], strlen(ev->src_pieces[i]));
+    for (int i = 0; i < ev->src_len; i++)
+        *h = mix(*h, ev->src_pieces[i], strlen(ev->src_pieces[i]));
     for (int i = 0; i < ev->prefix_len; i++)
         *h = mix(*h, ev->prefix_pieces[i], strlen(ev->prefix_pieces[i]));
     size_t lh = (size_t)ev->n_layers * (size_t)ev->n_heads;
@@ -135,7 +137,7 @@ static void step_path(Result *r) {
     translate(loaded, "the old man reads a book", &o, r);
 }
 
-static char *hostile;         /* lines.txt, a stride of its lines */
+static char *hostile; /* lines.txt, a stride of its lines */
 static size_t hostile_len;
 
 /* The default model's source tokenizer; its loading is the load path's, here only encoding
@@ -149,19 +151,20 @@ static void tokenize_path(Result *r) {
         size_t len = nl ? (size_t)(nl - p) : (size_t)(hostile + hostile_len - p);
         AnuvadTokens pc;
         if ((r->rc = anuvad_tokenize(t, p, len, &pc, r->err, sizeof r->err))) break;
-        for (int i = 0; i < pc.n; i++) r->hash = mix(r->hash, pc.pieces[i], strlen(pc.pieces[i]) + 1);
+        for (int i = 0; i < pc.n; i++)
+            r->hash = mix(r->hash, pc.pieces[i], strlen(pc.pieces[i]) + 1);
         anuvad_tokens_free(&pc);
         p += len + 1;
     }
 }
 
 static void tokenizer_load_path(Result *r) {
-    AnuvadTokenizer *t = anuvad_tokenizer_load("tests/fixtures/spm/unigram.model", &r->rc,
-                                               r->err, sizeof r->err);
+    AnuvadTokenizer *t =
+        anuvad_tokenizer_load("tests/fixtures/spm/unigram.model", &r->rc, r->err, sizeof r->err);
     if (!t) return;
     AnuvadTokens pc;
     int armed = oom_armed;
-    disarm();   /* what was loaded is checked by what it gives */
+    disarm(); /* what was loaded is checked by what it gives */
     r->rc = anuvad_tokenize(t, "we are friends", 14, &pc, r->err, sizeof r->err);
     for (int i = 0; !r->rc && i < pc.n; i++) r->hash = mix(r->hash, &pc.ids[i], sizeof(int));
     if (!r->rc) anuvad_tokens_free(&pc);
@@ -183,18 +186,22 @@ static long sweep(const char *name, Path path) {
         arm(at);
         path(&r);
         disarm();
-        if (at > points) {   /* the run past the last point fails nothing and matches */
+        if (at > points) { /* the run past the last point fails nothing and matches */
             ck_assert_msg(!oom_hit && r.rc == 0 && r.hash == want.hash, "%s: not repeatable", name);
             break;
         }
         ck_assert_msg(oom_hit, "%s: call %ld of %ld was not made: not repeatable", name, at,
                       points);
         if (r.rc == 0)
-            ck_assert_msg(r.hash == want.hash, "%s: allocation %ld failed, yet a different "
-                          "result was reported as success", name, at);
+            ck_assert_msg(r.hash == want.hash,
+                          "%s: allocation %ld failed, yet a different "
+                          "result was reported as success",
+                          name, at);
         else
-            ck_assert_msg(r.err[0] && !strchr(r.err, '\n'), "%s: allocation %ld: rc %d with "
-                          "message \"%s\"", name, at, r.rc, r.err);
+            ck_assert_msg(r.err[0] && !strchr(r.err, '\n'),
+                          "%s: allocation %ld: rc %d with "
+                          "message \"%s\"",
+                          name, at, r.rc, r.err);
     }
     if (getenv("OOM_REPORT")) printf("oom: %-9s %6ld failure points\n", name, points);
     return points;

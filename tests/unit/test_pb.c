@@ -6,26 +6,24 @@
 #include "check_run.h"
 #include "spm/pb.h"
 
-static int read_all(const char *bytes, size_t n, PbField *last, const char **why)
-{
+static int read_all(const char *bytes, size_t n, PbField *last, const char **why) {
     PbReader r;
     PbField f;
     int rc, count = 0;
     pb_init(&r, bytes, n);
     while ((rc = pb_next(&r, &f, why)) > 0) {
         count++;
-        if (last)
-            *last = f;
+        if (last) *last = f;
     }
     return rc < 0 ? -1 : count;
 }
 
-START_TEST(test_each_wire_type)
-{
+START_TEST(test_each_wire_type) {
     /* field 1 varint 300; field 2 fixed64; field 3 "abc"; field 4 fixed32 1.5f */
     const char msg[] = "\x08\xac\x02"
                        "\x11\x01\x02\x03\x04\x05\x06\x07\x08"
-                       "\x1a\x03" "abc"
+                       "\x1a\x03"
+                       "abc"
                        "\x25\x00\x00\xc0\x3f";
     PbReader r;
     PbField f;
@@ -49,8 +47,7 @@ START_TEST(test_each_wire_type)
 }
 END_TEST
 
-START_TEST(test_varint_limits)
-{
+START_TEST(test_varint_limits) {
     const char *why;
     PbField f;
     /* 10-byte varint with the top bit set: UINT64_MAX */
@@ -70,18 +67,20 @@ START_TEST(test_varint_limits)
 }
 END_TEST
 
-START_TEST(test_lengths)
-{
+START_TEST(test_lengths) {
     const char *why;
-    const char past[] = "\x0a\x05" "abc";
+    const char past[] = "\x0a\x05"
+                        "abc";
     ck_assert_int_eq(read_all(past, sizeof past - 1, NULL, &why), -1);
     ck_assert_str_eq(why, "length past the end of its message");
     /* A huge length must not wrap the pointer arithmetic. */
-    const char huge[] = "\x0a\xff\xff\xff\xff\xff\xff\xff\xff\x7f" "x";
+    const char huge[] = "\x0a\xff\xff\xff\xff\xff\xff\xff\xff\x7f"
+                        "x";
     ck_assert_int_eq(read_all(huge, sizeof huge - 1, NULL, &why), -1);
     /* The nested reader stays inside its parent: a length valid for the whole buffer but
      * not for the sub-message is refused. */
-    const char nested[] = "\x0a\x02\x0a\x05" "abcde";
+    const char nested[] = "\x0a\x02\x0a\x05"
+                          "abcde";
     PbField f;
     ck_assert_int_eq(read_all(nested, sizeof nested - 1, &f, &why), -1);
     PbReader r;
@@ -101,23 +100,21 @@ START_TEST(test_lengths)
 }
 END_TEST
 
-START_TEST(test_bad_keys)
-{
+START_TEST(test_bad_keys) {
     const char *why;
     ck_assert_int_eq(read_all("\x0b", 1, NULL, &why), -1); /* start group */
     ck_assert_str_eq(why, "group wire type (3/4) is not supported");
     ck_assert_int_eq(read_all("\x0c", 1, NULL, &why), -1); /* end group */
     ck_assert_int_eq(read_all("\x0e", 1, NULL, &why), -1); /* wire type 6 */
     ck_assert_str_eq(why, "unknown wire type");
-    ck_assert_int_eq(read_all("\x0f", 1, NULL, &why), -1); /* wire type 7 */
+    ck_assert_int_eq(read_all("\x0f", 1, NULL, &why), -1);     /* wire type 7 */
     ck_assert_int_eq(read_all("\x00\x00", 2, NULL, &why), -1); /* field 0 */
     ck_assert_str_eq(why, "bad field number");
     ck_assert_int_eq(read_all("", 0, NULL, &why), 0);
 }
 END_TEST
 
-int main(void)
-{
+int main(void) {
     Suite *s = suite_create("pb");
     TCase *tc = tcase_create("wire");
     tcase_add_test(tc, test_each_wire_type);

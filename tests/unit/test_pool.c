@@ -33,8 +33,9 @@ START_TEST(each_index_once) {
             pool_for(p, n, grain, mark, &j);
             ck_assert_int_eq(atomic_load(&j.bad), 0);
             for (int i = 0; i < n; i++)
-                ck_assert_msg(atomic_load(&hits[i]) == 1, "threads %d n %d grain %d: index %d hit %d",
-                              threads, n, grain, i, atomic_load(&hits[i]));
+                ck_assert_msg(atomic_load(&hits[i]) == 1,
+                              "threads %d n %d grain %d: index %d hit %d", threads, n, grain, i,
+                              atomic_load(&hits[i]));
         }
         pool_free(p);
     }

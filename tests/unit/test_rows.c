@@ -22,9 +22,9 @@ static const char *const cases[] = {"pre_gelu_sin_f32", "post_swish_sin_f16",
                                     "pre_swish_learned_f16"};
 
 typedef struct {
-    int n, ids[16];            /* source */
-    int tokens[STEPS];         /* decoder inputs, decoder_start first */
-    float *logits;             /* [STEPS][V] decoded alone */
+    int n, ids[16];    /* source */
+    int tokens[STEPS]; /* decoder inputs, decoder_start first */
+    float *logits;     /* [STEPS][V] decoded alone */
 } Hyp;
 
 static void make_hyps(const Config *c, Hyp *a, Hyp *b) {
@@ -71,7 +71,7 @@ START_TEST(rows_match_hypotheses_decoded_alone) {
     ck_assert_msg(model_load(&m, path, err, sizeof err) == 0, "%s", err);
     ck_assert_int_ge(m.c.max_positions, STEPS);
     Pool *pool = pool_new(2);
-    pool_set_min_work(pool, 0);   /* split every product across the threads */
+    pool_set_min_work(pool, 0); /* split every product across the threads */
     Hyp a, b;
     make_hyps(&m.c, &a, &b);
     decode_alone(&m, pool, &a);
@@ -86,13 +86,13 @@ START_TEST(rows_match_hypotheses_decoded_alone) {
     ck_assert_int_eq(decoder_add_row(&s, 0), 0);
     ck_assert_int_eq(decoder_add_row(&s, 1), 1);
     int t = 0, tok[4];
-    for (; t < 3; t++) {   /* rows: a, b */
+    for (; t < 3; t++) { /* rows: a, b */
         tok[0] = a.tokens[t], tok[1] = b.tokens[t];
         decoder_step(&s, tok);
         same(&s, 0, &a, t, "two sources");
         same(&s, 1, &b, t, "two sources");
     }
-    int swap_dup[] = {1, 0, 1};   /* rows: b, a, b (a beam taking one hypothesis twice) */
+    int swap_dup[] = {1, 0, 1}; /* rows: b, a, b (a beam taking one hypothesis twice) */
     decoder_reorder(&s, swap_dup, 3);
     ck_assert_int_eq(s.n_rows, 3);
     for (; t < 6; t++) {
@@ -102,8 +102,8 @@ START_TEST(rows_match_hypotheses_decoded_alone) {
         same(&s, 1, &a, t, "reordered");
         same(&s, 2, &b, t, "duplicated");
     }
-    ck_assert_int_eq(decoder_add_row(&s, 0), 3);   /* a joins again, from its start */
-    ck_assert_int_eq(decoder_add_row(&s, 1), -1);  /* full */
+    ck_assert_int_eq(decoder_add_row(&s, 0), 3);  /* a joins again, from its start */
+    ck_assert_int_eq(decoder_add_row(&s, 1), -1); /* full */
     for (; t < 9; t++) {
         tok[0] = b.tokens[t], tok[1] = a.tokens[t], tok[2] = b.tokens[t], tok[3] = a.tokens[t - 6];
         decoder_step(&s, tok);
@@ -111,7 +111,7 @@ START_TEST(rows_match_hypotheses_decoded_alone) {
         same(&s, 2, &b, t, "beside a joined row");
         same(&s, 3, &a, t - 6, "joined");
     }
-    int leave[] = {3, 2};   /* rows 0 and 1 leave; the joined row and a copy of b stay */
+    int leave[] = {3, 2}; /* rows 0 and 1 leave; the joined row and a copy of b stay */
     decoder_reorder(&s, leave, 2);
     for (; t < STEPS; t++) {
         tok[0] = a.tokens[t - 6], tok[1] = b.tokens[t];
@@ -119,7 +119,7 @@ START_TEST(rows_match_hypotheses_decoded_alone) {
         same(&s, 0, &a, t - 6, "after rows left");
         same(&s, 1, &b, t, "after rows left");
     }
-    int keep_first[] = {0};   /* the last row leaves: nothing moves */
+    int keep_first[] = {0}; /* the last row leaves: nothing moves */
     decoder_reorder(&s, keep_first, 1);
     ck_assert_int_eq(s.n_rows, 1);
     ck_assert_int_eq(s.rows[0].pos, STEPS - 6);
@@ -138,7 +138,8 @@ START_TEST(state_size_counts_rows) {
     char err[512];
     ck_assert_msg(model_load(&m, DIR "post_relu_sin_f32.gguf", err, sizeof err) == 0, "%s", err);
     const Config *c = &m.c;
-    uint64_t one = state_floats(c, 1, 1), cache = (uint64_t)c->dec_layers * c->max_positions * c->d_model;
+    uint64_t one = state_floats(c, 1, 1),
+             cache = (uint64_t)c->dec_layers * c->max_positions * c->d_model;
     /* a second row: its two caches, two spare caches, its step rows; a second source: K and V */
     ck_assert(state_floats(c, 2, 1) >= one + 4 * cache);
     ck_assert(state_floats(c, 1, 2) >= one + 2 * cache);

@@ -20,26 +20,22 @@ typedef struct {
 } Counts;
 
 static void report_diff(const char *name, size_t line, const char *what, const char *want,
-                        const char *got, int *shown)
-{
+                        const char *got, int *shown) {
     if ((*shown)++ < 5)
-        fprintf(stderr, "  %s line %zu %s differs:\n    want %s\n    got  %s\n", name,
-                line + 1, what, want, got);
+        fprintf(stderr, "  %s line %zu %s differs:\n    want %s\n    got  %s\n", name, line + 1,
+                what, want, got);
 }
 
 /* Joins pieces (escaped like the fixture) with spaces, for diagnostics. */
-static char *join(const SpmPieces *p)
-{
+static char *join(const SpmPieces *p) {
     size_t n = 1;
-    for (int i = 0; i < p->n; i++)
-        n += 4 * strlen(p->pieces[i]) + 1;
+    for (int i = 0; i < p->n; i++) n += 4 * strlen(p->pieces[i]) + 1;
     char *s = malloc(n), *d = s;
     for (int i = 0; i < p->n; i++) {
-        if (i)
-            *d++ = ' ';
+        if (i) *d++ = ' ';
         for (const unsigned char *c = (const unsigned char *)p->pieces[i]; *c; c++)
             d += (*c <= 0x20 || *c == 0x7f || *c == '\\') ? sprintf(d, "\\x%02x", *c)
-                                                           : sprintf(d, "%c", *c);
+                                                          : sprintf(d, "%c", *c);
     }
     *d = 0;
     return s;
@@ -47,8 +43,7 @@ static char *join(const SpmPieces *p)
 
 /* Compares one expected row "ids\tpieces\tdecode" with our output for `line`. */
 static void check_row(const SpmModel *m, const char *name, size_t li, const char *line,
-                      size_t line_len, char *row, Counts *c, int *shown)
-{
+                      size_t line_len, char *row, Counts *c, int *shown) {
     char *t1 = strchr(row, '\t');
     ck_assert_msg(t1 != NULL, "%s.expected line %zu: no tab", name, li + 1);
     char *t2 = strchr(t1 + 1, '\t');
@@ -58,8 +53,7 @@ static void check_row(const SpmModel *m, const char *name, size_t li, const char
 
     SpmPieces p;
     char err[256];
-    ck_assert_msg(spm_encode(m, line, line_len, &p, err, sizeof err) == 0, "%s: %s", name,
-                  err);
+    ck_assert_msg(spm_encode(m, line, line_len, &p, err, sizeof err) == 0, "%s: %s", name, err);
     c->total++;
 
     /* ids */
@@ -69,13 +63,11 @@ static void check_row(const SpmModel *m, const char *name, size_t li, const char
         char *end;
         long id = strtol(s, &end, 10);
         ck_assert_msg(end != s, "%s.expected line %zu: bad id list", name, li + 1);
-        if (k >= p.n || p.ids[k] != id)
-            ok = 0;
+        if (k >= p.n || p.ids[k] != id) ok = 0;
         k++;
         s = *end == ' ' ? end + 1 : end;
     }
-    if (k != p.n)
-        ok = 0;
+    if (k != p.n) ok = 0;
     c->ids_ok += ok;
 
     /* pieces */
@@ -87,13 +79,11 @@ static void check_row(const SpmModel *m, const char *name, size_t li, const char
         const char *sp = strchr(s, ' ');
         size_t n = sp ? (size_t)(sp - s) : strlen(s);
         size_t wn = fx_unescape(s, n, want);
-        if (k >= p.n || strlen(p.pieces[k]) != wn || memcmp(p.pieces[k], want, wn) != 0)
-            ok = 0;
+        if (k >= p.n || strlen(p.pieces[k]) != wn || memcmp(p.pieces[k], want, wn) != 0) ok = 0;
         k++;
         s = sp ? sp + 1 : s + n;
     }
-    if (k != p.n)
-        ok = 0;
+    if (k != p.n) ok = 0;
     c->pieces_ok += ok;
     if (!ok) {
         char *got = join(&p);
@@ -116,15 +106,13 @@ static void check_row(const SpmModel *m, const char *name, size_t li, const char
         free(wd);
     }
     c->decode_ok += ok;
-    if (!ok)
-        report_diff(name, li, "decode", dec_s, dec, shown);
+    if (!ok) report_diff(name, li, "decode", dec_s, dec, shown);
     free(dec);
     free(want);
     spm_pieces_free(&p);
 }
 
-static void check_model(const char *name)
-{
+static void check_model(const char *name) {
     char path[256];
     size_t lines_len, exp_len, model_len;
     char *lines_buf = fx_read(SPM_FIXTURES "lines.txt", &lines_len);
@@ -163,10 +151,9 @@ static void check_model(const char *name)
 
     Counts c = {0};
     int shown = 0;
-    for (size_t i = 0; i < n; i++)
-        check_row(m, name, i, lines[i], lens[i], rows[i], &c, &shown);
-    printf("spm %-12s pieces %zu/%zu  ids %zu/%zu  decode %zu/%zu identical\n", name,
-           c.pieces_ok, c.total, c.ids_ok, c.total, c.decode_ok, c.total);
+    for (size_t i = 0; i < n; i++) check_row(m, name, i, lines[i], lens[i], rows[i], &c, &shown);
+    printf("spm %-12s pieces %zu/%zu  ids %zu/%zu  decode %zu/%zu identical\n", name, c.pieces_ok,
+           c.total, c.ids_ok, c.total, c.decode_ok, c.total);
     ck_assert_uint_eq(c.pieces_ok, c.total);
     ck_assert_uint_eq(c.ids_ok, c.total);
     ck_assert_uint_eq(c.decode_ok, c.total);
@@ -194,8 +181,7 @@ END_TEST
 
 /* The default model's tokenizers: scripts/fixtures_spm.py writes their expected output when
  * models/en-hi.gguf exists, so with the model there the fixtures must be there too. */
-START_TEST(test_default_model)
-{
+START_TEST(test_default_model) {
     static const char *const sides[] = {"enhi-source", "enhi-target"};
     for (int i = 0; i < 2; i++) {
         char path[256];
@@ -216,8 +202,7 @@ START_TEST(test_default_model)
 }
 END_TEST
 
-int main(void)
-{
+int main(void) {
     Suite *s = suite_create("spm");
     TCase *tc = tcase_create("agreement");
     tcase_set_timeout(tc, 120);

@@ -11,21 +11,22 @@
 #include "spm_proto.h"
 
 /* A small valid unigram model: <unk>, <s>, </s>, then ▁a, a, b, ab. `extra` is appended. */
-static void base_model(Proto *p, const Proto *normalizer)
-{
+static void base_model(Proto *p, const Proto *normalizer) {
     p->n = 0;
     pr_piece(p, "<unk>", 0, 2);
     pr_piece(p, "<s>", 0, 3);
     pr_piece(p, "</s>", 0, 3);
-    pr_piece(p, "\xe2\x96\x81" "a", -1, 0);
+    pr_piece(p,
+             "\xe2\x96\x81"
+             "a",
+             -1, 0);
     pr_piece(p, "a", -2, 1);
     pr_piece(p, "b", -2, 1);
     pr_piece(p, "ab", -3, 1);
     Proto t = {.n = 0};
     pr_uint(&t, 3, 1);
     pr_len(p, 2, t.b, t.n);
-    if (normalizer)
-        pr_len(p, 3, normalizer->b, normalizer->n);
+    if (normalizer) pr_len(p, 3, normalizer->b, normalizer->n);
 }
 
 static int is_ours(void) { return strcmp(spm_backend(), "anuvad") == 0; }
@@ -33,15 +34,12 @@ static int is_ours(void) { return strcmp(spm_backend(), "anuvad") == 0; }
 /* Loads p; expects failure with `want` in the message. Under make SPM=1 the library decides:
  * it reads a known field with the wrong wire type as an unknown one, and its messages
  * differ, so there only a failure's "spm:" prefix is checked. */
-static void expect_error(const Proto *p, const char *want)
-{
+static void expect_error(const Proto *p, const char *want) {
     char err[256] = "";
     SpmModel *m = spm_load(p->b, p->n, err, sizeof err);
     if (!is_ours()) {
-        if (m)
-            spm_free(m);
-        else
-            ck_assert_msg(strncmp(err, "spm: ", 5) == 0, "error \"%s\"", err);
+        if (m) spm_free(m);
+        else ck_assert_msg(strncmp(err, "spm: ", 5) == 0, "error \"%s\"", err);
         return;
     }
     ck_assert_msg(m == NULL, "loaded, expected error \"%s\"", want);
@@ -49,8 +47,7 @@ static void expect_error(const Proto *p, const char *want)
     ck_assert_msg(strncmp(err, "spm: ", 5) == 0, "error \"%s\" lacks the spm: prefix", err);
 }
 
-static char *encode_join(const SpmModel *m, const char *text, int *rc, char *err, size_t errlen)
-{
+static char *encode_join(const SpmModel *m, const char *text, int *rc, char *err, size_t errlen) {
     SpmPieces p;
     static char buf[1024];
     *rc = spm_encode(m, text, strlen(text), &p, err, errlen);
@@ -65,22 +62,21 @@ static char *encode_join(const SpmModel *m, const char *text, int *rc, char *err
     return buf;
 }
 
-START_TEST(test_valid_base)
-{
+START_TEST(test_valid_base) {
     Proto p;
     base_model(&p, NULL);
     char err[256];
     SpmModel *m = spm_load(p.b, p.n, err, sizeof err);
     ck_assert_msg(m != NULL, "%s", err);
     int rc;
-    ck_assert_str_eq(encode_join(m, "ab b", &rc, err, sizeof err), "\xe2\x96\x81" "a b \xe2\x96\x81 b");
+    ck_assert_str_eq(encode_join(m, "ab b", &rc, err, sizeof err), "\xe2\x96\x81"
+                                                                   "a b \xe2\x96\x81 b");
     ck_assert_int_eq(rc, 0);
     spm_free(m);
 }
 END_TEST
 
-START_TEST(test_unknown_fields_skipped)
-{
+START_TEST(test_unknown_fields_skipped) {
     Proto p;
     base_model(&p, NULL);
     pr_uint(&p, 99, 12345);
@@ -95,8 +91,7 @@ START_TEST(test_unknown_fields_skipped)
 }
 END_TEST
 
-START_TEST(test_framing_errors)
-{
+START_TEST(test_framing_errors) {
     Proto p;
     base_model(&p, NULL);
     Proto q = p;
@@ -111,15 +106,13 @@ START_TEST(test_framing_errors)
 
     q = p;
     pr_key(&q, 7, 0);
-    for (int i = 0; i < 11; i++)
-        q.b[q.n++] = 0xff; /* an 11-byte varint */
+    for (int i = 0; i < 11; i++) q.b[q.n++] = 0xff; /* an 11-byte varint */
     q.b[q.n++] = 0x01;
     expect_error(&q, "varint");
 
     q = p;
     pr_key(&q, 7, 0);
-    for (int i = 0; i < 9; i++)
-        q.b[q.n++] = 0xff;
+    for (int i = 0; i < 9; i++) q.b[q.n++] = 0xff;
     q.b[q.n++] = 0x02; /* 10th byte beyond bit 63 */
     expect_error(&q, "64 bits");
 
@@ -150,8 +143,7 @@ START_TEST(test_framing_errors)
 }
 END_TEST
 
-START_TEST(test_piece_errors)
-{
+START_TEST(test_piece_errors) {
     Proto p = {.n = 0}, m = {.n = 0};
     /* score as a varint inside a piece */
     pr_str(&m, 1, "x");
@@ -209,8 +201,7 @@ END_TEST
 
 /* A charsmap: uint32 trie size, `n` units, then strings. */
 static void charsmap(Proto *norm, const uint32_t *units, size_t n, const char *strs,
-                     size_t strs_len)
-{
+                     size_t strs_len) {
     static unsigned char blob[8192];
     size_t k = 0;
     uint32_t size = (uint32_t)(4 * n);
@@ -227,8 +218,7 @@ static void charsmap(Proto *norm, const uint32_t *units, size_t n, const char *s
     pr_len(norm, 2, blob, k);
 }
 
-START_TEST(test_charsmap)
-{
+START_TEST(test_charsmap) {
     static uint32_t u[300];
     Proto norm, p;
     char err[256];
@@ -305,8 +295,7 @@ START_TEST(test_charsmap)
 END_TEST
 
 /* Truncates a fixture model at many points: a clean error, or a model that encodes. */
-static void truncations(const char *name, size_t stride)
-{
+static void truncations(const char *name, size_t stride) {
     char path[256];
     size_t len;
     snprintf(path, sizeof path, SPM_FIXTURES "%s.model", name);
@@ -329,8 +318,7 @@ static void truncations(const char *name, size_t stride)
         loaded++;
         SpmPieces p;
         const char *text = "The boy reads a book. लड़का किताब पढ़ता है।";
-        if (spm_encode(m, text, strlen(text), &p, err, sizeof err) == 0)
-            spm_pieces_free(&p);
+        if (spm_encode(m, text, strlen(text), &p, err, sizeof err) == 0) spm_pieces_free(&p);
         spm_free(m);
     }
     printf("spm truncated %s: %zu clean errors, %zu loadable prefixes\n", name, errors, loaded);
@@ -344,8 +332,7 @@ END_TEST
 START_TEST(test_truncated_unigram) { truncations("unigram", 997); }
 END_TEST
 
-int main(void)
-{
+int main(void) {
     Suite *s = suite_create("spm_malformed");
     TCase *tc = tcase_create("malformed");
     tcase_set_timeout(tc, 300);

@@ -57,7 +57,7 @@ START_TEST(record_rows_are_distributions) {
     ck_assert_str_eq(r.src_pieces[r.src_len - 1], "</s>");
     for (int t = 0; t < r.n_steps; t++) {
         const ViewStep *s = &r.steps[t];
-        ck_assert_int_eq(s->token, s->top[0].id);   /* greedy: the top candidate */
+        ck_assert_int_eq(s->token, s->top[0].id); /* greedy: the top candidate */
         for (int lh = 0; lh < r.n_layers * r.n_heads; lh++) {
             assert_distribution(s->cross + (size_t)lh * r.src_len, r.src_len, "cross", t);
             assert_distribution(s->self + (size_t)lh * (t + 1), t + 1, "self", t);
@@ -67,6 +67,22 @@ START_TEST(record_rows_are_distributions) {
         assert_distribution(row, r.src_len, "mean cross", t);
         view_self_row(&r, t, 0, VIEW_MEAN, row);
         assert_distribution(row, t + 1, "mean self", t);
+        /* the norm reading: shares of a row; the heads together are at most the sum of the
+         * heads (triangle inequality); one head alone is its norms over their sum */
+        ck_assert(s->norm && s->norm_layer);
+        view_source_row(&r, t, VIEW_MEAN, VIEW_MEAN, VIEW_NORM, row);
+        assert_distribution(row, r.src_len, "norm share", t);
+        double sum = 0;
+        for (int j = 0; j < r.src_len; j++) {
+            double heads = 0;
+            for (int h = 0; h < r.n_heads; h++) heads += s->norm[(size_t)h * r.src_len + j];
+            ck_assert_msg(s->norm_layer[j] <= heads * (1 + 1e-5) + 1e-7,
+                          "step %d: heads together %g > their sum %g", t, (double)s->norm_layer[j],
+                          heads);
+            sum += s->norm[j];
+        }
+        view_source_row(&r, t, 0, 0, VIEW_NORM, row);
+        for (int j = 0; j < r.src_len; j++) ck_assert(fabs(row[j] - s->norm[j] / sum) < 1e-6);
     }
     /* only the last step may produce </s> */
     for (int t = 0; t + 1 < r.n_steps; t++) ck_assert_str_ne(r.steps[t].piece, "</s>");
@@ -99,7 +115,7 @@ START_TEST(forced_tokens_are_honoured) {
     translate(m, "the dog runs", &alt, 1, &r, &out);
     ck_assert_int_eq(r.steps[0].token, alt);
     ck_assert(r.steps[0].forced);
-    ck_assert_int_gt(r.n_steps, 1);   /* decoding went on from it */
+    ck_assert_int_gt(r.n_steps, 1); /* decoding went on from it */
     ck_assert(!r.steps[1].forced);
     ck_assert_str_eq(view_prefix_piece(&r, 1), r.steps[0].top[2].piece);
     free(out);
@@ -117,7 +133,7 @@ END_TEST
 
 typedef struct {
     const char *p;
-    int steps;            /* elements of "steps" */
+    int steps; /* elements of "steps" */
     int rows_cross, rows_self, bad_rows;
     int self_len_ok;
 } Json;
@@ -232,7 +248,7 @@ START_TEST(trace_json_parses_and_rows_sum_to_one) {
     VBuf b = {0};
     view_trace_json(&r, "she reads \"a\" book\\\x01\xff", out, &b);
     ck_assert(!b.oom);
-    ck_assert_ptr_null(strchr(b.p, '\n'));   /* one line: JSON Lines */
+    ck_assert_ptr_null(strchr(b.p, '\n')); /* one line: JSON Lines */
     Json j;
     ck_assert_msg(parse(&j, b.p) == 0, "invalid JSON near: %.40s", j.p);
     ck_assert_int_eq(j.steps, r.n_steps);
@@ -279,7 +295,7 @@ START_TEST(pieces_group_into_words) {
     ck_assert_int_eq(view_group(q, 6, h, NULL), 4);
     ck_assert_int_eq(h[1], 0);
     ck_assert_int_eq(h[4], 3);
-    ck_assert_int_eq(h[5], 3);   /* <unk> is text inside a word */
+    ck_assert_int_eq(h[5], 3); /* <unk> is text inside a word */
 }
 END_TEST
 
@@ -299,13 +315,54 @@ START_TEST(display_width_matches_tmux) {
     ck_assert_uint_eq(view_fit("दोस्त", 2), strlen("दो"));
     ck_assert_uint_eq(view_fit("दोस्त", 3), strlen("दोस्"));
     char buf[32];
-    ck_assert_str_eq(view_show("ा", buf, sizeof buf), "◌ा");   /* a lone vowel sign gets a base */
+    ck_assert_str_eq(view_show("ा", buf, sizeof buf), "◌ा"); /* a lone vowel sign gets a base */
     ck_assert_str_eq(view_show("ें", buf, sizeof buf), "◌ें");
     ck_assert_str_eq(view_show("▁हम", buf, sizeof buf), "▁हम");
     ck_assert_str_eq(view_show("", buf, sizeof buf), "");
     VBuf b = {0};
     vb_pad(&b, "हैं", 5, 0);
     ck_assert_int_eq(view_width(b.p), 5);
+    vb_free(&b);
+}
+END_TEST
+
+/* The step view's last guard against wrapping: every line cut to cols - 1 columns, colour
+ * escapes kept whole and not counted, a cut coloured line reset, short lines untouched. */
+START_TEST(lines_are_clipped_to_the_width) {
+    StepView v = {0};
+    v.cols = 10;
+    v.color = 1;
+    const char *in = "\x1b[1mहमदोस्तहैं abcdefgh\x1b[0m\nshort\n0123456789abc\n";
+    VBuf b = {0};
+    view_clip_lines(&v, &b, in, strlen(in));
+    ck_assert(!b.oom);
+    const char *p = b.p;
+    int n = 0;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char line[256];
+        snprintf(line, sizeof line, "%.*s", (int)len, p);
+        /* the width without escapes */
+        char plain[256];
+        size_t k = 0;
+        for (size_t i = 0; i < len; i++) {
+            if (line[i] == '\x1b') {
+                while (i < len && line[i] != 'm') i++;
+                continue;
+            }
+            plain[k++] = line[i];
+        }
+        plain[k] = 0;
+        ck_assert_msg(view_width(plain) <= 9, "line %d is %d columns: [%s]", n, view_width(plain),
+                      plain);
+        if (n == 0) ck_assert_msg(strstr(line, "\x1b[0m") != NULL, "cut coloured line not reset");
+        if (n == 1) ck_assert_str_eq(line, "short");
+        if (n == 2) ck_assert_str_eq(line, "012345678");
+        n++;
+        p += len + (e != NULL);
+    }
+    ck_assert_int_eq(n, 3);
     vb_free(&b);
 }
 END_TEST
@@ -321,11 +378,18 @@ START_TEST(alignment_follows_the_reading) {
         {.token = 6, .piece = "▁y", .cross = cross[1], .self = self + 1},
         {.token = 2, .piece = "</s>", .cross = cross[2], .self = self + 3},
     };
-    ViewRecord r = {.n_layers = 1, .n_heads = 1, .src_len = 3, .src_pieces = src,
-                    .start_piece = "<pad>", .n_steps = 3, .steps = steps};
+    ViewRecord r = {.n_layers = 1,
+                    .n_heads = 1,
+                    .src_len = 3,
+                    .src_pieces = src,
+                    .start_piece = "<pad>",
+                    .n_steps = 3,
+                    .steps = steps};
     ViewWordMatrix m;
     VBuf b = {0};
-    ck_assert_int_eq(view_word_matrix(&r, (ViewAlignConf){0, VIEW_MEAN, VIEW_READ_PRODUCE, 0}, &m), 0);
+    ck_assert_int_eq(
+        view_word_matrix(&r, (ViewAlignConf){0, VIEW_MEAN, VIEW_READ_PRODUCE, 0, VIEW_ATTN}, &m),
+        0);
     ck_assert_int_eq(m.n_src, 2);
     ck_assert_int_eq(m.n_tgt, 2);
     ck_assert_str_eq(m.tgt_words[1], "y");
@@ -334,14 +398,14 @@ START_TEST(alignment_follows_the_reading) {
     ck_assert_str_eq(b.p, "0-1 1-0");
     view_word_matrix_free(&m);
     b.n = 0;
-    ck_assert_int_eq(view_word_matrix(&r, (ViewAlignConf){0, VIEW_MEAN, VIEW_READ_SHIFT, 0}, &m), 0);
+    ck_assert_int_eq(
+        view_word_matrix(&r, (ViewAlignConf){0, VIEW_MEAN, VIEW_READ_SHIFT, 0, VIEW_ATTN}, &m), 0);
     view_align_pharaoh(&m, &b);
     ck_assert_str_eq(b.p, "0-0 1-1");
     view_word_matrix_free(&m);
     vb_free(&b);
 }
 END_TEST
-
 
 /* The final tables line up: every line of a table has the same display width, with
  * Devanagari labels (marks of zero and one column) in both views. */
@@ -354,8 +418,8 @@ static void assert_table_lines_equal(const char *screen, const char *heading) {
         const char *e = strchr(p, '\n');
         int w = view_width_n(p, (size_t)(e - p));
         if (width < 0) width = w;
-        ck_assert_msg(w == width, "%s: line %d is %d columns, the first %d: %.*s", heading,
-                      lines, w, width, (int)(e - p), p);
+        ck_assert_msg(w == width, "%s: line %d is %d columns, the first %d: %.*s", heading, lines,
+                      w, width, (int)(e - p), p);
         lines++;
         p = e + 1;
     }
@@ -364,20 +428,37 @@ static void assert_table_lines_equal(const char *screen, const char *heading) {
 
 START_TEST(tables_line_up) {
     char *src[] = {"▁we", "▁are", "▁friend", "s", "</s>"};
-    float cross[4][5] = {{0.7f, 0.1f, 0.1f, 0.05f, 0.05f}, {0.1f, 0.1f, 0.6f, 0.1f, 0.1f},
-                         {0.1f, 0.6f, 0.1f, 0.1f, 0.1f}, {0.2f, 0.2f, 0.2f, 0.2f, 0.2f}};
+    float cross[4][5] = {{0.7f, 0.1f, 0.1f, 0.05f, 0.05f},
+                         {0.1f, 0.1f, 0.6f, 0.1f, 0.1f},
+                         {0.1f, 0.6f, 0.1f, 0.1f, 0.1f},
+                         {0.2f, 0.2f, 0.2f, 0.2f, 0.2f}};
     float self[10] = {1, 0.5f, 0.5f, 0.2f, 0.3f, 0.5f, 0.25f, 0.25f, 0.25f, 0.25f};
-    ViewCand top[4][1] = {{{10, "▁हम", 0.9f}}, {{11, "▁दोस्", 0.8f}}, {{12, "त", 0.7f}},
-                          {{13, "▁हैं", 0.6f}}};
+    ViewCand top[4][1] = {
+        {{10, "▁हम", 0.9f}}, {{11, "▁दोस्", 0.8f}}, {{12, "त", 0.7f}}, {{13, "▁हैं", 0.6f}}};
     ViewStep steps[5] = {
         {.token = 10, .piece = "▁हम", .n_top = 1, .top = top[0], .cross = cross[0], .self = self},
-        {.token = 11, .piece = "▁दोस्", .n_top = 1, .top = top[1], .cross = cross[1], .self = self + 1},
+        {.token = 11,
+         .piece = "▁दोस्",
+         .n_top = 1,
+         .top = top[1],
+         .cross = cross[1],
+         .self = self + 1},
         {.token = 12, .piece = "त", .n_top = 1, .top = top[2], .cross = cross[2], .self = self + 3},
-        {.token = 13, .piece = "▁हैं", .n_top = 1, .top = top[3], .cross = cross[3], .self = self + 6},
+        {.token = 13,
+         .piece = "▁हैं",
+         .n_top = 1,
+         .top = top[3],
+         .cross = cross[3],
+         .self = self + 6},
     };
     StepView v = {0};
-    v.rec = (ViewRecord){.n_layers = 1, .n_heads = 1, .src_len = 5, .src_pieces = src,
-                         .start_piece = "<pad>", .n_steps = 4, .steps = steps};
+    v.rec = (ViewRecord){.n_layers = 1,
+                         .n_heads = 1,
+                         .src_len = 5,
+                         .src_pieces = src,
+                         .start_piece = "<pad>",
+                         .n_steps = 4,
+                         .steps = steps};
     v.text = "we are friends";
     v.translation = "हम दोस्त हैं";
     v.head = VIEW_MEAN;
@@ -409,6 +490,7 @@ int main(void) {
     tcase_add_test(tc, json_and_xml_escaping);
     tcase_add_test(tc, pieces_group_into_words);
     tcase_add_test(tc, display_width_matches_tmux);
+    tcase_add_test(tc, lines_are_clipped_to_the_width);
     tcase_add_test(tc, alignment_follows_the_reading);
     tcase_add_test(tc, tables_line_up);
     suite_add_tcase(s, tc);

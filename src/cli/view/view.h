@@ -27,31 +27,41 @@ typedef struct {
     int forced;
     int n_top;
     ViewCand *top;
-    float *cross;   /* [n_layers][n_heads][src_len] */
-    float *self;    /* [n_layers][n_heads][step + 1] */
+    float *cross;      /* [n_layers][n_heads][src_len] */
+    float *self;       /* [n_layers][n_heads][step + 1] */
+    float *norm;       /* [n_layers][n_heads][src_len] α·‖v W_o‖ per head, or NULL */
+    float *norm_layer; /* [n_layers][src_len] ‖Σ_heads α·v W_o‖, or NULL */
 } ViewStep;
 
 typedef struct {
     int n_layers, n_heads, src_len;
-    char **src_pieces;   /* [src_len], "</s>" last */
-    char *start_piece;   /* the decoder's first input (decoder_start's piece) */
+    char **src_pieces; /* [src_len], "</s>" last */
+    char *start_piece; /* the decoder's first input (decoder_start's piece) */
     int n_steps, cap;
     ViewStep *steps;
-    int oom;             /* a copy failed: the record is incomplete */
+    int oom; /* a copy failed: the record is incomplete */
 } ViewRecord;
 
 /* An AnuvadStepFn: `user` is a ViewRecord. Returns non-zero (stop) when out of memory. */
 int view_record_step(const AnuvadStep *ev, void *user);
-void view_record_clear(ViewRecord *r);   /* free everything, ready for the next sentence */
+void view_record_clear(ViewRecord *r); /* free everything, ready for the next sentence */
 /* The decoder input at position p (0: start piece, p > 0: the token of step p - 1). */
 const char *view_prefix_piece(const ViewRecord *r, int p);
 
 /* Which attention to read. layer: 0..n_layers-1, or VIEW_MEAN for the mean of layers;
  * head: 0..n_heads-1 or VIEW_MEAN for the mean of heads. */
 #define VIEW_MEAN (-1)
-#define VIEW_LAST (-2)   /* ViewAlignConf.layer: the last decoder layer, whatever the model */
+#define VIEW_LAST (-2) /* ViewAlignConf.layer: the last decoder layer, whatever the model */
 /* Cross-attention row of `step` over the source: out[src_len]. */
 void view_cross_row(const ViewRecord *r, int step, int layer, int head, float *out);
+/* What a source row measures: the attention weights, or the norm of what each source
+ * position adds to the attention output, ‖α·v W_o‖ (Kobayashi et al. 2020). */
+enum { VIEW_ATTN = 0, VIEW_NORM = 1 };
+/* The row of `step` over the source under `measure`: out[src_len], summing to 1. Norms are
+ * divided by their row's sum (a share), per layer before a mean of layers; the mean of heads
+ * of the norm reading is the norm of the heads' summed output, not a mean. A record without
+ * norms gives the attention row. */
+void view_source_row(const ViewRecord *r, int step, int layer, int head, int measure, float *out);
 /* Self-attention row of `step` over the decoder inputs: out[step + 1]. */
 void view_self_row(const ViewRecord *r, int step, int layer, int head, float *out);
 
@@ -116,6 +126,7 @@ typedef struct {
     int head;    /* VIEW_MEAN or a head */
     int reading; /* VIEW_READ_* */
     int first;   /* 1: a target word's row is its first piece's row; 0: the mean over its pieces */
+    int measure; /* VIEW_ATTN or VIEW_NORM */
 } ViewAlignConf;
 
 /* What --align uses (chosen by measuring AER on the test split: docs/trace.md). */
@@ -129,7 +140,7 @@ void view_align_describe(const ViewRecord *r, ViewAlignConf c, char *buf, size_t
 typedef struct {
     int n_src, n_tgt;
     char **src_words, **tgt_words;
-    float *w;    /* [n_tgt][n_src] */
+    float *w; /* [n_tgt][n_src] */
 } ViewWordMatrix;
 
 int view_word_matrix(const ViewRecord *r, ViewAlignConf c, ViewWordMatrix *m);
@@ -142,6 +153,12 @@ void view_align_pharaoh(const ViewWordMatrix *m, VBuf *b);
 
 /* One JSON object (one line, no newline) for a translation: docs/trace.md. */
 void view_trace_json(const ViewRecord *r, const char *source, const char *translation, VBuf *b);
+
+/* ---- view_page.c: the interactive page (--html) ---- */
+
+/* The whole page with `sentences`, a comma-separated list of view_trace_json objects,
+ * embedded as its data. */
+void view_page(const VBuf *sentences, VBuf *out);
 
 /* One heatmap as an SVG group at vertical offset y; returns its height. */
 typedef struct {

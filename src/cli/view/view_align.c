@@ -11,7 +11,7 @@
 /* Chosen by scripts/aer.py on the test split with the shipped model (docs/trace.md has the
  * table): the mean of layers and heads, produce reading, first piece (AER 0.124; the last
  * layer alone 0.140). */
-const ViewAlignConf view_align_default = {VIEW_MEAN, VIEW_MEAN, VIEW_READ_PRODUCE, 1};
+const ViewAlignConf view_align_default = {VIEW_MEAN, VIEW_MEAN, VIEW_READ_PRODUCE, 1, VIEW_ATTN};
 
 static int clamp_layer(const ViewRecord *r, int layer) {
     if (layer == VIEW_MEAN) return VIEW_MEAN;
@@ -25,10 +25,11 @@ void view_align_describe(const ViewRecord *r, ViewAlignConf c, char *buf, size_t
     else snprintf(layer, sizeof layer, "decoder layer %d of %d", l + 1, r->n_layers);
     if (c.head == VIEW_MEAN) snprintf(head, sizeof head, "mean of %d heads", r->n_heads);
     else snprintf(head, sizeof head, "head %d of %d", c.head + 1, r->n_heads);
-    snprintf(buf, n, "%s, %s, %s, %s", layer, head,
+    snprintf(buf, n, "%s%s, %s, %s, %s", c.measure == VIEW_NORM ? "norms, " : "", layer, head,
              c.first ? "first piece of each target word" : "mean over each target word's pieces",
-             c.reading == VIEW_READ_SHIFT ? "read at the next step, where the word is the input (shift-att)"
-                                          : "read at the step that produces the word");
+             c.reading == VIEW_READ_SHIFT
+                 ? "read at the next step, where the word is the input (shift-att)"
+                 : "read at the step that produces the word");
 }
 
 /* Words of n pieces: word[i] = the word of piece i, or -1 for a special piece. Returns the
@@ -87,7 +88,7 @@ int view_word_matrix(const ViewRecord *r, ViewAlignConf c, ViewWordMatrix *m) {
     for (int t = 0; t < T; t++) {
         int j = tw[t];
         if (j < 0 || (c.first && count[j])) continue;
-        view_cross_row(r, row_step(r, t, c.reading), layer, c.head, row);
+        view_source_row(r, row_step(r, t, c.reading), layer, c.head, c.measure, row);
         for (int i = 0; i < S; i++)
             if (sw[i] >= 0) m->w[(size_t)j * m->n_src + sw[i]] += row[i];
         count[j]++;

@@ -25,9 +25,7 @@ void vb_put(VBuf *b, const char *s, size_t n) {
     b->p[b->n] = 0;
 }
 
-void vb_puts(VBuf *b, const char *s) {
-    vb_put(b, s, strlen(s));
-}
+void vb_puts(VBuf *b, const char *s) { vb_put(b, s, strlen(s)); }
 
 void vb_printf(VBuf *b, const char *fmt, ...) {
     char tmp[512];
@@ -61,7 +59,7 @@ void vb_repeat(VBuf *b, const char *s, int times) {
 
 void vb_bar(VBuf *b, float w, int cols) {
     static const char *eighths[8] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
-    if (!(w > 0)) w = 0;   /* also NaN */
+    if (!(w > 0)) w = 0; /* also NaN */
     if (w > 1) w = 1;
     int units = (int)(w * (float)cols * 8 + 0.5f);
     vb_repeat(b, "█", units / 8);
@@ -90,7 +88,7 @@ static void escape(VBuf *b, const char *s, int json) {
         } else if (!json && c == '"') {
             vb_puts(b, "&quot;");
         } else if (!json && c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-            vb_puts(b, "\xef\xbf\xbd");   /* not allowed in XML 1.0 at all */
+            vb_puts(b, "\xef\xbf\xbd"); /* not allowed in XML 1.0 at all */
         } else {
             vb_put(b, s + i, (size_t)len);
         }
@@ -104,9 +102,7 @@ void vb_json_str(VBuf *b, const char *s) {
     vb_puts(b, "\"");
 }
 
-void vb_xml(VBuf *b, const char *s) {
-    escape(b, s ? s : "", 0);
-}
+void vb_xml(VBuf *b, const char *s) { escape(b, s ? s : "", 0); }
 
 void vb_free(VBuf *b) {
     free(b->p);

@@ -11,9 +11,10 @@
 typedef struct {
     ViewRecord rec;
     FILE *trace;
-    const char *trace_path, *svg_path;
+    const char *trace_path, *svg_path, *html_path;
     int align;
     ViewSvg svg;
+    VBuf html; /* the sentences' trace objects, comma-separated, for the page */
 } Watch;
 
 static int watch_begin(void *self, const char *text) {
@@ -53,8 +54,8 @@ static int print_alignment(Watch *w, FILE *out) {
         view_align_pharaoh(&m, &b);
         view_word_matrix_free(&m);
     }
-    int bad = b.oom || fputs(b.p ? b.p : "", out) == EOF || fputc('\n', out) == EOF ||
-              fflush(out) == EOF;
+    int bad =
+        b.oom || fputs(b.p ? b.p : "", out) == EOF || fputc('\n', out) == EOF || fflush(out) == EOF;
     vb_free(&b);
     return bad;
 }
@@ -65,6 +66,10 @@ static int watch_end(void *self, const char *text, const char *translation, FILE
     if (w->trace && write_trace(w, text, translation)) bad = 1;
     if (w->svg_path && translation && w->rec.n_steps) add_heatmap(w, text, translation);
     if (w->align && print_alignment(w, out)) bad = 1;
+    if (w->html_path && translation && w->rec.n_steps) {
+        if (w->html.n) vb_puts(&w->html, ",");
+        view_trace_json(&w->rec, text, translation, &w->html);
+    }
     return bad;
 }
 
@@ -80,11 +85,24 @@ static int watch_finish(void *self, char *err, size_t errlen) {
         view_svg_finish(&w->svg, &doc);
         FILE *f = doc.oom || w->svg.body.oom ? NULL : fopen(w->svg_path, "w");
         if (!f || fwrite(doc.p, 1, doc.n, f) != doc.n || fclose(f) != 0) {
-            if (!rc) snprintf(err, errlen, "%s: %s", w->svg_path, f ? strerror(errno) : "cannot write");
+            if (!rc)
+                snprintf(err, errlen, "%s: %s", w->svg_path, f ? strerror(errno) : "cannot write");
             rc = -1;
         }
         vb_free(&doc);
     }
+    if (w->html_path) {
+        VBuf doc = {0};
+        view_page(&w->html, &doc);
+        FILE *f = doc.oom || w->html.oom ? NULL : fopen(w->html_path, "w");
+        if (!f || fwrite(doc.p, 1, doc.n, f) != doc.n || fclose(f) != 0) {
+            if (!rc)
+                snprintf(err, errlen, "%s: %s", w->html_path, f ? strerror(errno) : "cannot write");
+            rc = -1;
+        }
+        vb_free(&doc);
+    }
+    vb_free(&w->html);
     vb_free(&w->svg.body);
     view_record_clear(&w->rec);
     free(w);
@@ -92,11 +110,12 @@ static int watch_finish(void *self, char *err, size_t errlen) {
 }
 
 int cli_attach_observers(CliOptions *o, char *err, size_t errlen) {
-    if (!o->trace_path && !o->attn_svg_path && !o->align) return CLI_OK;
+    if (!o->trace_path && !o->attn_svg_path && !o->align && !o->html_path) return CLI_OK;
     Watch *w = calloc(1, sizeof *w);
     if (!w) return snprintf(err, errlen, "out of memory"), CLI_BAD;
     w->trace_path = o->trace_path;
     w->svg_path = o->attn_svg_path;
+    w->html_path = o->html_path;
     w->align = o->align;
     if (o->trace_path && !(w->trace = fopen(o->trace_path, "w"))) {
         snprintf(err, errlen, "--trace %s: %s", o->trace_path, strerror(errno));

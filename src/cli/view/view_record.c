@@ -5,9 +5,7 @@
 
 #include "view.h"
 
-static char *dup(const char *s) {
-    return strdup(s ? s : "");
-}
+static char *dup(const char *s) { return strdup(s ? s : ""); }
 
 static float *dup_floats(const float *x, size_t n) {
     float *y = malloc((n ? n : 1) * sizeof *y);
@@ -39,6 +37,11 @@ static int copy_step(ViewStep *s, const AnuvadStep *ev) {
     s->cross = dup_floats(ev->cross, lh * (size_t)ev->src_len);
     s->self = dup_floats(ev->self, lh * (size_t)ev->prefix_len);
     if (!s->piece || !s->top || !s->cross || !s->self) return -1;
+    if (ev->cross_norm && ev->cross_norm_layer) {
+        s->norm = dup_floats(ev->cross_norm, lh * (size_t)ev->src_len);
+        s->norm_layer = dup_floats(ev->cross_norm_layer, (size_t)ev->n_layers * ev->src_len);
+        if (!s->norm || !s->norm_layer) return -1;
+    }
     for (int k = 0; k < ev->n_top; k++) {
         s->top[k] = (ViewCand){ev->top[k].id, dup(ev->top[k].piece), ev->top[k].prob};
         if (!s->top[k].piece) return -1;
@@ -75,6 +78,8 @@ void view_record_clear(ViewRecord *r) {
         free(s->piece);
         free(s->cross);
         free(s->self);
+        free(s->norm);
+        free(s->norm_layer);
     }
     if (r->src_pieces)
         for (int i = 0; i < r->src_len; i++) free(r->src_pieces[i]);
@@ -90,8 +95,7 @@ const char *view_prefix_piece(const ViewRecord *r, int p) {
 }
 
 /* Mean over the selected layers and heads of rows of length n laid out [layer][head][n]. */
-static void mean_rows(const ViewRecord *r, const float *x, int n, int layer, int head,
-                      float *out) {
+static void mean_rows(const ViewRecord *r, const float *x, int n, int layer, int head, float *out) {
     int l0 = layer == VIEW_MEAN ? 0 : layer, l1 = layer == VIEW_MEAN ? r->n_layers : layer + 1;
     int h0 = head == VIEW_MEAN ? 0 : head, h1 = head == VIEW_MEAN ? r->n_heads : head + 1;
     for (int i = 0; i < n; i++) out[i] = 0;
@@ -110,4 +114,27 @@ void view_cross_row(const ViewRecord *r, int step, int layer, int head, float *o
 
 void view_self_row(const ViewRecord *r, int step, int layer, int head, float *out) {
     mean_rows(r, r->steps[step].self, step + 1, layer, head, out);
+}
+
+/* out += row / sum(row): a norm row as shares, so layers of different scale weigh alike. */
+static void add_shares(const float *row, int n, float *out) {
+    double sum = 0;
+    for (int i = 0; i < n; i++) sum += row[i];
+    for (int i = 0; i < n; i++) out[i] += sum > 0 ? (float)(row[i] / sum) : 0.0f;
+}
+
+void view_source_row(const ViewRecord *r, int step, int layer, int head, int measure, float *out) {
+    const ViewStep *s = &r->steps[step];
+    if (measure != VIEW_NORM || !s->norm || !s->norm_layer) {
+        view_cross_row(r, step, layer, head, out);
+        return;
+    }
+    int n = r->src_len;
+    int l0 = layer == VIEW_MEAN ? 0 : layer, l1 = layer == VIEW_MEAN ? r->n_layers : layer + 1;
+    for (int i = 0; i < n; i++) out[i] = 0;
+    for (int l = l0; l < l1; l++)
+        add_shares(head == VIEW_MEAN ? s->norm_layer + (size_t)l * n
+                                     : s->norm + ((size_t)l * r->n_heads + head) * n,
+                   n, out);
+    for (int i = 0; i < n; i++) out[i] /= (float)(l1 - l0);
 }

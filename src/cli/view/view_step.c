@@ -15,8 +15,8 @@
 #include "view_screen.h"
 #include "view_term.h"
 
-#define TOP_K 9        /* keys 1-9 force candidate k */
-#define PLAY_MS 250    /* a: one step every PLAY_MS */
+#define TOP_K 9     /* keys 1-9 force candidate k */
+#define PLAY_MS 250 /* a: one step every PLAY_MS */
 
 /* ---------- decoding ---------- */
 
@@ -82,30 +82,47 @@ static int plain(StepView *v) {
 }
 
 static const char KEYS[] = "Enter/space next · b back · 1-9 force candidate · l layer · "
-                           "h head · w words/pieces · a play · j/k scroll · q quit";
-/* On a terminal narrower than KEYS: the key line must not wrap, or the screen scrolls. */
-static const char KEYS_SHORT[] = "Enter next · b back · 1-9 force · l layer · h head · "
-                                 "w words · a play · j/k scroll · q quit";
+                           "h head · n norms · w words/pieces · a play · ? help · q quit";
+/* The key line must not wrap, or the screen scrolls: the longest one that fits is shown. */
+static const char *const KEY_LINES[] = {
+    KEYS,
+    "Enter next · b back · 1-9 force · l layer · h head · n norms · w words · ? help · q quit",
+    "Enter next  b back  1-9 force  l layer  h head  n norms  w words  ? help  q quit",
+    "Enter next  b back  1-9 force  l/h layer/head  n norms  ? help  q quit",
+    "Enter b 1-9 l h n w a ? q",
+};
 
-/* The lines [scroll, scroll + rows - 1) of the screen, then the key line, so the keys stay
- * visible when a long sentence's tables are taller than the terminal. */
+/* The header line (the screen's first), then the lines [1 + scroll, ...) of the rest that
+ * fit, then the key line: the header, which says what is shown, and the keys stay on screen
+ * when a long sentence's tables are taller than the terminal. Every line is cut to the
+ * width, so none wraps and the terminal never scrolls. */
 static void show(StepView *v, const VBuf *b) {
-    int lines = 0, room = v->rows - 1;
+    int lines = 0, room = v->rows - 2;
     for (size_t i = 0; i < b->n; i++) lines += b->p[i] == '\n';
+    lines--; /* the header is always shown */
     if (v->scroll > lines - room) v->scroll = lines - room;
     if (v->scroll < 0) v->scroll = 0;
-    const char *p = b->p ? b->p : "", *start = p, *end;
-    for (int k = 0; k < v->scroll && (p = strchr(p, '\n')); k++) start = ++p;
+    const char *p = b->p ? b->p : "", *body = strchr(p, '\n');
+    body = body ? body + 1 : p + strlen(p);
+    const char *start = body, *end;
+    for (int k = 0; k < v->scroll && (p = strchr(start, '\n')); k++) start = p + 1;
     end = start;
-    for (int k = 0; k < room && end && *end; k++) {
+    for (int k = 0; k < room && *end; k++) {
         const char *e = strchr(end, '\n');
         end = e ? e + 1 : end + strlen(end);
     }
     VBuf s = {0};
-    vb_put(&s, start, (size_t)(end - start));
-    const char *more = lines > room ? " (more: j/k)" : "";
-    int wide = view_width(KEYS) + view_width(more) < v->cols;
-    vb_printf(&s, "%s%s%s%s", DIM(v), wide ? KEYS : KEYS_SHORT, more, RESET(v));
+    const char *head = b->p ? b->p : "";
+    view_clip_lines(v, &s, head, (size_t)(body - head));
+    view_clip_lines(v, &s, start, (size_t)(end - start));
+    const char *more = lines > room ? " · j/k more" : "";
+    const char *keys = KEY_LINES[3];
+    for (size_t k = 0; k < sizeof KEY_LINES / sizeof *KEY_LINES; k++)
+        if (view_width(KEY_LINES[k]) + view_width(more) <= v->cols - 1) {
+            keys = KEY_LINES[k];
+            break;
+        }
+    vb_printf(&s, "%s%s%s%s", DIM(v), keys, more, RESET(v));
     if (!s.oom) term_show(s.p, s.n);
     vb_free(&s);
 }
@@ -117,7 +134,7 @@ static int interactive(StepView *v) {
     for (;;) {
         v->cols = term_columns();
         v->rows = term_rows();
-        if (view_render(v, &b)) {
+        if (v->help ? view_render_help(v, &b) : view_render(v, &b)) {
             rc = -1;
             break;
         }
@@ -127,6 +144,11 @@ static int interactive(StepView *v) {
         if (key == TERM_KEY_NONE && playing) key = TERM_KEY_NEXT;
         else if (key != TERM_KEY_NONE) playing = 0;
         if (key == 'q' || key == TERM_KEY_EOF || key == 3) break;
+        if (v->help || key == '?') { /* any key leaves the help screen */
+            v->help = !v->help;
+            v->scroll = 0;
+            continue;
+        }
         int at = v->cur;
         if (key == TERM_KEY_NEXT && v->cur < v->rec.n_steps) v->cur++;
         else if ((key == TERM_KEY_BACK || key == 'b') && v->cur > 0) v->cur--;
@@ -134,6 +156,7 @@ static int interactive(StepView *v) {
         else if (key == 'k' || key == TERM_KEY_UP) v->scroll -= v->rows / 2;
         else if (key == 'a') playing = 1;
         else if (key == 'w') v->words = !v->words;
+        else if (key == 'n') v->norm = !v->norm;
         else if (key == 'l') v->layer = v->layer + 1 >= v->rec.n_layers ? VIEW_MEAN : v->layer + 1;
         else if (key == 'h') v->head = v->head + 1 >= v->rec.n_heads ? VIEW_MEAN : v->head + 1;
         else if (key >= '1' && key <= '9' && force(v, key - '0')) {
@@ -150,7 +173,7 @@ static int interactive(StepView *v) {
 /* --trace / --attn-svg / --align in step mode: the decoding the view ended on, forced
  * tokens included, decoded once more for the observers. */
 static int write_outputs(StepView *v, CliOptions *o) {
-    if (!o->trace_path && !o->attn_svg_path && !o->align) return 0;
+    if (!o->trace_path && !o->attn_svg_path && !o->align && !o->html_path) return 0;
     char err[512];
     int rc = cli_attach_observers(o, err, sizeof err);
     if (rc) {
@@ -171,14 +194,11 @@ static int write_outputs(StepView *v, CliOptions *o) {
     return bad ? CLI_BAD : CLI_OK;
 }
 
-/* TEXT is the arguments joined by spaces, or the first line of stdin (cut to
- * --max-line-bytes). NULL when out of memory, or after a message when stdin cannot be read. */
+/* TEXT is the one argument, or the first line of stdin (cut to --max-line-bytes). NULL when
+ * out of memory, or after a message when stdin cannot be read. */
 static char *step_text(const CliOptions *o, int *read_failed) {
     VBuf b = {0};
-    for (int i = 0; i < o->n_texts; i++) {
-        if (i) vb_puts(&b, " ");
-        vb_puts(&b, o->texts[i]);
-    }
+    if (o->n_texts) vb_puts(&b, o->texts[0]);
     if (!o->n_texts && !isatty(0)) {
         CliLine line = {0};
         int got = cli_read_line(stdin, &line, cli_max_line(o));
@@ -203,14 +223,24 @@ int cli_step(int argc, char **argv) {
     int rc = cli_parse_args(argc, argv, &o);
     if (rc) return rc;
     if (o.help) {
-        printf("usage: anuvad step [-m MODEL] [-t N] [--max-len N] [--trace FILE] "
-               "[--attn-svg FILE] [--align] TEXT\n"
-               "Step through one translation. On a terminal: %s.\n"
-               "Otherwise every step is printed as plain text. --trace, --attn-svg and --align\n"
-               "describe the translation as it stands when you quit (forced tokens included).\n",
-               KEYS);
+        printf(
+            "usage: anuvad step [-m MODEL] [-t N] [--max-len N] [--trace FILE] "
+            "[--attn-svg FILE] [--html FILE] [--align] TEXT\n"
+            "Step through one translation. On a terminal: %s.\n"
+            "Otherwise every step is printed as plain text. --trace, --attn-svg, --html and --align\n"
+            "describe the translation as it stands when you quit (forced tokens included).\n",
+            KEYS);
         free(o.texts);
         return CLI_OK;
+    }
+    /* Translation takes one sentence per argument; joining them here would step through a
+     * sentence nobody typed, and stepping through several is not what one view is for. */
+    if (o.n_texts > 1) {
+        cli_error("step: one sentence at a time, got %d arguments; quote it: anuvad step "
+                  "\"we are friends\"",
+                  o.n_texts);
+        free(o.texts);
+        return CLI_USAGE;
     }
     StepView v = {0};
     int read_failed = 0;
@@ -242,12 +272,12 @@ int cli_step(int argc, char **argv) {
         goto out;
     }
     if (v.err[0]) cli_warn(&o, "%s", v.err);
-    if (v.rec.n_steps == 0) {   /* the tokenizer kept nothing (control characters only) */
+    if (v.rec.n_steps == 0) { /* the tokenizer kept nothing (control characters only) */
         cli_error("step: nothing to translate: the source has no pieces");
         rc = CLI_USAGE;
         goto out;
     }
-    v.layer = VIEW_MEAN;   /* the default view: what --align reads, mean of layers and heads */
+    v.layer = VIEW_MEAN; /* the default view: what --align reads, mean of layers and heads */
     v.head = VIEW_MEAN;
     const char *nc = getenv("NO_COLOR");
     v.color = isatty(1) && !nc;
@@ -255,7 +285,7 @@ int cli_step(int argc, char **argv) {
     int tty = isatty(0) && isatty(1);
     errno = 0;
     rc = (tty ? interactive(&v) : plain(&v)) ? CLI_BAD : CLI_OK;
-    if (rc && errno == EPIPE) rc = CLI_OK;   /* the reader went away (| head): not an error */
+    if (rc && errno == EPIPE) rc = CLI_OK; /* the reader went away (| head): not an error */
     else if (rc) cli_error("step: %s", v.err[0] ? v.err : "out of memory or output error");
     if (!rc) rc = write_outputs(&v, &o);
 out:

@@ -32,7 +32,7 @@ void term_restore(void) {
     if (!raw_on) return;
     raw_on = 0;
     tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
-    write_all(LEAVE, sizeof LEAVE - 1);   /* async-signal-safe: write(2) only */
+    write_all(LEAVE, sizeof LEAVE - 1); /* async-signal-safe: write(2) only */
 }
 
 static void on_signal(int sig) {
@@ -48,7 +48,7 @@ int term_start(void) {
     t.c_iflag &= ~(tcflag_t)(IXON | ICRNL);
     t.c_cc[VMIN] = 1;
     t.c_cc[VTIME] = 0;
-    if (tcsetattr(STDIN_FILENO, TCSADRAIN, &t)) return -1;   /* keys typed ahead are kept */
+    if (tcsetattr(STDIN_FILENO, TCSADRAIN, &t)) return -1; /* keys typed ahead are kept */
     raw_on = 1;
     atexit(term_restore);
     int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
@@ -76,27 +76,44 @@ int term_rows(void) {
     return 24;
 }
 
-/* Escape sequences for the arrow keys become their letters (→ next, ← back). */
-static int decode_key(const unsigned char *s, ssize_t n) {
+/* The key at the start of s[0..n), and in *used how many bytes it took: escape sequences for
+ * the arrow keys become TERM_KEY_*, a lone Escape quits. */
+static int decode_key(const unsigned char *s, size_t n, size_t *used) {
+    *used = 1;
     if (n >= 3 && s[0] == 0x1b && (s[1] == '[' || s[1] == 'O')) {
-        if (s[2] == 'C') return TERM_KEY_NEXT;
-        if (s[2] == 'D') return TERM_KEY_BACK;
-        if (s[2] == 'A') return TERM_KEY_UP;
-        if (s[2] == 'B') return TERM_KEY_DOWN;
+        size_t k = 2; /* CSI parameters (e.g. ESC [ 1 ; 5 C) end at a letter or ~ */
+        while (k < n && ((s[k] >= '0' && s[k] <= '9') || s[k] == ';')) k++;
+        *used = k < n ? k + 1 : n;
+        if (k >= n) return TERM_KEY_NONE;
+        if (s[k] == 'C') return TERM_KEY_NEXT;
+        if (s[k] == 'D') return TERM_KEY_BACK;
+        if (s[k] == 'A') return TERM_KEY_UP;
+        if (s[k] == 'B') return TERM_KEY_DOWN;
         return TERM_KEY_NONE;
     }
-    if (n == 1 && s[0] == 0x1b) return 'q';
+    if (s[0] == 0x1b) return n == 1 ? 'q' : TERM_KEY_NONE;
     if (s[0] == '\r' || s[0] == '\n' || s[0] == ' ') return TERM_KEY_NEXT;
     return s[0];
 }
 
+/* Keys typed faster than the screen redraws arrive in one read: they wait here, one per
+ * call, so none is lost. */
+static unsigned char pending[64];
+static size_t n_pending;
+
 int term_key(int timeout_ms) {
-    struct pollfd p = {STDIN_FILENO, POLLIN, 0};
-    int r = poll(&p, 1, timeout_ms);
-    if (r == 0) return TERM_KEY_NONE;
-    if (r < 0) return errno == EINTR ? TERM_KEY_NONE : TERM_KEY_EOF;
-    unsigned char buf[16];
-    ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
-    if (n <= 0) return n < 0 && errno == EINTR ? TERM_KEY_NONE : TERM_KEY_EOF;
-    return decode_key(buf, n);
+    if (!n_pending) {
+        struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+        int r = poll(&p, 1, timeout_ms);
+        if (r == 0) return TERM_KEY_NONE;
+        if (r < 0) return errno == EINTR ? TERM_KEY_NONE : TERM_KEY_EOF;
+        ssize_t n = read(STDIN_FILENO, pending, sizeof pending);
+        if (n <= 0) return n < 0 && errno == EINTR ? TERM_KEY_NONE : TERM_KEY_EOF;
+        n_pending = (size_t)n;
+    }
+    size_t used;
+    int key = decode_key(pending, n_pending, &used);
+    memmove(pending, pending + used, n_pending - used);
+    n_pending -= used;
+    return key;
 }

@@ -5,8 +5,12 @@
 #include <stddef.h>
 
 enum {
-    TERM_KEY_NONE = -1, TERM_KEY_EOF = -2, TERM_KEY_NEXT = -3, TERM_KEY_BACK = -4,
-    TERM_KEY_UP = -5, TERM_KEY_DOWN = -6
+    TERM_KEY_NONE = -1,
+    TERM_KEY_EOF = -2,
+    TERM_KEY_NEXT = -3,
+    TERM_KEY_BACK = -4,
+    TERM_KEY_UP = -5,
+    TERM_KEY_DOWN = -6
 };
 
 /* Raw mode + alternate screen; restored by term_restore, at exit, and on SIGINT/TERM/HUP/QUIT.

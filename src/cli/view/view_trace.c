@@ -58,11 +58,20 @@ static void step(VBuf *b, const ViewRecord *r, int t) {
     tensor(b, r, s->cross, r->src_len);
     vb_puts(b, ",\"self\":");
     tensor(b, r, s->self, t + 1);
+    if (s->norm && s->norm_layer) {
+        vb_puts(b, ",\"norm\":");
+        tensor(b, r, s->norm, r->src_len);
+        vb_puts(b, ",\"norm_layer\":[");
+        for (int l = 0; l < r->n_layers; l++) {
+            if (l) vb_puts(b, ",");
+            floats(b, s->norm_layer + (size_t)l * r->src_len, r->src_len);
+        }
+        vb_puts(b, "]");
+    }
     vb_puts(b, "}");
 }
 
-void view_trace_json(const ViewRecord *r, const char *source, const char *translation,
-                     VBuf *b) {
+void view_trace_json(const ViewRecord *r, const char *source, const char *translation, VBuf *b) {
     vb_puts(b, "{\"source\":");
     vb_json_str(b, source);
     vb_puts(b, ",\"source_pieces\":[");

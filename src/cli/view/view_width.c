@@ -9,7 +9,10 @@
 static long decode(const unsigned char *s, size_t n, int *len) {
     *len = 1;
     if (s[0] < 0x80) return s[0];
-    int k = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
+    int k = s[0] >= 0xf0 && s[0] <= 0xf4  ? 4
+            : s[0] >= 0xe0                ? 3
+            : s[0] >= 0xc2 && s[0] < 0xe0 ? 2
+                                          : 0;
     if (!k || (size_t)k > n) return -1;
     long c = s[0] & (0x7f >> k);
     for (int i = 1; i < k; i++) {
@@ -47,13 +50,13 @@ static const Range zero[] = {
     {0xfe00, 0xfe0f}, {0xfe20, 0xfe2f}, {0xfeff, 0xfeff},
 };
 static const Range wide[] = {
-    {0x1100, 0x115f}, {0x2e80, 0x303e}, {0x3041, 0x33ff}, {0x3400, 0x4dbf}, {0x4e00, 0x9fff},
-    {0xa000, 0xa4cf}, {0xac00, 0xd7a3}, {0xf900, 0xfaff}, {0xfe30, 0xfe4f}, {0xff00, 0xff60},
+    {0x1100, 0x115f}, {0x2e80, 0x303e},   {0x3041, 0x33ff},   {0x3400, 0x4dbf},   {0x4e00, 0x9fff},
+    {0xa000, 0xa4cf}, {0xac00, 0xd7a3},   {0xf900, 0xfaff},   {0xfe30, 0xfe4f},   {0xff00, 0xff60},
     {0xffe0, 0xffe6}, {0x1f300, 0x1f64f}, {0x1f900, 0x1f9ff}, {0x20000, 0x3fffd},
 };
 
 static int char_width(long c) {
-    if (c < 0) return 1;   /* a malformed byte is shown as one replacement character */
+    if (c < 0) return 1; /* a malformed byte is shown as one replacement character */
     if (c < 0x20 || (c >= 0x7f && c < 0xa0)) return 0;
     if (in(zero, sizeof zero / sizeof *zero, c)) return 0;
     if (in(wide, sizeof wide / sizeof *wide, c)) return 2;
@@ -63,8 +66,8 @@ static int char_width(long c) {
 /* Vowel signs and other marks that attach to a preceding letter (Devanagari, Latin combining):
  * shown alone they need a base, and the dotted circle U+25CC is the conventional one. */
 static const Range marks[] = {
-    {0x0300, 0x036f}, {0x0900, 0x0903}, {0x093a, 0x093c}, {0x093e, 0x094f}, {0x0951, 0x0957},
-    {0x0962, 0x0963},
+    {0x0300, 0x036f}, {0x0900, 0x0903}, {0x093a, 0x093c},
+    {0x093e, 0x094f}, {0x0951, 0x0957}, {0x0962, 0x0963},
 };
 
 const char *view_show(const char *piece, char *buf, size_t n) {
@@ -82,9 +85,7 @@ int view_width_n(const char *s, size_t n) {
     return w;
 }
 
-int view_width(const char *s) {
-    return view_width_n(s, strlen(s));
-}
+int view_width(const char *s) { return view_width_n(s, strlen(s)); }
 
 size_t view_fit(const char *s, int cols) {
     size_t n = strlen(s), i = 0;
