@@ -59,3 +59,6 @@ bench-spark: anuvad $(SPARK_VENV)/bin/pyspark  ## lines/s: CLI -t 2, Python tran
 	    $(BENCH_DIR)/in.txt $(BENCH_DIR)/out-$$m 2>&1 | grep '^spark_translate'; e=$$(date +%s.%N); \
 	    echo "  ($$m: $$(echo "$$s $$e" | awk '{printf "%.1f", $$2-$$1}') s with the JVM's start-up)"; \
 	    cat $(BENCH_DIR)/out-$$m/part-* | cmp - $(BENCH_DIR)/out-cli.txt && echo "  output identical to the CLI's"; done
+
+# make format covers the extension too.
+FORMAT_SRC += $(wildcard python/anuvad/*.c)

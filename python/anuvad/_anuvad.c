@@ -44,12 +44,11 @@ static PyObject *raise_status(int status, const char *msg) {
 /* ---- the translator object ---- */
 
 typedef struct ModelObject {
-    PyObject_HEAD
-    AnuvadModel *m;
-    struct ModelObject *parent;   /* a clone keeps its model alive (anuvad.h: free clones first) */
+    PyObject_HEAD AnuvadModel *m;
+    struct ModelObject *parent; /* a clone keeps its model alive (anuvad.h: free clones first) */
     PyThread_type_lock lock;
     int closed;
-    int n_clones;                 /* open clones of this model */
+    int n_clones; /* open clones of this model */
 } ModelObject;
 
 static PyTypeObject ModelType;
@@ -68,8 +67,7 @@ static void model_release(ModelObject *self) {
 /* Take the translator's lock without the GIL (another thread may be translating with it). */
 static AnuvadModel *model_enter(ModelObject *self) {
     if (!PyThread_acquire_lock(self->lock, NOWAIT_LOCK)) {
-        Py_BEGIN_ALLOW_THREADS
-        PyThread_acquire_lock(self->lock, WAIT_LOCK);
+        Py_BEGIN_ALLOW_THREADS PyThread_acquire_lock(self->lock, WAIT_LOCK);
         Py_END_ALLOW_THREADS
     }
     if (self->closed) {
@@ -87,7 +85,7 @@ static ModelObject *model_new_object(void) {
     if (!self) return NULL;
     self->m = NULL;
     self->parent = NULL;
-    self->closed = 1;   /* until a model is set */
+    self->closed = 1; /* until a model is set */
     self->n_clones = 0;
     self->lock = PyThread_allocate_lock();
     if (!self->lock) {
@@ -103,8 +101,8 @@ static PyObject *model_load(PyObject *cls, PyObject *args, PyObject *kw) {
     static char *names[] = {"path", "threads", NULL};
     PyObject *path_obj;
     int threads = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O&|i:load", names, PyUnicode_FSConverter,
-                                     &path_obj, &threads))
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O&|i:load", names, PyUnicode_FSConverter, &path_obj,
+                                     &threads))
         return NULL;
     ModelObject *self = model_new_object();
     if (!self) {
@@ -114,10 +112,8 @@ static PyObject *model_load(PyObject *cls, PyObject *args, PyObject *kw) {
     char err[512] = "";
     int status = ANUVAD_OK;
     const char *path = PyBytes_AS_STRING(path_obj);
-    Py_BEGIN_ALLOW_THREADS
-    self->m = anuvad_load(path, threads, &status, err, sizeof err);
-    Py_END_ALLOW_THREADS
-    Py_DECREF(path_obj);
+    Py_BEGIN_ALLOW_THREADS self->m = anuvad_load(path, threads, &status, err, sizeof err);
+    Py_END_ALLOW_THREADS Py_DECREF(path_obj);
     if (!self->m) {
         Py_DECREF(self);
         return raise_status(status, err);
@@ -139,10 +135,8 @@ static PyObject *model_clone(ModelObject *self, PyObject *args, PyObject *kw) {
     }
     char err[512] = "";
     int status = ANUVAD_OK;
-    Py_BEGIN_ALLOW_THREADS
-    c->m = anuvad_clone(m, threads, &status, err, sizeof err);
-    Py_END_ALLOW_THREADS
-    if (c->m) self->n_clones++;
+    Py_BEGIN_ALLOW_THREADS c->m = anuvad_clone(m, threads, &status, err, sizeof err);
+    Py_END_ALLOW_THREADS if (c->m) self->n_clones++;
     model_leave(self);
     if (!c->m) {
         Py_DECREF(c);
@@ -157,8 +151,7 @@ static PyObject *model_clone(ModelObject *self, PyObject *args, PyObject *kw) {
 static PyObject *model_close(ModelObject *self, PyObject *unused) {
     (void)unused;
     if (!PyThread_acquire_lock(self->lock, NOWAIT_LOCK)) {
-        Py_BEGIN_ALLOW_THREADS
-        PyThread_acquire_lock(self->lock, WAIT_LOCK);
+        Py_BEGIN_ALLOW_THREADS PyThread_acquire_lock(self->lock, WAIT_LOCK);
         Py_END_ALLOW_THREADS
     }
     self->closed = 1;
@@ -169,7 +162,7 @@ static PyObject *model_close(ModelObject *self, PyObject *unused) {
 
 static void model_dealloc(ModelObject *self) {
     self->closed = 1;
-    model_release(self);   /* clones hold a reference: none is left here */
+    model_release(self); /* clones hold a reference: none is left here */
     Py_CLEAR(self->parent);
     if (self->lock) PyThread_free_lock(self->lock);
     PyObject_Free(self);
@@ -216,8 +209,7 @@ static PyObject *hypothesis_tuple(const AnuvadHypothesis *h, int src_len) {
     PyObject *score = h->log_probs ? PyFloat_FromDouble(h->score) : Py_NewRef(none);
     PyObject *att = h->attention ? matrix(h->attention, h->n_tokens, src_len) : Py_NewRef(none);
     PyObject *t = NULL;
-    if (text && tokens && lp && score && att)
-        t = PyTuple_Pack(5, text, tokens, score, lp, att);
+    if (text && tokens && lp && score && att) t = PyTuple_Pack(5, text, tokens, score, lp, att);
     Py_XDECREF(text);
     Py_XDECREF(tokens);
     Py_XDECREF(lp);
@@ -229,7 +221,7 @@ static PyObject *hypothesis_tuple(const AnuvadHypothesis *h, int src_len) {
 /* (status, error or None, [warnings], src_len, [(text, ids, score, log_probs, attention)]);
  * a NUL byte the batch cut shows up as the warning the CLI prints. */
 static PyObject *result_tuple(const AnuvadResult *r, Py_ssize_t nul_at) {
-    const char *error = r->error;   /* a pointer or an inline buffer, depending on the version */
+    const char *error = r->error; /* a pointer or an inline buffer, depending on the version */
     PyObject *err = r->status == ANUVAD_OK ? Py_NewRef(Py_None)
                                            : text_of(error && error[0] ? error : "out of memory");
     PyObject *warn = PyList_New(0), *hyps = PyList_New(r->n_hypotheses), *t = NULL;
@@ -271,7 +263,7 @@ typedef struct {
     PyObject *seq;
     Py_ssize_t n;
     const char **texts;
-    Py_ssize_t *nul_at;   /* first NUL byte of each, or -1 */
+    Py_ssize_t *nul_at; /* first NUL byte of each, or -1 */
     int **forced;
     int *n_forced;
 } Batch;
@@ -306,7 +298,7 @@ static int int_list(PyObject *o, int **out, int *n) {
             Py_DECREF(seq);
             return -1;
         }
-        (*out)[i] = v < -1 || v > 1 << 30 ? -1 : (int)v;   /* the library names bad ids */
+        (*out)[i] = v < -1 || v > 1 << 30 ? -1 : (int)v; /* the library names bad ids */
     }
     *n = (int)k;
     Py_DECREF(seq);
@@ -333,7 +325,8 @@ static int batch_init(Batch *b, PyObject *texts, PyObject *forced) {
         }
         b->texts[i] = PyBytes_AS_STRING(t);
         b->nul_at[i] = (Py_ssize_t)strlen(b->texts[i]) < PyBytes_GET_SIZE(t)
-                           ? (Py_ssize_t)strlen(b->texts[i]) : -1;
+                           ? (Py_ssize_t)strlen(b->texts[i])
+                           : -1;
     }
     if (forced == Py_None) return 0;
     PyObject *fs = PySequence_Fast(forced, "forced must be a sequence of token lists");
@@ -350,8 +343,7 @@ static int batch_init(Batch *b, PyObject *texts, PyObject *forced) {
         goto out;
     }
     for (Py_ssize_t i = 0; i < b->n; i++)
-        if (int_list(PySequence_Fast_GET_ITEM(fs, i), &b->forced[i], &b->n_forced[i]) < 0)
-            goto out;
+        if (int_list(PySequence_Fast_GET_ITEM(fs, i), &b->forced[i], &b->n_forced[i]) < 0) goto out;
     rc = 0;
 out:
     Py_DECREF(fs);
@@ -359,15 +351,15 @@ out:
 }
 
 static PyObject *model_translate(ModelObject *self, PyObject *args, PyObject *kw) {
-    static char *names[] = {"texts",         "beam_size",        "n_best",  "max_len",
-                            "return_scores", "return_attention", "workers", "forced",
-                            NULL};
+    static char *names[] = {"texts",   "beam_size",     "n_best",
+                            "max_len", "return_scores", "return_attention",
+                            "workers", "forced",        NULL};
     PyObject *texts, *forced = Py_None;
     AnuvadOptions o;
     anuvad_options_default(&o);
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|iiippiO:translate", names, &texts,
-                                     &o.beam_size, &o.n_best, &o.max_len, &o.return_scores,
-                                     &o.return_attention, &o.workers, &forced))
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|iiippiO:translate", names, &texts, &o.beam_size,
+                                     &o.n_best, &o.max_len, &o.return_scores, &o.return_attention,
+                                     &o.workers, &forced))
         return NULL;
     Batch b;
     if (batch_init(&b, texts, forced) < 0) return batch_free(&b), NULL;
@@ -377,18 +369,18 @@ static PyObject *model_translate(ModelObject *self, PyObject *args, PyObject *kw
     if (!m) return free(res), batch_free(&b), NULL;
     char err[512] = "";
     int rc = ANUVAD_OK;
-    Py_BEGIN_ALLOW_THREADS
-    if (b.forced) {   /* each sentence its own forced tokens: one after another */
+    Py_BEGIN_ALLOW_THREADS if (
+        b.forced) { /* each sentence its own forced tokens: one after another */
         for (Py_ssize_t i = 0; i < b.n; i++) {
             AnuvadOptions oi = o;
             oi.forced = b.forced[i], oi.n_forced = b.n_forced[i];
             anuvad_translate(m, b.texts[i], &oi, &res[i]);
         }
-    } else {
+    }
+    else {
         rc = anuvad_translate_batch(m, b.texts, (int)b.n, &o, res, err, sizeof err);
     }
-    Py_END_ALLOW_THREADS
-    model_leave(self);
+    Py_END_ALLOW_THREADS model_leave(self);
     PyObject *out = rc ? raise_status(rc, err) : PyList_New(b.n);
     for (Py_ssize_t i = 0; i < b.n; i++) {
         if (out) {
@@ -441,12 +433,13 @@ static int on_step(const AnuvadStep *ev, void *user) {
     c->prefix = malloc((size_t)ev->prefix_len * sizeof *c->prefix);
     c->cross = malloc(LH * (size_t)ev->src_len * sizeof *c->cross);
     c->self = malloc(LH * (size_t)ev->prefix_len * sizeof *c->self);
-    s->n++;   /* counted now so that its buffers are freed whatever happens */
+    s->n++; /* counted now so that its buffers are freed whatever happens */
     if (!c->prefix || !c->cross || !c->self) return s->nomem = 1;
     c->step = ev->step, c->token = ev->token, c->forced = ev->forced, c->prob = ev->prob;
     c->prefix_len = ev->prefix_len;
     c->n_top = ev->n_top < 64 ? ev->n_top : 64;
-    for (int i = 0; i < c->n_top; i++) c->top_id[i] = ev->top[i].id, c->top_prob[i] = ev->top[i].prob;
+    for (int i = 0; i < c->n_top; i++)
+        c->top_id[i] = ev->top[i].id, c->top_prob[i] = ev->top[i].prob;
     memcpy(c->prefix, ev->prefix, (size_t)ev->prefix_len * sizeof *c->prefix);
     memcpy(c->cross, ev->cross, LH * (size_t)ev->src_len * sizeof *c->cross);
     memcpy(c->self, ev->self, LH * (size_t)ev->prefix_len * sizeof *c->self);
@@ -486,16 +479,16 @@ static PyObject *step_dict(AnuvadModel *m, const Steps *s, const StepCopy *c) {
     PyObject *cand = PyList_New(c->n_top);
     for (int i = 0; cand && i < c->n_top; i++) {
         const char *p = anuvad_piece(m, c->top_id[i]);
-        PyObject *t = Py_BuildValue("(Nid)", piece_of(p ? p : ""), c->top_id[i],
-                                    (double)c->top_prob[i]);
+        PyObject *t =
+            Py_BuildValue("(Nid)", piece_of(p ? p : ""), c->top_id[i], (double)c->top_prob[i]);
         if (!t) Py_CLEAR(cand);
         else PyList_SET_ITEM(cand, i, t);
     }
     const char *piece = anuvad_piece(m, c->token);
     return Py_BuildValue("{s:i,s:i,s:N,s:d,s:O,s:N,s:N,s:N,s:N,s:N}", "step", c->step, "token",
                          c->token, "piece", piece_of(piece ? piece : ""), "prob", (double)c->prob,
-                         "forced", c->forced ? Py_True : Py_False, "candidates", cand,
-                         "prefix", ints(c->prefix, c->prefix_len), "prefix_pieces",
+                         "forced", c->forced ? Py_True : Py_False, "candidates", cand, "prefix",
+                         ints(c->prefix, c->prefix_len), "prefix_pieces",
                          piece_list(m, c->prefix, c->prefix_len), "cross",
                          heads(c->cross, s->n_layers, s->n_heads, s->src_len), "self",
                          heads(c->self, s->n_layers, s->n_heads, c->prefix_len));
@@ -513,7 +506,7 @@ static PyObject *model_steps(ModelObject *self, PyObject *args, PyObject *kw) {
     int *f = NULL, nf = 0;
     if (forced != Py_None && int_list(forced, &f, &nf) < 0) return PyBuffer_Release(&text), NULL;
     o.forced = f, o.n_forced = nf;
-    char *copy = malloc((size_t)text.len + 1);   /* NUL-terminated for the library */
+    char *copy = malloc((size_t)text.len + 1); /* NUL-terminated for the library */
     if (!copy) return free(f), PyBuffer_Release(&text), PyErr_NoMemory();
     memcpy(copy, text.buf, (size_t)text.len);
     copy[text.len] = 0;
@@ -524,10 +517,8 @@ static PyObject *model_steps(ModelObject *self, PyObject *args, PyObject *kw) {
     AnuvadResult r;
     AnuvadModel *m = model_enter(self);
     if (!m) return free(copy), free(f), NULL;
-    Py_BEGIN_ALLOW_THREADS
-    anuvad_translate(m, copy, &o, &r);
-    Py_END_ALLOW_THREADS
-    free(copy);
+    Py_BEGIN_ALLOW_THREADS anuvad_translate(m, copy, &o, &r);
+    Py_END_ALLOW_THREADS free(copy);
     free(f);
     PyObject *out = NULL, *list = NULL, *src = NULL, *res = NULL;
     if (s.nomem) {
@@ -550,7 +541,7 @@ static PyObject *model_steps(ModelObject *self, PyObject *args, PyObject *kw) {
     }
     out = Py_BuildValue("(OOOii)", res, src, list, s.n_layers, s.n_heads);
 done:
-    model_leave(self);   /* anuvad_piece reads the model: still ours until here */
+    model_leave(self); /* anuvad_piece reads the model: still ours until here */
     Py_XDECREF(res);
     Py_XDECREF(list);
     Py_XDECREF(src);
@@ -570,18 +561,17 @@ static PyObject *model_info(ModelObject *self, PyObject *unused) {
     PyObject *d = Py_BuildValue(
         "{s:N,s:L,s:N,s:N,s:N,s:N,s:s,s:s,s:s,s:O,s:O,s:O,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,"
         "s:i,s:i,s:n,s:n,s:K,s:i,s:i,s:i}",
-        "path", text_of(i.path), "file_size", i.file_size, "name", text_of(i.name),
-        "description", text_of(i.description), "source_language", text_of(i.source_language),
-        "target_language", text_of(i.target_language), "activation", i.activation, "norm", i.norm,
-        "positions", i.positions, "scale_embedding", i.scale_embedding ? Py_True : Py_False,
-        "tie_output", i.tie_output ? Py_True : Py_False, "logits_bias",
-        i.logits_bias ? Py_True : Py_False, "d_model", i.d_model, "heads", i.heads, "ffn_dim",
-        i.ffn_dim, "encoder_layers", i.encoder_layers, "decoder_layers", i.decoder_layers,
-        "max_positions", i.max_positions, "vocab_size", i.vocab_size, "pad", i.pad, "eos", i.eos,
-        "unk", i.unk, "decoder_start", i.decoder_start, "source_tokenizer_bytes",
-        (Py_ssize_t)i.source_tokenizer_bytes, "target_tokenizer_bytes",
-        (Py_ssize_t)i.target_tokenizer_bytes, "parameters", i.parameters, "n_tensors",
-        i.n_tensors, "f32_tensors", i.f32_tensors, "f16_tensors", i.f16_tensors);
+        "path", text_of(i.path), "file_size", i.file_size, "name", text_of(i.name), "description",
+        text_of(i.description), "source_language", text_of(i.source_language), "target_language",
+        text_of(i.target_language), "activation", i.activation, "norm", i.norm, "positions",
+        i.positions, "scale_embedding", i.scale_embedding ? Py_True : Py_False, "tie_output",
+        i.tie_output ? Py_True : Py_False, "logits_bias", i.logits_bias ? Py_True : Py_False,
+        "d_model", i.d_model, "heads", i.heads, "ffn_dim", i.ffn_dim, "encoder_layers",
+        i.encoder_layers, "decoder_layers", i.decoder_layers, "max_positions", i.max_positions,
+        "vocab_size", i.vocab_size, "pad", i.pad, "eos", i.eos, "unk", i.unk, "decoder_start",
+        i.decoder_start, "source_tokenizer_bytes", (Py_ssize_t)i.source_tokenizer_bytes,
+        "target_tokenizer_bytes", (Py_ssize_t)i.target_tokenizer_bytes, "parameters", i.parameters,
+        "n_tensors", i.n_tensors, "f32_tensors", i.f32_tensors, "f16_tensors", i.f16_tensors);
     model_leave(self);
     return d;
 }
@@ -606,11 +596,10 @@ static PyObject *model_tokenize(ModelObject *self, PyObject *args) {
     AnuvadTokens t;
     char err[512] = "";
     int rc;
-    Py_BEGIN_ALLOW_THREADS
-    rc = anuvad_tokenize(anuvad_tokenizer(m, side ? ANUVAD_TARGET : ANUVAD_SOURCE), text.buf,
-                         (size_t)text.len, &t, err, sizeof err);
-    Py_END_ALLOW_THREADS
-    model_leave(self);
+    Py_BEGIN_ALLOW_THREADS rc =
+        anuvad_tokenize(anuvad_tokenizer(m, side ? ANUVAD_TARGET : ANUVAD_SOURCE), text.buf,
+                        (size_t)text.len, &t, err, sizeof err);
+    Py_END_ALLOW_THREADS model_leave(self);
     PyBuffer_Release(&text);
     if (rc) return raise_status(rc, err);
     PyObject *pieces = PyList_New(t.n), *out = NULL;
@@ -689,9 +678,15 @@ static PyMethodDef module_methods[] = {
     {"default_threads", default_threads, METH_NOARGS, "anuvad_default_threads()"},
     {NULL, NULL, 0, NULL}};
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_anuvad",
-                                    "The CPython binding of libanuvad (see anuvad).", -1,
-                                    module_methods, NULL, NULL, NULL, NULL};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT,
+                                    "_anuvad",
+                                    "The CPython binding of libanuvad (see anuvad).",
+                                    -1,
+                                    module_methods,
+                                    NULL,
+                                    NULL,
+                                    NULL,
+                                    NULL};
 
 static int add_error(PyObject *mod, PyObject **slot, const char *name, PyObject *bases,
                      const char *doc) {
