@@ -56,7 +56,7 @@ bench-spark: anuvad $(SPARK_VENV)/bin/pyspark  ## lines/s: CLI -t 2, Python tran
 	@for m in mappartitions pipe; do s=$$(date +%s.%N); \
 	    $(SPARK_VENV)/bin/python scripts/spark_translate.py --master 'local[2]' --partitions 8 \
 	    --method $$m --binary $(CURDIR)/anuvad --model $(CURDIR)/models/en-hi.gguf \
-	    $(BENCH_DIR)/in.txt $(BENCH_DIR)/out-$$m 2>&1 | grep '^spark_translate'; e=$$(date +%s.%N); \
+	    $(BENCH_DIR)/in.txt $(BENCH_DIR)/out-$$m 2>&1 | grep -o 'spark_translate: .*'; e=$$(date +%s.%N); \
 	    echo "  ($$m: $$(echo "$$s $$e" | awk '{printf "%.1f", $$2-$$1}') s with the JVM's start-up)"; \
 	    cat $(BENCH_DIR)/out-$$m/part-* | cmp - $(BENCH_DIR)/out-cli.txt && echo "  output identical to the CLI's"; done
 

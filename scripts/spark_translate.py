@@ -132,7 +132,8 @@ def main(argv=None):
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)   # local runs: this interpreter
     from pyspark.sql import SparkSession
-    b = SparkSession.builder.appName("anuvad-translate")
+    b = SparkSession.builder.appName("anuvad-translate").config(
+        "spark.ui.showConsoleProgress", "false")   # the summary line stays readable
     if a.master:
         b = b.master(a.master)
     spark = b.getOrCreate()
