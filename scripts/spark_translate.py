@@ -98,9 +98,17 @@ def translate_column(df, column, model, threads=1, batch_size=256,
     idx = df.columns.index(column)
 
     def part(rows):
-        rows = list(rows)   # a partition's rows, to zip each with its translation
-        done = translate_lines((r[idx] for r in rows), model, threads, batch_size)
-        for r, (text, err) in zip(rows, done):
+        t, chunk = get_translator(model, threads), []
+        for r in rows:   # batch_size rows held at a time, whatever the partition's size
+            chunk.append(r)
+            if len(chunk) >= batch_size:
+                yield from emit(t, chunk)
+                chunk = []
+        yield from emit(t, chunk)
+
+    def emit(t, chunk):
+        done = _translate_batch(t, [r[idx] for r in chunk]) if chunk else []
+        for r, (text, err) in zip(chunk, done):
             yield tuple(r) + (text, err)
 
     schema = StructType(df.schema.fields + [StructField(out_column, StringType(), False),
