@@ -51,4 +51,4 @@ help:  ## this list
 	        printf "  %-18s %s\n", t[1], substr($$0, i + 5) } \
 	      /^##  / { print "  " substr($$0, 5) }' $(MAKEFILE_LIST)
 
-include mk/build.mk mk/test.mk mk/fuzz.mk mk/model.mk mk/bench.mk mk/python.mk
+include mk/build.mk mk/test.mk mk/fuzz.mk mk/model.mk mk/bench.mk mk/search.mk mk/python.mk

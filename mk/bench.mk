@@ -2,8 +2,10 @@
 .PHONY: bench bench-spm
 
 # make bench BASELINE=path/to/old/anuvad: the two binaries alternating, medians and ratio.
+# make bench BENCH_MODEL=opus-mt-base.gguf BENCH_N=50: another model (e.g. a converted OPUS-MT).
 bench: anuvad  ## ./anuvad against the PyTorch reference; BASELINE=old/anuvad: old against new
-	$(PYTHON) scripts/bench.py $(if $(BASELINE),--baseline $(BASELINE) --n $(or $(BENCH_N),1000))
+	$(PYTHON) scripts/bench.py $(if $(BENCH_MODEL),--model $(BENCH_MODEL)) \
+	    $(if $(BASELINE),--baseline $(BASELINE) --n $(or $(BENCH_N),1000),$(if $(BENCH_N),--n $(BENCH_N)))
 
 # Needs libsentencepiece-dev. Both tokenizers encode the fixture lines, in one process; the
 # default model's tokenizers too, once models/en-hi.gguf exists (read from the GGUF).

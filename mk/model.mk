@@ -16,12 +16,12 @@ TRAIN_ARGS    ?= --epochs 2 --minutes $(TRAIN_MINUTES) --max-tokens 3000 --lr 2e
                  --eval-every 500 --greedy-eval 300 --log-every 50 --seed $(MODEL_SEED)
 MODEL_DESC    ?= English to Hindi, simple sentences; trained by make model on the generated corpus of scripts/make_corpus.py
 
-.PHONY: model corpus tokenizer train export-model eval-model fixtures aer
+.PHONY: model corpus tokenizer train export-model calibrate-model confidence-eval eval-model fixtures aer
 
 model:  ## corpus, tokenizer, training, export, evaluation: the default model (27 minutes)
 	$(MAKE) corpus tokenizer
 	rm -rf $(MODEL_WORK)/ckpt
-	$(MAKE) train export-model eval-model
+	$(MAKE) train export-model calibrate-model eval-model
 
 corpus:  ## the generated corpus and the test split
 	$(PYTHON) scripts/make_corpus.py --seed $(MODEL_SEED) --out $(MODEL_WORK)/corpus
@@ -37,10 +37,25 @@ train:  ## train the PyTorch model
 	    2>&1 | tee $(MODEL_WORK)/train.log
 
 export-model:  ## write models/en-hi.gguf and its fixtures
-	$(PYTHON) scripts/export_gguf.py $(MODEL_WORK)/ckpt/best.pt $(MODEL_OUT)
+	$(PYTHON) scripts/export_gguf.py $(MODEL_WORK)/ckpt/best.pt $(MODEL_OUT) \
+	    --known-words-from $(MODEL_WORK)/corpus/train.tsv
 	$(PYTHON) scripts/gguf_dump.py $(MODEL_OUT) | tail -n 3
 	if [ "$(MODEL_OUT)" = models/en-hi.gguf ]; then $(PYTHON) scripts/fixtures_engine.py --default-model && \
 	    $(PYTHON) scripts/fixtures_spm.py --no-train; fi
+
+# The confidence keys (docs/format.md): known source words and the low-confidence threshold,
+# calibrated on the validation split with ./anuvad (scripts/confidence.py). Redo it for a new
+# model: make corpus (if work/corpus is gone), then make calibrate-model.
+# The file changes, so the default model's greedy fixture (which names the file's hash) is
+# written again.
+calibrate-model: anuvad  ## known source words and the low-confidence threshold into the model
+	$(PYTHON) scripts/confidence.py $(MODEL_OUT) --train $(MODEL_WORK)/corpus/train.tsv \
+	    --valid $(MODEL_WORK)/corpus/valid.tsv
+	if [ "$(MODEL_OUT)" = models/en-hi.gguf ]; then $(PYTHON) scripts/fixtures_engine.py --default-model; fi
+
+confidence-eval: anuvad  ## precision and recall of the warnings on tests/fixtures/confidence/eval.tsv
+	$(PYTHON) scripts/confidence.py $(MODEL_OUT) --eval tests/fixtures/confidence/eval.tsv
+	$(PYTHON) scripts/confidence.py $(MODEL_OUT) --eval tests/fixtures/confidence/eval.tsv --beam 4
 
 eval-model:  ## models/eval.md
 	$(PYTHON) scripts/evaluate.py $(MODEL_WORK)/ckpt/best.pt --test $(MODEL_WORK)/corpus/test.tsv \
@@ -61,3 +76,34 @@ $(BUILD)/tools/align_all: tests/tools/align_all.c $(VIEW_TEST_OBJ) libanuvad.a
 
 aer: anuvad $(BUILD)/tools/align_all  ## alignment error rate of each decoder layer and reading
 	$(PYTHON) scripts/aer.py --model $(AER_MODEL) --tsv $(AER_TSV) --tool $(BUILD)/tools/align_all
+
+# Converted Hugging Face models (issue 10): `make check-hf` builds random-init MarianMTModels
+# with transformers itself (in .venv-hf, created here), converts them with scripts/convert_hf.py
+# and compares logits, greedy ids and tokenizer ids; it also rewrites tests/fixtures/hf/ and
+# docs/opus-mt-check.json. The Marian .npz check needs transformers 4.x (5.x dropped
+# convert_marian_to_pytorch): .venv-hf4. CHECK_HF_ARGS="--only base --n 50" narrows it.
+HF_VENV ?= .venv-hf
+HF4_VENV ?= .venv-hf4
+$(BUILD)/tools/hf_probe: tests/tools/hf_probe.c libanuvad.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< libanuvad.a $(LDLIBS)
+
+$(HF_VENV)/bin/python:
+	python3 -m venv $(HF_VENV)
+	$(HF_VENV)/bin/pip install -q torch==2.13.0 transformers sentencepiece
+
+$(HF4_VENV)/bin/python:
+	python3 -m venv $(HF4_VENV)
+	$(HF4_VENV)/bin/pip install -q torch==2.13.0 "transformers<5" sentencepiece pyyaml
+
+# transformers' Marian converter is not in its pip packages: its source at a pinned commit.
+HF_CONVERTER ?= $(HF4_VENV)/convert_marian_to_pytorch.py
+HF_CONVERTER_URL := https://raw.githubusercontent.com/huggingface/transformers/02c4e2b5e1a6bb75a6056dc7d47cb76696a324e1/src/transformers/models/marian/convert_marian_to_pytorch.py
+$(HF4_VENV)/convert_marian_to_pytorch.py: | $(HF4_VENV)/bin/python
+	curl -fsSL -o $@ $(HF_CONVERTER_URL)
+
+.PHONY: check-hf
+check-hf: anuvad $(BUILD)/tools/hf_probe $(HF_VENV)/bin/python $(HF4_VENV)/bin/python $(HF_CONVERTER) ## converted Marian models against transformers (PyPI); rewrites tests/fixtures/hf/
+	nice $(HF_VENV)/bin/python scripts/check_hf.py --probe $(BUILD)/tools/hf_probe $(CHECK_HF_ARGS)
+	nice $(HF4_VENV)/bin/python scripts/check_marian_npz.py --probe $(BUILD)/tools/hf_probe \
+	    --hf-converter $(HF_CONVERTER)

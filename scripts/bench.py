@@ -15,6 +15,7 @@ change is measured in one run on a shared machine.
 """
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -29,12 +30,17 @@ sys.path.insert(0, os.path.join(ROOT, "scripts"))
 from gguf_model import load, translate, source_ids    # noqa: E402
 
 
-def run_engine(exe, model, threads, text):
-    """(wall seconds, output) of one ./anuvad process over all the lines."""
+def run_engine(exe, model, threads, text, extra=()):
+    """(wall seconds, output, CPU seconds) of one ./anuvad process over all the lines. The CPU
+    time (user + system, all threads) tells the speed apart from a busy machine's waiting."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    out = subprocess.run([exe, "-q", "-m", model, "-t", str(threads)], input=text.encode(),
-                         stdout=subprocess.PIPE, check=True).stdout
-    return time.perf_counter() - t, out.decode()
+    out = subprocess.run([exe, "-q", "-m", model, "-t", str(threads)] + list(extra),
+                         input=text.encode(), stdout=subprocess.PIPE, check=True).stdout
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, out.decode(), cpu
 
 
 def peak_rss(exe, model, text):
@@ -71,11 +77,24 @@ def compare(old, new, model, text, reps):
         outs = {}
         for _ in range(reps):
             for exe in (old, new):
-                dt, outs[exe] = run_engine(exe, model, threads, text)
+                dt, outs[exe], _ = run_engine(exe, model, threads, text)
                 times[exe].append(dt)
         rows.append((threads, float(np.median(times[old])), float(np.median(times[new])),
                      outs[old] == outs[new]))
     return rows
+
+
+def beam_cost(exe, model, text, reps=5, beam=4):
+    """Median CPU seconds (user + system of the child: on a shared machine wall time measures
+    the neighbours too) of greedy and of --beam runs at -t 1, alternating."""
+    times = {1: [], beam: []}
+    for _ in range(reps):
+        for b in (1, beam):
+            r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            run_engine(exe, model, 1, text, ["--beam", str(b)])
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            times[b].append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+    return float(np.median(times[1])), float(np.median(times[beam]))
 
 
 def flops(c, src_lens, out_lens):
@@ -135,8 +154,9 @@ def main():
 
     rows = [("reference (PyTorch, 1 thread, KV cache)", ref_s, None)]
     want = [s for s, _ in ref]
+    cpu = {}
     for threads in (1, 2):
-        dt, out = run_engine(a.exe, a.model, threads, text)
+        dt, out, cpu[threads] = run_engine(a.exe, a.model, threads, text)
         same = sum(x == y for x, y in zip(out.split("\n"), want))
         rows.append((f"anuvad -t {threads}", dt, f"{same}/{len(lines)} outputs identical"))
     load_s, start_s = load_time(a.exe, a.model)
@@ -155,11 +175,19 @@ def main():
         extra = "" if note is None else f"; {dt:.2f} s with process start and load"
         print(f"| {name} | {work:.2f} | {len(lines) / work:.1f} | {toks / work:.0f} | "
               f"{ref_s / work:.1f} | {fl / work / 1e9:.2f} | {(note or '') + extra} |")
+    for threads, c_s in cpu.items():
+        print(f"anuvad -t {threads}: {c_s:.2f} CPU seconds (all threads, load included): "
+              f"{toks / c_s:.0f} tokens per CPU second")
+    print(f"machine load average while measuring: {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} cores")
     print(f"load: {load_s * 1e3:.1f} ms per process translating nothing "
           f"({(load_s - start_s) * 1e3:.1f} ms more than `anuvad --version`)")
     print(f"peak RSS (-t 1, {len(lines)} sentences): "
           + (f"{rss / 1024:.1f} MiB" if rss else "n/a (needs /usr/bin/time: apt-get install time)"))
     print(f"numpy (OpenBLAS, 1 thread) matrix-vector {big[0]}x{big[1]} F32: {mv:.2f} GFLOP/s")
+    g, b = beam_cost(a.exe, a.model, text)
+    print(f"beam search (-t 1, CPU time, median of 5 alternating runs): greedy {g / len(lines) * 1e3:.2f} "
+          f"ms/sentence, --beam 4 {b / len(lines) * 1e3:.2f} ms/sentence ({b / g:.2f}x greedy)")
 
 
 if __name__ == "__main__":

@@ -153,9 +153,17 @@ def main():
     ap.add_argument("--f32", action="store_true", help="matrices as F32 (default F16)")
     ap.add_argument("--name")
     ap.add_argument("--description")
+    ap.add_argument("--known-words-from", metavar="TSV",
+                    help="the training corpus: its source words become "
+                         "anuvad.confidence.known_words (scripts/confidence.py)")
     a = ap.parse_args()
     n = export_checkpoint(a.checkpoint, a.out, "f32" if a.f32 else "f16", a.name, a.description)
     print(f"wrote {a.out}: {n} bytes ({n / 2**20:.2f} MiB)")
+    if a.known_words_from:
+        import confidence
+        words = confidence.known_words(a.known_words_from)
+        confidence.set_keys(a.out, {confidence.KNOWN: confidence.packed_strings(words)})
+        print(f"{a.out}: {len(words)} known source words")
 
 
 if __name__ == "__main__":

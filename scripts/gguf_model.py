@@ -10,72 +10,14 @@ reference side of the pipeline: tokenize like the engine (pieces -> vocabulary i
     m = load("models/en-hi.gguf"); print(translate(m, "we are friends"))
 """
 import os
-import struct
 import sys
 from dataclasses import dataclass
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import Config, Seq2Seq      # noqa: E402
-
-SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q",
-           11: "<q", 12: "<d"}
-
-
-def read_gguf(path):
-    """(metadata dict, {name: numpy array in PyTorch shape, float32})."""
-    data = open(path, "rb").read()
-    pos = 0
-
-    def take(fmt):
-        nonlocal pos
-        v = struct.unpack_from(fmt, data, pos)
-        pos += struct.calcsize(fmt)
-        return v[0]
-
-    def string():
-        nonlocal pos
-        n = take("<Q")
-        s = data[pos:pos + n]
-        pos += n
-        return s.decode("utf-8", "surrogateescape")
-
-    def value(t):
-        nonlocal pos
-        if t in SCALARS:
-            return take(SCALARS[t])
-        if t == 8:
-            return string()
-        et, n = take("<I"), take("<Q")
-        if et == 0:                               # bytes (SentencePiece models)
-            v = data[pos:pos + n]
-            pos += n
-            return bytes(v)
-        return [value(et) for _ in range(n)]
-
-    assert take("<I") == 0x46554747 and take("<I") == 3, "not a GGUF v3 file"
-    n_tensors, n_kv = take("<Q"), take("<Q")
-    meta = {}
-    for _ in range(n_kv):
-        k = string()
-        meta[k] = value(take("<I"))
-    infos = []
-    for _ in range(n_tensors):
-        name = string()
-        dims = [take("<Q") for _ in range(take("<I"))]
-        infos.append((name, dims, take("<I"), take("<Q")))
-    align = meta.get("general.alignment", 32)
-    start = (pos + align - 1) // align * align
-    tensors = {}
-    for name, dims, t, off in infos:
-        n = int(np.prod(dims))
-        dtype = {0: "<f4", 1: "<f2"}[t]
-        a = np.frombuffer(data, dtype=dtype, count=n, offset=start + off).astype(np.float32)
-        tensors[name] = a.reshape(list(reversed(dims)))   # GGML order -> PyTorch order
-    return meta, tensors
-
+from model import Config, Seq2Seq, default_max_len      # noqa: E402
+from gguf_reader import read_gguf      # noqa: E402,F401 (re-exported)
 
 @dataclass
 class Loaded:
@@ -85,6 +27,8 @@ class Loaded:
     index: dict
     src_sp: object
     tgt_sp: object
+    marian: bool = False      # anuvad.tokenizer.marian: output cleaned as MarianTokenizer
+    forced_eos: bool = False  # anuvad.generation.forced_eos: the last allowed token is </s>
 
 
 def load(path):
@@ -110,7 +54,8 @@ def load(path):
         index.setdefault(p, i)
     src = spm.SentencePieceProcessor(model_proto=meta["tokenizer.source.spm"])
     tgt = spm.SentencePieceProcessor(model_proto=meta["tokenizer.target.spm"])
-    return Loaded(model, c, vocab, index, src, tgt)
+    return Loaded(model, c, vocab, index, src, tgt, bool(meta.get("anuvad.tokenizer.marian")),
+                  bool(meta.get("anuvad.generation.forced_eos")))
 
 
 def source_ids(m, text):
@@ -121,6 +66,9 @@ def source_ids(m, text):
 
 def detokenize(m, ids):
     c = m.config
+    if m.marian:   # as src/spm/marian_text.c: <unk> skipped, leftover ▁ -> space, ends stripped
+        keep = [m.vocab[i] for i in ids if i not in (c.eos_id, c.pad_id, c.unk_id)]
+        return m.tgt_sp.decode_pieces(keep).replace("\u2581", " ").strip(" \t\n\r\f\v")
     return m.tgt_sp.decode_pieces([m.vocab[i] for i in ids if i not in (c.eos_id, c.pad_id)])
 
 
@@ -129,7 +77,11 @@ def translate(m, text):
     """(translation, generated ids) as the engine computes them."""
     if not m.src_sp.encode(text, out_type=str):
         return "", []
-    ids = m.model.greedy(source_ids(m, text))
+    src = source_ids(m, text)
+    ids = m.model.greedy(src)
+    max_len = default_max_len(len(src), m.config.max_positions)
+    if m.forced_eos and len(ids) == max_len and ids[-1] != m.config.eos_id:
+        ids[-1] = m.config.eos_id   # forcing the last step's pick changes nothing before it
     return detokenize(m, ids), ids
 
 

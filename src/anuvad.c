@@ -4,6 +4,7 @@
  * search, detokenize, into a result. */
 #include "anuvad.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@ void anuvad_options_default(AnuvadOptions *o) {
     o->beam_size = 1;
     o->n_best = 1;
     o->top_k = 5;
+    o->length_penalty = 1.0f;
 }
 
 int anuvad_default_threads(void) {
@@ -57,8 +59,13 @@ static int load_tokenizer(Shared *sh, AnuvadSide side, char *err, size_t errlen)
     size_t size = side == ANUVAD_SOURCE ? m->src_spm_size : m->tgt_spm_size;
     char msg[300];
     struct AnuvadTokenizer *t = &sh->tok[side];
-    *t = (struct AnuvadTokenizer){spm_load(bytes, size, msg, sizeof msg), &m->vocab, m->c.unk,
-                                  m->c.eos, m->c.pad};
+    /* Separate vocabularies: each side its own list, and its own </s> and <unk>. */
+    const Config *c = &m->c;
+    int src = side == ANUVAD_SOURCE;
+    t->spm = spm_load(bytes, size, msg, sizeof msg);
+    t->vocab = src ? &m->vocab : model_tgt_vocab(m);
+    t->unk = src ? c->src_unk : c->unk, t->eos = src ? c->src_eos : c->eos;
+    t->pad = c->pad, t->marian = c->marian_text;
     if (!t->spm) return err_set(err, errlen, ANUVAD_ERR_FORMAT, "%s: %s", key, msg);
     return ANUVAD_OK;
 }
@@ -151,9 +158,20 @@ int translator_check(const AnuvadModel *a, const AnuvadOptions *o, char *err, si
     if (o->max_len < 0)
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "max-len must be positive, got %d",
                        o->max_len);
-    if (beam != 1)
+    if (beam < 1 || beam > SEARCH_MAX_BEAM)
+        return err_set(err, errlen, ANUVAD_ERR_USAGE, "beam size must be 1 to %d, got %d",
+                       SEARCH_MAX_BEAM, beam);
+    if (2 * beam > a->sh->m.c.tgt_vocab_size)
         return err_set(err, errlen, ANUVAD_ERR_USAGE,
-                       "beam size %d: only greedy decoding (beam size 1) is implemented", beam);
+                       "beam size %d needs a vocabulary of at "
+                       "least %d pieces (the model has %d)",
+                       beam, 2 * beam, a->sh->m.c.tgt_vocab_size);
+    if (!isfinite(o->length_penalty))
+        return err_set(err, errlen, ANUVAD_ERR_USAGE, "the length penalty must be a number");
+    if (beam > 1 && o->n_forced > 0)
+        return err_set(err, errlen, ANUVAD_ERR_USAGE,
+                       "forced tokens need greedy decoding "
+                       "(beam size 1)");
     if (n_best < 1 || n_best > beam)
         return err_set(err, errlen, ANUVAD_ERR_USAGE,
                        "n-best must be 1 to the beam size %d, "
@@ -168,7 +186,7 @@ int translator_check(const AnuvadModel *a, const AnuvadOptions *o, char *err, si
     if (o->n_forced < 0 || (o->n_forced > 0 && !o->forced))
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "bad forced token list");
     for (int i = 0; i < o->n_forced; i++)
-        if (o->forced[i] < 0 || o->forced[i] >= a->sh->m.c.vocab_size)
+        if (o->forced[i] < 0 || o->forced[i] >= a->sh->m.c.tgt_vocab_size)
             return err_set(err, errlen, ANUVAD_ERR_USAGE, "forced token %d is not a vocabulary id",
                            o->forced[i]);
     return ANUVAD_OK;
@@ -182,46 +200,113 @@ static int map_source(AnuvadModel *a, const SpmPieces *p, int *dropped) {
     *dropped = p->n - n;
     for (int i = 0; i < n; i++) {
         int id = vocab_id(&a->sh->m.vocab, p->pieces[i], strlen(p->pieces[i]));
-        a->src_ids[i] = id < 0 ? c->unk : id;
+        a->src_ids[i] = id < 0 ? c->src_unk : id;
         a->src_pieces[i] = p->pieces[i];
     }
-    a->src_ids[n] = c->eos;
-    a->src_pieces[n] = a->sh->m.vocab.piece[c->eos];
+    a->src_ids[n] = c->src_eos;
+    a->src_pieces[n] = a->sh->m.vocab.piece[c->src_eos];
     return n + 1;
 }
 
-/* Generated ids → vocabulary pieces (without </s> and pad) → target SentencePiece decode. */
-static int detokenize(AnuvadModel *a, int n_out, char **out, AnuvadResult *r) {
+/* Generated ids → target text (anuvad_detokenize: without </s> and pad, nor <unk> for Marian
+ * models). */
+static int detokenize(AnuvadModel *a, const int *ids, int n, char **out, AnuvadResult *r) {
     char msg[300];
-    if (anuvad_detokenize(&a->sh->tok[ANUVAD_TARGET], a->prefix + 1, n_out, out, msg, sizeof msg))
+    if (anuvad_detokenize(&a->sh->tok[ANUVAD_TARGET], ids, n, out, msg, sizeof msg))
         return result_fail(r, ANUVAD_ERR_INPUT, "cannot decode the output: %s", msg);
     return ANUVAD_OK;
 }
 
-/* The hypothesis' arrays, sized for max_len tokens (trimmed by nothing: a result is short-lived). */
-static int alloc_hypothesis(AnuvadResult *r, const AnuvadOptions *o, int max_len, int src_len) {
-    AnuvadHypothesis *h = r->hypotheses = calloc(1, sizeof *h);
+/* n hypotheses' arrays, sized for max_len tokens (trimmed by nothing: a result is short-lived). */
+static int alloc_hypotheses(AnuvadResult *r, const AnuvadOptions *o, int n, int max_len,
+                            int src_len) {
+    AnuvadHypothesis *h = r->hypotheses = calloc((size_t)n, sizeof *h);
     if (!h) return ANUVAD_ERR_NOMEM;
-    r->n_hypotheses = 1;
-    h->tokens = malloc((size_t)max_len * sizeof *h->tokens);
-    if (o->return_scores) h->log_probs = malloc((size_t)max_len * sizeof *h->log_probs);
-    if (o->return_attention)
-        h->attention = malloc((size_t)max_len * (size_t)src_len * sizeof *h->attention);
-    if (!h->tokens || (o->return_scores && !h->log_probs) || (o->return_attention && !h->attention))
-        return ANUVAD_ERR_NOMEM;
+    r->n_hypotheses = n;
+    for (int i = 0; i < n; i++) {
+        h[i].tokens = malloc((size_t)max_len * sizeof *h[i].tokens);
+        h[i].log_probs = malloc((size_t)max_len * sizeof *h[i].log_probs);
+        if (o->return_attention)
+            h[i].attention = malloc((size_t)max_len * (size_t)src_len * sizeof *h[i].attention);
+        if (!h[i].tokens || !h[i].log_probs || (o->return_attention && !h[i].attention))
+            return ANUVAD_ERR_NOMEM;
+    }
     return ANUVAD_OK;
 }
 
-/* Encode the source, search, fill the hypothesis. */
+/* Room for `rows` decoder rows (beam hypotheses); the old state stays if a new one cannot be
+ * had. */
+static int ensure_rows(AnuvadModel *a, int rows) {
+    if (a->s.max_rows >= rows) return 0;
+    RunState s;
+    if (state_init(&s, &a->sh->m, a->pool, rows, 1)) return -1;
+    state_free(&a->s);
+    a->s = s;
+    return 0;
+}
+
+static int search_failed(AnuvadResult *r, int rc, int at) {
+    if (rc == ANUVAD_ERR_STOPPED) return result_fail(r, rc, "stopped by the step callback");
+    if (rc == ANUVAD_ERR_NOMEM) return result_fail(r, rc, "out of memory");
+    return result_fail(r, rc,
+                       "the model computed a NaN or infinite score at output token %d: "
+                       "its weights are broken",
+                       at);
+}
+
+static int greedy(AnuvadModel *a, const AnuvadOptions *o, Search *q, AnuvadResult *r) {
+    AnuvadHypothesis *h = &r->hypotheses[0];
+    q->log_probs = h->log_probs, q->attention = h->attention;
+    int rc = search_greedy(&a->s, q);
+    if (rc) return search_failed(r, rc, q->n_out + 1);
+    (void)o;
+    h->n_tokens = q->n_out;
+    memcpy(h->tokens, a->prefix + 1, (size_t)q->n_out * sizeof *h->tokens);
+    for (int i = 0; i < q->n_out; i++) h->log_prob += h->log_probs[i];
+    h->score = h->log_prob;
+    return ANUVAD_OK;
+}
+
+/* Beam search into the n_best hypotheses; with a step callback, the best one is replayed
+ * through the greedy loop (its tokens forced) so the callback sees its steps, its attention
+ * and the live beams of each step. */
+static int beam(AnuvadModel *a, const AnuvadOptions *o, Search *q, AnuvadResult *r) {
+    BeamParams p = {o->beam_size, o->n_best ? o->n_best : 1, o->length_penalty, o->early_stopping};
+    BeamHyp out[SEARCH_MAX_BEAM];
+    for (int i = 0; i < p.n_best; i++) {
+        AnuvadHypothesis *h = &r->hypotheses[i];
+        out[i] = (BeamHyp){0, h->tokens, h->log_probs, h->attention, 0};
+    }
+    BeamStep *steps = o->on_step ? malloc((size_t)q->max_len * sizeof *steps) : NULL;
+    if (o->on_step && !steps) return result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
+    int rc = search_beam(&a->s, q, &p, out, steps);
+    if (!rc && steps) {
+        Search replay = *q;
+        replay.forced = out[0].tokens, replay.n_forced = out[0].n, replay.beams = steps;
+        replay.log_probs = NULL, replay.attention = NULL;
+        rc = search_greedy(&a->s, &replay);
+    }
+    free(steps);
+    if (rc) return search_failed(r, rc, 0);
+    for (int i = 0; i < p.n_best; i++) {
+        AnuvadHypothesis *h = &r->hypotheses[i];
+        h->n_tokens = out[i].n;
+        h->score = out[i].score;
+        for (int k = 0; k < out[i].n; k++) h->log_prob += h->log_probs[k];
+    }
+    return ANUVAD_OK;
+}
+
+/* Encode the source, search, fill the hypotheses. */
 static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, AnuvadResult *r) {
     int dropped, n = map_source(a, p, &dropped);
-    int P = a->sh->m.c.max_positions;
+    int P = a->sh->m.c.max_positions, N = o->beam_size > 1 ? o->beam_size : 1;
+    int n_best = N > 1 && o->n_best > 1 ? o->n_best : 1;
     int max_len = o->max_len ? o->max_len : 2 * n + 10; /* as scripts/model.py */
     if (max_len > P) max_len = P;
     r->src_len = n;
-    if (alloc_hypothesis(r, o, max_len, n))
+    if (alloc_hypotheses(r, o, n_best, max_len, n) || ensure_rows(a, N))
         return result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
-    AnuvadHypothesis *h = &r->hypotheses[0];
     Search q = {.src = 0,
                 .max_len = max_len,
                 .top_k = o->top_k ? o->top_k : 5,
@@ -231,25 +316,18 @@ static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, An
                 .user = o->step_user,
                 .src_pieces = a->src_pieces,
                 .prefix = a->prefix,
-                .prefix_pieces = a->prefix_pieces,
-                .log_probs = h->log_probs,
-                .attention = h->attention};
+                .prefix_pieces = a->prefix_pieces};
     encoder_forward(&a->s, 0, a->src_ids, n);
     decoder_prepare(&a->s, 0);
-    int rc = search_greedy(&a->s, &q);
-    if (rc == ANUVAD_ERR_STOPPED) return result_fail(r, rc, "stopped by the step callback");
-    if (rc)
-        return result_fail(r, rc,
-                           "the model computed a NaN or infinite score at output "
-                           "token %d: its weights are broken",
-                           q.n_out + 1);
-    h->n_tokens = q.n_out;
-    memcpy(h->tokens, a->prefix + 1, (size_t)q.n_out * sizeof *h->tokens);
-    for (int i = 0; h->log_probs && i < q.n_out; i++) h->score += h->log_probs[i];
-    if (detokenize(a, q.n_out, &h->text, r)) return r->status;
+    int rc = N > 1 ? beam(a, o, &q, r) : greedy(a, o, &q, r);
+    for (int i = 0; !rc && i < n_best; i++)
+        rc = detokenize(a, r->hypotheses[i].tokens, r->hypotheses[i].n_tokens,
+                        &r->hypotheses[i].text, r);
+    if (rc) return rc;
     /* Stopped by max_len, not by </s>: the output may be cut mid-sentence. Both warnings can
      * happen; they are said on one line. */
-    int cut = q.n_out > 0 && a->prefix[q.n_out] != a->sh->m.c.eos;
+    const AnuvadHypothesis *best = &r->hypotheses[0];
+    int cut = best->n_tokens > 0 && best->tokens[best->n_tokens - 1] != a->sh->m.c.eos;
     char trunc[120] = "", stop[120] = "";
     if (dropped)
         snprintf(trunc, sizeof trunc,
@@ -260,7 +338,7 @@ static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, An
         snprintf(stop, sizeof stop,
                  "output cut at the length limit (%d token%s) before the "
                  "model ended the sentence",
-                 q.n_out, q.n_out == 1 ? "" : "s");
+                 best->n_tokens, best->n_tokens == 1 ? "" : "s");
     if (dropped || cut) result_warn(r, "%s%s%s", trunc, dropped && cut ? "; " : "", stop);
     return r->status;
 }
@@ -278,7 +356,7 @@ int translator_run(AnuvadModel *a, const char *text, size_t len, const char *not
     if (n < len) /* the rest cannot be passed on as a C string */
         result_warn(r, "NUL byte at column %zu: the rest of the line is ignored", n + 1);
     SpmPieces p = {0};
-    if (spm_encode(a->sh->tok[ANUVAD_SOURCE].spm, text, n, &p, msg, sizeof msg))
+    if (tokenizer_encode(&a->sh->tok[ANUVAD_SOURCE], text, n, &p, msg, sizeof msg))
         return result_fail(r, ANUVAD_ERR_INPUT, "cannot tokenize: %s", msg);
     if (p.n == 0) { /* nothing to translate: an empty line stays empty */
         r->hypotheses = calloc(1, sizeof *r->hypotheses);
@@ -288,6 +366,8 @@ int translator_run(AnuvadModel *a, const char *text, size_t len, const char *not
                  : result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
     } else {
         rc = decode(a, &p, o, r);
+        if (!rc && o->n_forced == 0)
+            confidence_check(&a->sh->m, text, r); /* the model's own pick */
     }
     spm_pieces_free(&p); /* src_pieces pointed into it; not used after the search */
     if (rc) {            /* a failed sentence has no hypotheses, only its message and warnings */

@@ -62,10 +62,22 @@ typedef struct {
     const char *positions;  /* "sinusoidal" or "learned" */
     int scale_embedding, tie_output, logits_bias;
     int d_model, heads, ffn_dim, encoder_layers, decoder_layers, max_positions, vocab_size;
-    int pad, eos, unk, decoder_start; /* token ids */
+    int pad, eos, unk, decoder_start; /* token ids (target vocabulary) */
     size_t source_tokenizer_bytes, target_tokenizer_bytes;
     unsigned long long parameters;
     int n_tensors, f32_tensors, f16_tensors;
+    /* Confidence warnings (scripts/confidence.py): source words the model saw in training
+     * (0: the file has no list, and unknown words are not checked), and the mean token
+     * log-probability below which a translation is flagged (has_min_mean_log_prob 0: none). */
+    int known_words;
+    int has_min_mean_log_prob;
+    float min_mean_log_prob;
+    /* Converted Hugging Face / Marian models (docs/format.md, optional keys): vocab_size is the
+     * source vocabulary and target_vocab_size the target one (equal, and one list, unless
+     * separate_vocabularies); the source side's </s> and <unk> ids; whether one embedding
+     * matrix serves both stacks; MarianTokenizer's text rules; </s> forced at the length limit. */
+    int target_vocab_size, separate_vocabularies, source_eos, source_unk;
+    int shared_embeddings, marian_text, forced_eos;
 } AnuvadInfo;
 
 void anuvad_info(const AnuvadModel *m, AnuvadInfo *info);
@@ -79,8 +91,11 @@ typedef struct {
 
 /* Tensor i (0 ≤ i < info.n_tensors) in file order. */
 void anuvad_tensor(const AnuvadModel *m, int i, AnuvadTensor *t);
-/* The vocabulary piece of id (0 ≤ id < vocab_size), or NULL. */
+/* The target vocabulary piece of id (0 ≤ id < target_vocab_size; the pieces of the generated
+ * tokens), or NULL. */
 const char *anuvad_piece(const AnuvadModel *m, int id);
+/* The source vocabulary piece of id (0 ≤ id < vocab_size), or NULL. */
+const char *anuvad_source_piece(const AnuvadModel *m, int id);
 
 /* ---- tokenizers ---- */
 
@@ -121,6 +136,15 @@ typedef struct {
     float prob;        /* softmax probability (pad excluded) */
 } AnuvadCandidate;
 
+/* A live beam hypothesis after a step (beam search): the token it ended with, the index of
+ * the hypothesis of the step before that it extends, and its sum of log-probabilities. */
+typedef struct {
+    int token;
+    const char *piece;
+    int parent;
+    float score;
+} AnuvadBeam;
+
 /* One generated token, as a step callback sees it. Pointers are valid only during the
  * callback: keep a copy of what you need. Attention weights are after the softmax, per layer
  * and head; the head mean is left to the callback. */
@@ -143,6 +167,11 @@ typedef struct {
     int n_layers, n_heads;
     const float *cross; /* [n_layers][n_heads][src_len]: cross-attention of this step */
     const float *self;  /* [n_layers][n_heads][prefix_len]: masked self-attention */
+
+    /* Beam search (beam_size > 1): the steps are those of the best hypothesis, replayed after
+     * the search, and n_beams live hypotheses after this step, best first (else 0, NULL). */
+    int n_beams;
+    const AnuvadBeam *beams;
     /* A second reading of the cross-attention (Kobayashi et al. 2020, "Attention is not only
      * a weight"): what source position j adds to the attention output is α_j·(v_j W_o), whose
      * norm, unlike α_j alone, also counts how large the transformed value vector is. */
@@ -157,10 +186,11 @@ typedef int (*AnuvadStepFn)(const AnuvadStep *ev, void *user);
 typedef struct {
     int max_len;          /* most target tokens generated; 0 = 2 x source + 10, always capped
                              by the model's positions */
-    int beam_size;        /* hypotheses kept per step: 1 = greedy (0 means 1; larger sizes are
-                             refused until beam search lands) */
+    int beam_size;        /* hypotheses kept per step: 1 = greedy (0 means 1), at most 16; beam
+                             search as transformers' generate(num_beams=beam_size,
+                             do_sample=False, length_penalty, early_stopping) */
     int n_best;           /* hypotheses returned per sentence, 1..beam_size (0 means 1) */
-    int return_scores;    /* 1: per-token log-probabilities and the score */
+    int return_scores;    /* ignored: scores are always returned */
     int return_attention; /* 1: per-token cross-attention over the source */
     int workers;          /* anuvad_translate_batch/_stream: sentences translated at once, each
                              on its own thread with its own translator (the model and clones of
@@ -173,6 +203,11 @@ typedef struct {
     const int *forced; /* if n_forced > 0: the first n_forced generated tokens are these ids
                              instead of the model's pick (step view: "what if?", replay) */
     int n_forced;
+    float length_penalty; /* beam search: a finished hypothesis of n tokens (its </s> counted)
+                             is ranked by its log-probability / n^length_penalty (default 1.0,
+                             transformers' default; 0: the plain sum) */
+    int early_stopping;   /* beam search: 1: stop as soon as beam_size hypotheses are finished;
+                             0 (default): go on while a live one could still beat them */
 } AnuvadOptions;
 
 void anuvad_options_default(AnuvadOptions *o);
@@ -181,10 +216,13 @@ typedef struct {
     char *text; /* the translation */
     int n_tokens;
     int *tokens;      /* [n_tokens] generated ids, the final </s> included when generated */
-    float score;      /* return_scores: the sum of log_probs (else 0) */
-    float *log_probs; /* return_scores: [n_tokens] log-probability of each token, else NULL */
+    float score;      /* what the search ranks by: greedy, log_prob; beam search,
+                             log_prob / n_tokens^length_penalty (transformers' sequences_scores) */
+    float *log_probs; /* [n_tokens] log-probability of each token under the model's softmax
+                             over the whole vocabulary */
     float *attention; /* return_attention: [n_tokens][src_len] cross-attention, mean of the
                              decoder layers and heads (what --align reads), else NULL */
+    float log_prob;   /* the sum of log_probs */
 } AnuvadHypothesis;
 
 typedef struct {

@@ -35,6 +35,16 @@ void anuvad_info(const AnuvadModel *a, AnuvadInfo *info) {
     info->source_tokenizer_bytes = m->src_spm_size;
     info->target_tokenizer_bytes = m->tgt_spm_size;
     info->parameters = (unsigned long long)m->n_params;
+    info->known_words = m->known_words.n;
+    info->has_min_mean_log_prob = m->has_threshold;
+    info->min_mean_log_prob = m->min_mean_log_prob;
+    info->target_vocab_size = c->tgt_vocab_size;
+    info->separate_vocabularies = m->tgt_vocab.n > 0;
+    info->source_eos = c->src_eos;
+    info->source_unk = c->src_unk;
+    info->shared_embeddings = c->shared_embeddings;
+    info->marian_text = c->marian_text;
+    info->forced_eos = c->forced_eos;
     info->n_tensors = (int)m->gguf.n_tensors;
     for (uint64_t i = 0; i < m->gguf.n_tensors; i++) {
         info->f32_tensors += m->gguf.tensors[i].type == GGML_F32;
@@ -52,7 +62,12 @@ void anuvad_tensor(const AnuvadModel *a, int i, AnuvadTensor *t) {
     t->type = gguf_type_name(g->type);
 }
 
-const char *anuvad_piece(const AnuvadModel *a, int id) {
-    const Vocab *v = &a->sh->m.vocab;
+static const char *piece(const Vocab *v, int id) {
     return id >= 0 && id < v->n ? v->piece[id] : NULL;
 }
+
+const char *anuvad_piece(const AnuvadModel *a, int id) {
+    return piece(model_tgt_vocab(&a->sh->m), id);
+}
+
+const char *anuvad_source_piece(const AnuvadModel *a, int id) { return piece(&a->sh->m.vocab, id); }

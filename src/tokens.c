@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "spm/marian_text.h"
 #include "translator.h"
 
 const AnuvadTokenizer *anuvad_tokenizer(const AnuvadModel *m, AnuvadSide side) {
@@ -60,11 +61,16 @@ void anuvad_tokenizer_free(AnuvadTokenizer *t) {
     free(t);
 }
 
+int tokenizer_encode(const struct AnuvadTokenizer *t, const char *text, size_t len, SpmPieces *out,
+                     char *err, size_t errlen) {
+    return (t->marian ? marian_encode : spm_encode)(t->spm, text, len, out, err, errlen);
+}
+
 int anuvad_tokenize(const AnuvadTokenizer *t, const char *text, size_t len, AnuvadTokens *out,
                     char *err, size_t errlen) {
     SpmPieces p;
     memset(out, 0, sizeof *out);
-    if (spm_encode(t->spm, text, len, &p, err, errlen)) return ANUVAD_ERR_INPUT;
+    if (tokenizer_encode(t, text, len, &p, err, errlen)) return ANUVAD_ERR_INPUT;
     for (int i = 0; t->vocab && i < p.n; i++) {
         int id = vocab_id(t->vocab, p.pieces[i], strlen(p.pieces[i]));
         p.ids[i] = id < 0 ? t->unk : id;
@@ -92,9 +98,12 @@ int anuvad_detokenize(const AnuvadTokenizer *t, const int *ids, int n, char **ou
             free(pieces);
             return err_set(err, errlen, ANUVAD_ERR_USAGE, "%d is not a vocabulary id", ids[i]);
         }
-        if (ids[i] != t->eos && ids[i] != t->pad) pieces[k++] = t->vocab->piece[ids[i]];
+        /* MarianTokenizer.decode skips <unk> too. */
+        if (ids[i] != t->eos && ids[i] != t->pad && !(t->marian && ids[i] == t->unk))
+            pieces[k++] = t->vocab->piece[ids[i]];
     }
     int rc = spm_decode(t->spm, pieces, k, out, err, errlen) ? ANUVAD_ERR_INPUT : ANUVAD_OK;
+    if (!rc && t->marian) marian_clean(*out);
     free(pieces);
     return rc;
 }

@@ -11,8 +11,9 @@
 
 struct AnuvadTokenizer {
     SpmModel *spm;
-    const Vocab *vocab; /* the model's (ids by string), or NULL: the .model's ids */
+    const Vocab *vocab; /* the model's side (ids by string), or NULL: the .model's ids */
     int unk, eos, pad;
+    int marian; /* text as MarianTokenizer (spm/marian_text.h): the model's anuvad.tokenizer.marian */
 };
 
 /* What translators share: written once by anuvad_load, then only read (model.c, spm*.c and
@@ -42,6 +43,14 @@ int translator_run(AnuvadModel *m, const char *text, size_t len, const char *not
                    const AnuvadOptions *o, AnuvadResult *r);
 /* Checks the options against the model: ANUVAD_OK, or ANUVAD_ERR_USAGE and err. */
 int translator_check(const AnuvadModel *m, const AnuvadOptions *o, char *err, size_t errlen);
+
+/* tokens.c: t's text -> pieces (SentencePiece, or Marian's rules first); as spm_encode. */
+int tokenizer_encode(const struct AnuvadTokenizer *t, const char *text, size_t len, SpmPieces *out,
+                     char *err, size_t errlen);
+
+/* confidence.c: the warnings of unknown source words and of low confidence, for a model that
+ * has the keys (text: the source as translated). */
+void confidence_check(const Model *m, const char *text, AnuvadResult *r);
 
 /* result.c: a failure (status and message) or a warning added to r. Out of memory while
  * adding a warning turns the result into an ANUVAD_ERR_NOMEM failure. */

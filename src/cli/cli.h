@@ -44,20 +44,27 @@ typedef struct {
     const char *attn_svg_path; /* --attn-svg FILE */
     const char *html_path;     /* --html FILE */
     int align;                 /* --align */
+    int beam;                  /* --beam; 0: 1 (greedy) */
+    float length_penalty;      /* --length-penalty (1.0 unless given) */
+    int early_stopping;        /* --early-stopping */
+    int n_best;                /* --n-best K; 0: plain output */
+    const char *n_best_format; /* --n-best-format marian|tsv */
+    int scores;                /* --scores */
+    int tokens;                /* score --tokens */
     char **texts;              /* positional arguments */
     int n_texts;
     CliObserver watch; /* --trace, --attn-svg, --align (view_observers.c) */
     const char *argv0;
 } CliOptions;
 
-enum { CLI_FLAG, CLI_INT, CLI_STRING };
+enum { CLI_FLAG, CLI_INT, CLI_STRING, CLI_FLOAT };
 
 typedef struct {
     const char *long_name;  /* "--threads" */
     char short_name;        /* 't' or 0 */
-    int kind;               /* CLI_FLAG | CLI_INT | CLI_STRING */
+    int kind;               /* CLI_FLAG | CLI_INT | CLI_STRING | CLI_FLOAT */
     size_t offset;          /* field in CliOptions */
-    int min, max;           /* CLI_INT range */
+    int min, max;           /* CLI_INT and CLI_FLOAT range */
     const char *arg, *help; /* for --help */
 } CliOptSpec;
 
@@ -89,6 +96,8 @@ int cli_info(int argc, char **argv);
  * subcommand name; they return an exit code. */
 int cli_tokenize(int argc, char **argv);
 int cli_step(int argc, char **argv);
+/* `anuvad score ...` (score.c). */
+int cli_score(int argc, char **argv);
 int cli_attach_observers(CliOptions *o, char *err, size_t errlen);
 
 /* Writes one line to stdout and flushes it (options.c). 0, or the errno when stdout fails. */

@@ -16,14 +16,34 @@ static void print_card(const AnuvadModel *m) {
     printf("layers       encoder %d, decoder %d\n", c.encoder_layers, c.decoder_layers);
     printf("sizes        d_model %d, heads %d (d_head %d), ffn %d, positions %d\n", c.d_model,
            c.heads, c.d_model / c.heads, c.ffn_dim, c.max_positions);
-    printf("vocabulary   %d pieces (pad %d %s, eos %d %s, unk %d %s, decoder start %d)\n",
-           c.vocab_size, c.pad, anuvad_piece(m, c.pad), c.eos, anuvad_piece(m, c.eos), c.unk,
-           anuvad_piece(m, c.unk), c.decoder_start);
-    printf("output       %s embeddings%s\n", c.tie_output ? "tied to the" : "separate from the",
+    if (!c.separate_vocabularies)
+        printf("vocabulary   %d pieces, one for both sides (pad %d %s, eos %d %s, unk %d %s, "
+               "decoder start %d)\n",
+               c.vocab_size, c.pad, anuvad_piece(m, c.pad), c.eos, anuvad_piece(m, c.eos), c.unk,
+               anuvad_piece(m, c.unk), c.decoder_start);
+    else
+        printf("vocabulary   separate: source %d pieces (eos %d %s, unk %d %s), target %d pieces "
+               "(pad %d %s, eos %d %s, decoder start %d)\n",
+               c.vocab_size, c.source_eos, anuvad_source_piece(m, c.source_eos), c.source_unk,
+               anuvad_source_piece(m, c.source_unk), c.target_vocab_size, c.pad,
+               anuvad_piece(m, c.pad), c.eos, anuvad_piece(m, c.eos), c.decoder_start);
+    printf("embeddings   %s\n", c.shared_embeddings
+                                    ? "shared.weight, one matrix for encoder and decoder"
+                                    : "encoder.embed_tokens and decoder.embed_tokens, unshared");
+    printf("output       %s%s\n",
+           c.tie_output ? "tied to the decoder embeddings" : "lm_head.weight, untied",
            c.logits_bias ? ", plus final_logits_bias" : "");
     printf("tokenizers   source %zu bytes, target %zu bytes (SentencePiece)\n",
            c.source_tokenizer_bytes, c.target_tokenizer_bytes);
     printf("parameters   %llu (%.2f M)\n", c.parameters, c.parameters / 1e6);
+    if (c.known_words)
+        printf("known words  %d source words from training (unknown ones are warned about)\n",
+               c.known_words);
+    else printf("known words  none in the file: the unknown-word warning is skipped\n");
+    if (c.has_min_mean_log_prob)
+        printf("confidence   warn below a mean token log-probability of %.4f\n",
+               c.min_mean_log_prob);
+    else printf("confidence   no threshold in the file: the low-confidence warning is skipped\n");
     printf("tensors      %d (F32 %d, F16 %d)\n", c.n_tensors, c.f32_tensors, c.f16_tensors);
     for (int i = 0; i < c.n_tensors; i++) {
         AnuvadTensor t;

@@ -1,5 +1,6 @@
 /* anuvad: translate TEXT arguments or stdin lines, one output line per input line, flushed
  * per line so a pipe sees each translation as it is made. Subcommands: info, tokenize, step. */
+#define _GNU_SOURCE /* asprintf */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -52,6 +53,28 @@ static void warn_stream(void *user, const char *message) {
     cli_warn(((Session *)user)->o, "%s", message);
 }
 
+/* The output line(s) of one input line: its translation (after its score and a tab with
+ * --scores), or with --n-best K lines "LINE ||| TEXT ||| SCORE" (tsv: tab-separated), LINE
+ * counted from 0. A failed line gives an empty line, or K lines with an empty text and -inf. */
+static int emit_result(const CliOptions *o, long index, const AnuvadResult *r) {
+    int k = o->n_best ? o->n_best : 1, tsv = o->n_best_format && !strcmp(o->n_best_format, "tsv");
+    for (int i = 0; i < k; i++) {
+        const AnuvadHypothesis *h = r->status ? NULL : &r->hypotheses[i];
+        const char *text = h ? h->text : "";
+        char score[32];
+        snprintf(score, sizeof score, h ? "%.6f" : "-inf", h ? h->score : 0.0f);
+        char *line = NULL;
+        int n = o->n_best
+                    ? asprintf(&line, tsv ? "%ld\t%s\t%s" : "%ld ||| %s ||| %s", index, text, score)
+                : o->scores ? asprintf(&line, "%s\t%s", score, text)
+                            : asprintf(&line, "%s", text);
+        int rc = n < 0 ? ENOMEM : cli_emit(line);
+        free(line);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
 /* The line's warnings and error, then the line (flushed), then the observer's output. */
 static int write_result(void *user, long index, AnuvadResult *r) {
     Session *s = user;
@@ -64,7 +87,7 @@ static int write_result(void *user, long index, AnuvadResult *r) {
         s->failed++;
     }
     const char *out = r->status ? NULL : r->hypotheses[0].text;
-    s->gone = cli_emit(out ? out : "");
+    s->gone = emit_result(o, index, r);
     const CliObserver *w = &o->watch;
     if (!s->gone && w->end && w->end(w->self, s->text, out, stdout)) s->failed++;
     return s->gone != 0;
@@ -76,6 +99,14 @@ static int translate_main(CliOptions *o) {
     if (!path) {
         cli_error("%s", err);
         return CLI_BAD;
+    }
+    if (o->n_best > (o->beam ? o->beam : 1)) {
+        cli_error("--n-best %d needs --beam %d or more", o->n_best, o->n_best);
+        return CLI_USAGE;
+    }
+    if (o->n_best_format && strcmp(o->n_best_format, "marian") && strcmp(o->n_best_format, "tsv")) {
+        cli_error("--n-best-format must be marian or tsv, got \"%s\"", o->n_best_format);
+        return CLI_USAGE;
     }
     int rc = cli_attach_observers(o, err, sizeof err);
     if (rc) {
@@ -96,6 +127,10 @@ static int translate_main(CliOptions *o) {
     AnuvadOptions opt;
     anuvad_options_default(&opt);
     opt.max_len = o->max_len;
+    opt.beam_size = o->beam ? o->beam : 1;
+    opt.n_best = o->n_best ? o->n_best : 1;
+    opt.length_penalty = o->length_penalty;
+    opt.early_stopping = o->early_stopping;
     opt.workers = batch ? threads : 1;
     opt.on_step = o->watch.on_step;
     opt.step_user = o->watch.self;
@@ -138,7 +173,7 @@ int main(int argc, char **argv) {
     hold_closed_std_fds();
     /* Writing to a closed pipe gives EPIPE (handled: stop quietly) instead of killing us. */
     signal(SIGPIPE, SIG_IGN);
-    static const char *const subcommands[] = {"info", "tokenize", "step", NULL};
+    static const char *const subcommands[] = {"info", "tokenize", "step", "score", NULL};
     int sub = cli_find_subcommand(argc, argv, subcommands);
     if (sub) { /* options before the subcommand move after it: argv[sub] becomes argv[1] */
         char *name = argv[sub];
@@ -146,6 +181,7 @@ int main(int argc, char **argv) {
         argv[1] = name;
         if (strcmp(name, "info") == 0) return cli_info(argc - 1, argv + 1);
         if (strcmp(name, "tokenize") == 0) return cli_tokenize(argc - 1, argv + 1);
+        if (strcmp(name, "score") == 0) return cli_score(argc - 1, argv + 1);
         return cli_step(argc - 1, argv + 1);
     }
     CliOptions o;

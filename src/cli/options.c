@@ -32,6 +32,19 @@ const CliOptSpec cli_option_specs[] = {
     {"--html", 0, CLI_STRING, OFF(html_path), 0, 0, "FILE",
      "interactive page of every step (one self-contained HTML file)"},
     {"--align", 0, CLI_FLAG, OFF(align), 0, 0, NULL, "print word alignments after each line"},
+    {"--beam", 0, CLI_INT, OFF(beam), 1, 16, "N",
+     "beam search with N hypotheses (default 1: greedy)"},
+    {"--length-penalty", 0, CLI_FLOAT, OFF(length_penalty), -100, 100, "A",
+     "beam search: rank finished hypotheses by log-prob / length^A (default 1.0)"},
+    {"--early-stopping", 0, CLI_FLAG, OFF(early_stopping), 0, 0, NULL,
+     "beam search: stop once N hypotheses are finished"},
+    {"--n-best", 0, CLI_INT, OFF(n_best), 1, 16, "K",
+     "K best hypotheses per line (K <= --beam): \"LINE ||| TEXT ||| SCORE\", LINE from 0"},
+    {"--n-best-format", 0, CLI_STRING, OFF(n_best_format), 0, 0, "F",
+     "marian (default) or tsv: LINE<TAB>TEXT<TAB>SCORE"},
+    {"--scores", 0, CLI_FLAG, OFF(scores), 0, 0, NULL, "prefix each line with its score and a tab"},
+    {"--tokens", 0, CLI_FLAG, OFF(tokens), 0, 0, NULL,
+     "score: each token's log-probability and piece too"},
     {"--help", 'h', CLI_FLAG, OFF(help), 0, 0, NULL, "this help"},
     {"--version", 0, CLI_FLAG, OFF(version), 0, 0, NULL, "print the version"},
     {NULL, 0, 0, 0, 0, 0, NULL, NULL},
@@ -82,6 +95,7 @@ void cli_usage(FILE *f) {
         "       anuvad step [options] TEXT      step through one translation\n"
         "       anuvad info [-m MODEL]          model card: sizes, languages, vocabulary, tensors\n"
         "       anuvad tokenize [-m MODEL] [--side source|target] [--ids] [TEXT ...]\n"
+        "       anuvad score [-m MODEL] [--tokens]  SOURCE<TAB>TARGET lines -> log-probability\n"
         "options:\n",
         f);
     for (const CliOptSpec *s = cli_option_specs; s->long_name; s++) {
@@ -124,6 +138,16 @@ static int set_value(const CliOptSpec *s, const char *name, const char *v, CliOp
     }
     char *end;
     errno = 0;
+    if (s->kind == CLI_FLOAT) {
+        float f = strtof(v, &end);
+        if (errno || end == v || *end || !(f >= s->min && f <= s->max)) {
+            snprintf(err, errlen, "%s must be a number from %d to %d, got \"%s\"", name, s->min,
+                     s->max, v);
+            return CLI_USAGE;
+        }
+        *(float *)field = f;
+        return CLI_OK;
+    }
     long n = strtol(v, &end, 10);
     if (errno || end == v || *end || n < s->min || n > s->max) {
         snprintf(err, errlen, "%s must be an integer from %d to %d, got \"%s\"", name, s->min,
@@ -169,6 +193,7 @@ int cli_find_subcommand(int argc, char **argv, const char *const *names) {
 
 int cli_parse(int argc, char **argv, CliOptions *o, char *err, size_t errlen) {
     memset(o, 0, sizeof *o);
+    o->length_penalty = 1.0f;
     o->argv0 = argc > 0 ? argv[0] : "anuvad";
     o->texts = calloc((size_t)argc + 1, sizeof *o->texts);
     if (!o->texts) return snprintf(err, errlen, "out of memory"), CLI_BAD;

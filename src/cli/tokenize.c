@@ -1,8 +1,9 @@
 /* anuvad tokenize [-m MODEL] [--side source|target] [--ids] [--spm FILE.model] [TEXT ...]
  * each TEXT, or else each stdin line -> one line of space-separated pieces (a trailing CR is
- * dropped, as the translate loop does). With --ids: ids instead of pieces, the model vocabulary's
- * (pieces looked up by string in tokenizer.vocab, unknown -> anuvad.token.unk), or with --spm
- * the .model file's own ids. Exit 0, 1 on bad usage, 2 on a bad model or a line that fails. */
+ * dropped, as the translate loop does). With --ids: ids instead of pieces, the model's (pieces
+ * looked up by string in that side's vocabulary, unknown -> its <unk>; a Marian model's text
+ * goes by MarianTokenizer's rules), or with --spm the .model file's own ids. Exit 0, 1 on bad
+ * usage, 2 on a bad model or a line that fails. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>

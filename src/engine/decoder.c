@@ -113,8 +113,8 @@ void decoder_step(RunState *s, const int *tokens) {
     const Config *c = &m->c;
     int d = c->d_model, R = s->n_rows;
     for (int r = 0; r < R; r++)
-        layer_embed(m, s->dx + (size_t)r * d, tokens[r], &m->w.dec_pos, s->rows[r].pos,
-                    s->dh + (size_t)r * d);
+        layer_embed(m, s->dx + (size_t)r * d, &m->w.dec_embed, tokens[r], &m->w.dec_pos,
+                    s->rows[r].pos, s->dh + (size_t)r * d);
     for (int i = 0; i < c->dec_layers; i++) {
         self_attention(s, &m->w.dec[i], i);
         cross_attention(s, &m->w.dec[i], i);

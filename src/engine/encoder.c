@@ -24,9 +24,12 @@ void encoder_forward(RunState *s, int src, const int *ids, int n) {
     const Model *m = s->m;
     Source *so = &s->src[src];
     so->len = n;
-    for (int t = 0; t < n; t++) so->mask[t] = ids[t] == m->c.pad;
+    /* A Marian model's "<pad>" in the text is a token like any other (MarianTokenizer's
+     * attention mask is all ones for one sentence); the default model masks it. */
+    for (int t = 0; t < n; t++) so->mask[t] = ids[t] == m->c.pad && !m->c.marian_text;
     for (int t = 0; t < n; t++)
-        layer_embed(m, s->x + (size_t)t * m->c.d_model, ids[t], &m->w.enc_pos, t, s->h);
+        layer_embed(m, s->x + (size_t)t * m->c.d_model, &m->w.embed, ids[t], &m->w.enc_pos, t,
+                    s->h);
     for (int i = 0; i < m->c.enc_layers; i++) {
         self_attention(s, &m->w.enc[i], n, so->mask);
         layer_feed_forward(s->pool, m, &m->w.enc[i], s->x, s->h, s->ffn, n);

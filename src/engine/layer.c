@@ -5,10 +5,11 @@
 
 #include "ops.h"
 
-void layer_embed(const Model *m, float *x, int id, const Matrix *pos, int p, float *tmp) {
+void layer_embed(const Model *m, float *x, const Matrix *emb, int id, const Matrix *pos, int p,
+                 float *tmp) {
     int d = m->c.d_model;
     float scale = m->c.scale_embedding ? sqrtf((float)d) : 1.0f;
-    ops_row(&m->w.embed, id, x);
+    ops_row(emb, id, x);
     ops_row(pos, p, tmp);
     for (int i = 0; i < d; i++) x[i] = x[i] * scale + tmp[i];
 }

@@ -8,7 +8,8 @@
 #include "pool.h"
 
 /* x = E[id]·s + P[p] (specs/marian.md "Embeddings"); `tmp` holds d floats. */
-void layer_embed(const Model *m, float *x, int id, const Matrix *pos, int p, float *tmp);
+void layer_embed(const Model *m, float *x, const Matrix *emb, int id, const Matrix *pos, int p,
+                 float *tmp);
 /* A block's input: LN(x) written to h for pre-norm; x itself for post-norm. */
 const float *layer_input(const Model *m, float *h, const float *x, int n, const Norm *nrm);
 /* x ← x + o (pre-norm) or LN(x + o) (post-norm). */

@@ -76,12 +76,30 @@ static int read_sizes(const Gguf *g, Config *c, char *err, size_t errlen) {
     if (c->d_model % c->heads)
         return FAIL(err, errlen, "anuvad.d_model %d is not a multiple of anuvad.heads %d",
                     c->d_model, c->heads);
-    int hi = c->vocab_size - 1;
+    /* Separate vocabularies (docs/format.md): the target one sizes the decoder side, and the
+     * source side's </s> and <unk> have their own ids. Absent keys: one vocabulary. */
+    c->tgt_vocab_size = c->vocab_size;
+    if (gguf_find_kv(g, "anuvad.target_vocab_size") &&
+        (rc =
+             get_int(g, "anuvad.target_vocab_size", 1, MAX_VOCAB, &c->tgt_vocab_size, err, errlen)))
+        return rc;
+    int hi = c->tgt_vocab_size - 1, src_hi = c->vocab_size - 1;
     if ((rc = get_int(g, "anuvad.token.pad", 0, hi, &c->pad, err, errlen)) ||
         (rc = get_int(g, "anuvad.token.eos", 0, hi, &c->eos, err, errlen)) ||
         (rc = get_int(g, "anuvad.token.unk", 0, hi, &c->unk, err, errlen)) ||
         (rc = get_int(g, "anuvad.token.decoder_start", 0, hi, &c->decoder_start, err, errlen)))
         return rc;
+    c->src_eos = c->eos, c->src_unk = c->unk;
+    if ((gguf_find_kv(g, "anuvad.source_token.eos") &&
+         (rc = get_int(g, "anuvad.source_token.eos", 0, src_hi, &c->src_eos, err, errlen))) ||
+        (gguf_find_kv(g, "anuvad.source_token.unk") &&
+         (rc = get_int(g, "anuvad.source_token.unk", 0, src_hi, &c->src_unk, err, errlen))))
+        return rc;
+    if (c->src_eos > src_hi || c->src_unk > src_hi)
+        return FAIL(err, errlen,
+                    "anuvad.token.eos/unk (%d, %d) are not source vocabulary ids "
+                    "(%d pieces): set anuvad.source_token.eos and .unk",
+                    c->src_eos, c->src_unk, c->vocab_size);
     uint64_t mib = (work_floats(c) * sizeof(float)) >> 20;
     if (mib > MAX_WORK_MIB)
         return FAIL(err, errlen,
@@ -111,6 +129,21 @@ static int read_config(const Gguf *g, Config *c, char *err, size_t errlen) {
         (rc = gguf_get_bool(g, "anuvad.scale_embedding", &c->scale_embedding, err, errlen)) ||
         (rc = gguf_get_bool(g, "anuvad.tie_output", &c->tie_output, err, errlen)))
         return rc;
+    c->shared_embeddings = 1;
+    if (gguf_find_kv(g, "anuvad.shared_embeddings") &&
+        (rc = gguf_get_bool(g, "anuvad.shared_embeddings", &c->shared_embeddings, err, errlen)))
+        return rc;
+    if (gguf_find_kv(g, "anuvad.tokenizer.marian") &&
+        (rc = gguf_get_bool(g, "anuvad.tokenizer.marian", &c->marian_text, err, errlen)))
+        return rc;
+    if (gguf_find_kv(g, "anuvad.generation.forced_eos") &&
+        (rc = gguf_get_bool(g, "anuvad.generation.forced_eos", &c->forced_eos, err, errlen)))
+        return rc;
+    if (c->shared_embeddings && c->tgt_vocab_size != c->vocab_size)
+        return FAIL(err, errlen,
+                    "anuvad.target_vocab_size %d differs from anuvad.vocab_size %d, "
+                    "so anuvad.shared_embeddings must be false",
+                    c->tgt_vocab_size, c->vocab_size);
     c->activation = (Activation)act;
     if (!(c->eps > 0 && c->eps < 1))
         return FAIL(err, errlen, "anuvad.layer_norm_eps = %g is not in (0, 1)", c->eps);
@@ -175,13 +208,13 @@ static void widen(Binder *b, Matrix *mat, const GgufTensor *t) {
     for (uint64_t k = 0; k < t->n_elements; k++)
         dst[k] = ops_half_to_float((uint16_t)(src[2 * k] | src[2 * k + 1] << 8));
     b->arena_used += (size_t)t->n_elements;
-    *mat = (Matrix){dst, MAT_F32, mat->rows, mat->cols, NULL};
+    *mat = (Matrix){dst, MAT_F32, mat->rows, mat->cols, NULL, NULL};
 }
 
 /* A matrix: F32 in place; F16 in place with the SIMD kernels, else widened into the arena. */
 static void bind_matrix(Binder *b, Matrix *mat, const char *name, int rows, int cols) {
     const GgufTensor *t = find(b, name, rows, cols);
-    *mat = (Matrix){t ? t->data : NULL, MAT_F32, rows, cols, NULL};
+    *mat = (Matrix){t ? t->data : NULL, MAT_F32, rows, cols, NULL, NULL};
     if (t && t->type == GGML_F16) {
         b->m->f16_tensors++;
         mat->type = MAT_F16;
@@ -271,19 +304,25 @@ static int bind_weights(Model *m, char *err, size_t errlen) {
         return ANUVAD_ERR_NOMEM;
     }
     Weights *w = &m->w;
-    int V = c->vocab_size, d = c->d_model, P = c->max_positions;
-    bind_matrix(&b, &w->embed, "shared.weight", V, d);
-    if (c->tie_output) w->lm_head = w->embed;
-    else bind_matrix(&b, &w->lm_head, "lm_head.weight", V, d);
+    int V = c->vocab_size, Vt = c->tgt_vocab_size, d = c->d_model, P = c->max_positions;
+    if (c->shared_embeddings) {
+        bind_matrix(&b, &w->embed, "shared.weight", V, d);
+        w->dec_embed = w->embed;
+    } else {
+        bind_matrix(&b, &w->embed, "encoder.embed_tokens.weight", V, d);
+        bind_matrix(&b, &w->dec_embed, "decoder.embed_tokens.weight", Vt, d);
+    }
+    if (c->tie_output) w->lm_head = w->dec_embed;
+    else bind_matrix(&b, &w->lm_head, "lm_head.weight", Vt, d);
     if (gguf_tensor_index(g, "final_logits_bias") >= 0) {
-        /* [1, V] in PyTorch order: GGML dims [V, 1]. */
-        w->logits_bias = bind(&b, "final_logits_bias", 1, V);
+        /* [1, Vt] in PyTorch order: GGML dims [Vt, 1]. */
+        w->logits_bias = bind(&b, "final_logits_bias", 1, Vt);
     }
     if (c->learned_positions) {
         bind_matrix(&b, &w->enc_pos, "encoder.embed_positions.weight", P, d);
         bind_matrix(&b, &w->dec_pos, "decoder.embed_positions.weight", P, d);
     } else { /* filled at the end, once every shape has been checked */
-        w->enc_pos = (Matrix){m->arena + (m->simd ? 0 : f16), MAT_F32, P, d, NULL};
+        w->enc_pos = (Matrix){m->arena + (m->simd ? 0 : f16), MAT_F32, P, d, NULL, NULL};
         ops_bind_kernel(&w->enc_pos, m->simd);
         w->dec_pos = w->enc_pos;
     }
@@ -303,16 +342,57 @@ static int bind_weights(Model *m, char *err, size_t errlen) {
     return b.rc;
 }
 
-static int read_vocab(Model *m, char *err, size_t errlen) {
+/* The `want` pieces of `key` (size_key: the config key that promises the count). */
+static int read_pieces(const Gguf *g, const char *key, const char *size_key, int want, Vocab *out,
+                       char *err, size_t errlen) {
     GgufStr *v;
     size_t n;
-    int rc = gguf_get_str_array(&m->gguf, "tokenizer.vocab", &v, &n, err, errlen);
+    int rc = gguf_get_str_array(g, key, &v, &n, err, errlen);
     if (rc) return rc;
-    if (n != (size_t)m->c.vocab_size)
-        rc = FAIL(err, errlen, "tokenizer.vocab has %zu pieces, anuvad.vocab_size is %d", n,
-                  m->c.vocab_size);
-    else rc = vocab_init(&m->vocab, "tokenizer.vocab", v, n, err, errlen);
+    if (n != (size_t)want)
+        rc = FAIL(err, errlen, "%s has %zu pieces, %s is %d", key, n, size_key, want);
+    else rc = vocab_init(out, key, v, n, err, errlen);
     free(v);
+    return rc;
+}
+
+/* The source vocabulary, and the target one when the file has tokenizer.target_vocab (else
+ * m->tgt_vocab stays empty and model_tgt_vocab gives the source one). */
+static int read_vocab(Model *m, char *err, size_t errlen) {
+    int rc = read_pieces(&m->gguf, "tokenizer.vocab", "anuvad.vocab_size", m->c.vocab_size,
+                         &m->vocab, err, errlen);
+    if (rc) return rc;
+    int separate = gguf_find_kv(&m->gguf, "tokenizer.target_vocab") != NULL;
+    if (separate != (gguf_find_kv(&m->gguf, "anuvad.target_vocab_size") != NULL))
+        return FAIL(err, errlen,
+                    "tokenizer.target_vocab and anuvad.target_vocab_size come "
+                    "together; the file has only one of them");
+    if (separate)
+        rc = read_pieces(&m->gguf, "tokenizer.target_vocab", "anuvad.target_vocab_size",
+                         m->c.tgt_vocab_size, &m->tgt_vocab, err, errlen);
+    return rc;
+}
+
+/* The confidence keys are optional, but when present they must be well formed. */
+static int read_confidence(Model *m, char *err, size_t errlen) {
+    const char *words = "anuvad.confidence.known_words",
+               *min = "anuvad.confidence.min_mean_log_prob";
+    int rc = 0;
+    if (gguf_find_kv(&m->gguf, words)) {
+        GgufStr *v;
+        size_t n;
+        rc = gguf_get_str_array(&m->gguf, words, &v, &n, err, errlen);
+        if (!rc) {
+            rc = vocab_init(&m->known_words, words, v, n, err, errlen);
+            free(v);
+        }
+    }
+    if (!rc && gguf_find_kv(&m->gguf, min)) {
+        rc = gguf_get_f32(&m->gguf, min, &m->min_mean_log_prob, err, errlen);
+        if (!rc && !isfinite(m->min_mean_log_prob))
+            rc = FAIL(err, errlen, "%s is not a finite number", min);
+        m->has_threshold = !rc;
+    }
     return rc;
 }
 
@@ -335,6 +415,7 @@ int model_bind(Model *m, Gguf *g, char *err, size_t errlen) {
         rc = gguf_get_bytes(&m->gguf, "tokenizer.target.spm", &m->tgt_spm, &m->tgt_spm_size, err,
                             errlen);
     if (!rc) rc = bind_weights(m, err, errlen);
+    if (!rc) rc = read_confidence(m, err, errlen);
     if (rc) {
         model_free(m);
         return rc;
@@ -363,5 +444,7 @@ void model_free(Model *m) {
     free(m->arena);
     free(m->layers);
     vocab_free(&m->vocab);
+    vocab_free(&m->tgt_vocab);
+    vocab_free(&m->known_words);
     memset(m, 0, sizeof *m);
 }

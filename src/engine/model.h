@@ -13,13 +13,19 @@
 #include "vocab.h"
 
 typedef struct {
-    int vocab_size, d_model, enc_layers, dec_layers, heads, ffn_dim, max_positions;
+    /* vocab_size: the source (encoder) vocabulary; tgt_vocab_size: the target (decoder input,
+     * output projection) one, equal unless the model has separate vocabularies. */
+    int vocab_size, tgt_vocab_size, d_model, enc_layers, dec_layers, heads, ffn_dim, max_positions;
     Activation activation;
     int pre_norm;          /* 0: post-norm (Marian), 1: pre-norm with final stack norms */
     int learned_positions; /* 0: sinusoidal table (Marian layout) */
     int scale_embedding, tie_output;
+    int shared_embeddings; /* 1: shared.weight for both stacks; 0: {en,de}coder.embed_tokens */
+    int forced_eos;        /* the last token the length limit allows is </s> (OPUS-MT) */
+    int marian_text;       /* text in and out as MarianTokenizer (spm/marian_text.h) */
     float eps;
-    int pad, eos, unk, decoder_start;
+    int pad, eos, unk, decoder_start; /* target vocabulary ids */
+    int src_eos, src_unk;             /* source ids: eos and unk unless separate */
 } Config;
 
 typedef struct {
@@ -36,9 +42,10 @@ typedef struct {
 } LayerWeights;
 
 typedef struct {
-    Matrix embed;             /* [V][d] shared.weight */
-    Matrix lm_head;           /* [V][d]: embed when tied */
-    const float *logits_bias; /* [V] or NULL */
+    Matrix embed;             /* [V][d] shared.weight or encoder.embed_tokens.weight */
+    Matrix dec_embed;         /* [Vt][d]: embed when shared */
+    Matrix lm_head;           /* [Vt][d]: dec_embed when tied */
+    const float *logits_bias; /* [Vt] or NULL */
     Matrix enc_pos, dec_pos;  /* [P][d]: learned, or the sinusoidal table */
     LayerWeights *enc, *dec;
     Norm enc_norm, dec_norm; /* pre-norm only */
@@ -50,7 +57,13 @@ typedef struct {
     Weights w;
     float *arena;         /* widened F16 matrices and the sinusoidal table */
     LayerWeights *layers; /* enc then dec */
-    Vocab vocab;          /* tokenizer.vocab: model id <-> piece */
+    Vocab vocab;          /* tokenizer.vocab: source id <-> piece (and target, unless separate) */
+    Vocab tgt_vocab;      /* tokenizer.target_vocab; n == 0: the vocabularies are one */
+    /* Optional (scripts/confidence.py): the source words of the training corpus, and the mean
+     * token log-probability below which a translation is flagged. */
+    Vocab known_words; /* n == 0: the file has no list */
+    int has_threshold;
+    float min_mean_log_prob;
     GgufStr name, description, src_lang, tgt_lang; /* views into the map */
     const uint8_t *src_spm, *tgt_spm;
     size_t src_spm_size, tgt_spm_size;
@@ -65,5 +78,10 @@ int model_bind(Model *m, Gguf *g, char *err, size_t errlen);
 void model_free(Model *m);
 
 const char *model_activation_name(Activation a);
+
+/* The target (decoder side) vocabulary: tgt_vocab when separate, else vocab. */
+static inline const Vocab *model_tgt_vocab(const Model *m) {
+    return m->tgt_vocab.n ? &m->tgt_vocab : &m->vocab;
+}
 
 #endif

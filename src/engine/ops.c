@@ -114,9 +114,99 @@ INLINE_SIMD void rows_simd(float *y, const float *x, const Matrix *w, const floa
                (b ? b[o] : 0.0f);
 }
 
+/* Two input rows (decoder rows: beam hypotheses) against each weight row: the weights are
+ * loaded and widened once for both, and each row's sums are formed in dot_simd's order, so
+ * both results are the same bits as rows_simd gives for each row alone. */
+INLINE_SIMD void rows2_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
+                            int hi, int half) {
+    int n = w->cols;
+    size_t row_bytes = (size_t)n * (half ? sizeof(uint16_t) : sizeof(float));
+    const float *x0 = x, *x1 = x + n;
+    float *y0 = y, *y1 = y + w->rows;
+    for (int o = lo; o < hi; o++) {
+        const char *r = (const char *)w->data + (size_t)o * row_bytes;
+        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+        __m256 c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+        int i = 0;
+        for (; i + 32 <= n; i += 32) {
+            __m256 w0 = load8(r, i, half), w1 = load8(r, i + 8, half);
+            __m256 w2 = load8(r, i + 16, half), w3 = load8(r, i + 24, half);
+            a0 = _mm256_fmadd_ps(_mm256_loadu_ps(x0 + i), w0, a0);
+            c0 = _mm256_fmadd_ps(_mm256_loadu_ps(x1 + i), w0, c0);
+            a1 = _mm256_fmadd_ps(_mm256_loadu_ps(x0 + i + 8), w1, a1);
+            c1 = _mm256_fmadd_ps(_mm256_loadu_ps(x1 + i + 8), w1, c1);
+            a2 = _mm256_fmadd_ps(_mm256_loadu_ps(x0 + i + 16), w2, a2);
+            c2 = _mm256_fmadd_ps(_mm256_loadu_ps(x1 + i + 16), w2, c2);
+            a3 = _mm256_fmadd_ps(_mm256_loadu_ps(x0 + i + 24), w3, a3);
+            c3 = _mm256_fmadd_ps(_mm256_loadu_ps(x1 + i + 24), w3, c3);
+        }
+        for (; i + 8 <= n; i += 8) {
+            __m256 wv = load8(r, i, half);
+            a0 = _mm256_fmadd_ps(_mm256_loadu_ps(x0 + i), wv, a0);
+            c0 = _mm256_fmadd_ps(_mm256_loadu_ps(x1 + i), wv, c0);
+        }
+        float s0 = hsum(a0, a1, a2, a3), s1 = hsum(c0, c1, c2, c3);
+        for (; i < n; i++) {
+            float wi = weight(r, i, half);
+            s0 += x0[i] * wi;
+            s1 += x1[i] * wi;
+        }
+        y0[o] = s0 + (b ? b[o] : 0.0f);
+        y1[o] = s1 + (b ? b[o] : 0.0f);
+    }
+}
+
 SIMD static void rows_f16_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
                                int hi) {
     rows_simd(y, x, w, b, lo, hi, 1);
+}
+
+/* e^x for x ≤ 0, eight at a time: x = k·ln 2 + r (ln 2 in two parts, |r| ≤ ln 2 / 2), e^r by
+ * Cephes' degree-7 polynomial (about 1 ulp), 2^k into the exponent bits; below -87 it is
+ * taken as e^-87 (1.6e-38: nothing next to the maximum's 1). */
+INLINE_SIMD __m256 exp8(__m256 x) {
+    x = _mm256_max_ps(x, _mm256_set1_ps(-87.0f));
+    __m256 k = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504089f)),
+                               _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m256 r = _mm256_fnmadd_ps(k, _mm256_set1_ps(0.693359375f), x);
+    r = _mm256_fnmadd_ps(k, _mm256_set1_ps(-2.12194440e-4f), r);
+    __m256 p = _mm256_set1_ps(1.9875691500e-4f);
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+    p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
+    __m256i e =
+        _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(k), _mm256_set1_epi32(127)), 23);
+    return _mm256_mul_ps(p, _mm256_castsi256_ps(e));
+}
+
+/* log Σ e^x over n finite values. */
+SIMD static float log_sum_exp_simd(const float *x, int n) {
+    __m256 m8 = _mm256_set1_ps(-INFINITY);
+    int i = 0;
+    for (; i + 8 <= n; i += 8) m8 = _mm256_max_ps(m8, _mm256_loadu_ps(x + i));
+    float m[8], max = -INFINITY;
+    _mm256_storeu_ps(m, m8);
+    for (int k = 0; k < 8; k++) max = m[k] > max ? m[k] : max;
+    for (int k = i; k < n; k++) max = x[k] > max ? x[k] : max;
+    __m256 vmax = _mm256_set1_ps(max), s8 = _mm256_setzero_ps();
+    for (i = 0; i + 8 <= n; i += 8)
+        s8 = _mm256_add_ps(s8, exp8(_mm256_sub_ps(_mm256_loadu_ps(x + i), vmax)));
+    float sum = hsum(s8, _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps());
+    for (; i < n; i++) sum += expf(x[i] - max);
+    return max + logf(sum);
+}
+
+SIMD static void rows2_f16_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
+                                int hi) {
+    rows2_simd(y, x, w, b, lo, hi, 1);
+}
+
+SIMD static void rows2_f32_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
+                                int hi) {
+    rows2_simd(y, x, w, b, lo, hi, 0);
 }
 
 SIMD static void rows_f32_simd(float *y, const float *x, const Matrix *w, const float *b, int lo,
@@ -137,12 +227,14 @@ int ops_bind_kernel(Matrix *w, int simd) {
 #ifdef HAVE_X86_KERNELS
     if (simd) {
         w->kernel = w->type == MAT_F16 ? rows_f16_simd : rows_f32_simd;
+        w->kernel2 = w->type == MAT_F16 ? rows2_f16_simd : rows2_f32_simd;
         return 0;
     }
 #else
     (void)simd;
 #endif
     w->kernel = w->type == MAT_F32 ? rows_f32 : NULL;
+    w->kernel2 = NULL;
     return w->kernel ? 0 : -1;
 }
 
@@ -180,9 +272,13 @@ static void linear_rows(void *ctx, int begin, int end) {
         int lo = begin > j->first[i] ? begin : j->first[i];
         int hi = end < j->first[i + 1] ? end : j->first[i + 1];
         const Matrix *w = j->w[i];
-        for (int t = 0; t < j->T && lo < hi; t++)
-            w->kernel(j->y[i] + (size_t)t * w->rows, j->x + (size_t)t * w->cols, w, j->b[i],
-                      lo - j->first[i], hi - j->first[i]);
+        for (int t = 0; t < j->T && lo < hi; t++) {
+            float *y = j->y[i] + (size_t)t * w->rows;
+            const float *x = j->x + (size_t)t * w->cols;
+            if (w->kernel2 && t + 1 < j->T) /* two rows, one pass over the weights */
+                w->kernel2(y, x, w, j->b[i], lo - j->first[i], hi - j->first[i]), t++;
+            else w->kernel(y, x, w, j->b[i], lo - j->first[i], hi - j->first[i]);
+        }
     }
 }
 
@@ -221,6 +317,19 @@ void ops_layer_norm(float *y, const float *x, int T, int d, const Norm *n, float
         float inv = 1.0f / sqrtf(var + eps);
         for (int i = 0; i < d; i++) yr[i] = (xr[i] - mean) * inv * n->g[i] + n->b[i];
     }
+}
+
+float ops_log_sum_exp(const float *x, int n, int simd) {
+#ifdef HAVE_X86_KERNELS
+    if (simd) return log_sum_exp_simd(x, n);
+#else
+    (void)simd;
+#endif
+    float max = -INFINITY, sum = 0;
+    for (int i = 0; i < n; i++)
+        if (x[i] > max) max = x[i];
+    for (int i = 0; i < n; i++) sum += expf(x[i] - max);
+    return max + logf(sum);
 }
 
 void ops_softmax(float *x, int n) {

@@ -23,6 +23,9 @@ void ops_row(const Matrix *m, int r, float *out);
 
 /* 1 if this CPU has AVX2, FMA and F16C (x86-64 built with GCC or Clang), else 0. */
 int ops_have_simd(void);
+/* log Σ e^x[i] over n finite values (the log-softmax normalizer); simd: the AVX2 exponential
+ * (about 1 ulp; ops_have_simd), else libm's. */
+float ops_log_sum_exp(const float *x, int n, int simd);
 /* Sets w->kernel for its type: the AVX2 ones when simd (ops_have_simd), else portable C.
  * 0, or -1 when no kernel multiplies this type here (F16 without simd: widen it first). */
 int ops_bind_kernel(Matrix *w, int simd);

@@ -1,5 +1,6 @@
 /* Greedy search (specs/marian.md "Tokens and decoding"): start from decoder_start, never pick
- * pad, take the argmax (the first one on ties, as torch.argmax), stop at </s> or max_len.
+ * pad, take the argmax (the first one on ties, as torch.argmax), stop at </s> or max_len (whose
+ * last token is </s> when the model asks for it, as transformers' forced_eos_token_id).
  * Each step is reported to the observer with its top-k candidates and attention rows. */
 #include "search.h"
 
@@ -19,7 +20,7 @@ static int argmax(const float *x, int n) {
 
 /* NaN or infinite weights (or finite ones large enough to overflow) give non-finite logits,
  * and the argmax of NaNs is meaningless: refuse instead of printing an arbitrary line. */
-static int all_finite(const float *x, int n) {
+int search_finite(const float *x, int n) {
     for (int i = 0; i < n; i++)
         if (!isfinite(x[i])) return 0;
     return 1;
@@ -40,21 +41,17 @@ static int top_k(const float *p, int n, int k, AnuvadCandidate *out, char *const
     return got;
 }
 
-/* log softmax(x)[tok] over the n logits (-inf ones excluded), as torch.log_softmax. */
-static float log_prob(const float *x, int n, int tok) {
-    float max = -INFINITY, sum = 0;
-    for (int i = 0; i < n; i++)
-        if (x[i] > max) max = x[i];
-    for (int i = 0; i < n; i++)
-        if (x[i] != -INFINITY) sum += expf(x[i] - max);
-    return x[tok] - max - logf(sum);
+/* As torch.log_softmax: x[i] - this is log softmax(x)[i]. Scores are log-probabilities under
+ * the whole vocabulary, pad included, as transformers' beam search takes log_softmax before
+ * its logits processors mask pad. x must be finite (search_finite). */
+float search_log_norm(const RunState *s, const float *x, int n) {
+    return ops_log_sum_exp(x, n, s->m->simd);
 }
 
-/* out[j] = the mean over layers and heads of the row's cross-attention to source position j. */
-static void mean_attention(const RunState *s, float *out) {
+void search_mean_attention(const RunState *s, int r, float *out) {
     const Config *c = &s->m->c;
-    int n = s->src[s->rows[0].src].len, LH = c->dec_layers * c->heads;
-    const float *w = state_cross_w(s, 0);
+    int n = s->src[s->rows[r].src].len, LH = c->dec_layers * c->heads;
+    const float *w = state_cross_w(s, r);
     for (int j = 0; j < n; j++) out[j] = 0;
     for (int k = 0; k < LH; k++)
         for (int j = 0; j < n; j++) out[j] += w[(size_t)k * n + j];
@@ -66,12 +63,12 @@ static int report(RunState *s, Search *q, int step, int tok, int forced) {
     const Config *c = &m->c;
     AnuvadCandidate top[64];
     float *probs = state_logits(s, 0); /* the logits are not needed after the pick */
-    ops_softmax(probs, c->vocab_size);
+    ops_softmax(probs, c->tgt_vocab_size);
     norms_step(s, 0);
     AnuvadStep ev = {
         .step = step,
         .token = tok,
-        .piece = m->vocab.piece[tok],
+        .piece = model_tgt_vocab(m)->piece[tok],
         .prob = probs[tok],
         .forced = forced,
         .top = top,
@@ -87,32 +84,46 @@ static int report(RunState *s, Search *q, int step, int tok, int forced) {
         .cross_norm = state_cross_n(s, 0),
         .cross_norm_layer = state_cross_nl(s, 0),
     };
-    ev.n_top = top_k(probs, c->vocab_size, q->top_k, top, m->vocab.piece);
+    ev.n_top = top_k(probs, c->tgt_vocab_size, q->top_k, top, model_tgt_vocab(m)->piece);
+    AnuvadBeam beams[SEARCH_MAX_BEAM];
+    if (q->beams) { /* a replayed beam hypothesis: its tokens were picked, not forced */
+        const BeamStep *b = (const BeamStep *)q->beams + step;
+        ev.forced = 0;
+        ev.n_beams = b->n;
+        ev.beams = beams;
+        for (int i = 0; i < b->n; i++)
+            beams[i] = (AnuvadBeam){b->token[i], model_tgt_vocab(m)->piece[b->token[i]],
+                                    b->parent[i], b->score[i]};
+    }
     return q->on_step(&ev, q->user);
 }
 
 int search_greedy(RunState *s, Search *q) {
     const Model *m = s->m;
     const Config *c = &m->c;
-    int V = c->vocab_size, src_len = s->src[q->src].len;
+    int V = c->tgt_vocab_size, src_len = s->src[q->src].len;
+    char *const *pieces = model_tgt_vocab(m)->piece;
     s->n_rows = 0;
     decoder_add_row(s, q->src);
     float *logits = state_logits(s, 0);
     if (q->on_step) norms_prepare(s, q->src);
     q->prefix[0] = c->decoder_start;
-    q->prefix_pieces[0] = m->vocab.piece[c->decoder_start];
+    q->prefix_pieces[0] = pieces[c->decoder_start];
     q->n_out = 0;
     for (int step = 0; step < q->max_len; step++) {
         decoder_step(s, &q->prefix[step]);
-        if (!all_finite(logits, V)) return ANUVAD_ERR_FORMAT;
+        if (!search_finite(logits, V)) return ANUVAD_ERR_FORMAT;
+        float norm = q->log_probs ? search_log_norm(s, logits, V) : 0, pad = logits[c->pad];
         logits[c->pad] = -INFINITY;
         int forced = step < q->n_forced;
         int tok = forced ? q->forced[step] : argmax(logits, V);
-        if (q->log_probs) q->log_probs[step] = log_prob(logits, V, tok);
-        if (q->attention) mean_attention(s, q->attention + (size_t)step * src_len);
+        if (!forced && c->forced_eos && step == q->max_len - 1) tok = c->eos;
+        if (q->log_probs) /* a forced pad keeps its (finite) log-probability */
+            q->log_probs[step] = (tok == c->pad ? pad : logits[tok]) - norm;
+        if (q->attention) search_mean_attention(s, 0, q->attention + (size_t)step * src_len);
         if (q->on_step && report(s, q, step, tok, forced)) return ANUVAD_ERR_STOPPED;
         q->prefix[step + 1] = tok;
-        q->prefix_pieces[step + 1] = m->vocab.piece[tok];
+        q->prefix_pieces[step + 1] = pieces[tok];
         q->n_out++;
         if (tok == c->eos) break;
     }

@@ -17,14 +17,55 @@ typedef struct {
     const char *const *src_pieces; /* [src_len] for the step events */
     int *prefix;                   /* [max_len + 1]: decoder_start, then the generated ids */
     const char **prefix_pieces;    /* [max_len + 1] */
-    float *log_probs; /* [max_len]: log-probability of each pick, or NULL: not wanted */
-    float *attention; /* [max_len][src_len]: cross-attention, mean of layers and heads,
+    float *log_probs;  /* [max_len]: log-probability of each pick, or NULL: not wanted */
+    float *attention;  /* [max_len][src_len]: cross-attention, mean of layers and heads,
                                  or NULL: not wanted */
-    int n_out;        /* generated ids (prefix + 1), the final </s> included */
+    int n_out;         /* generated ids (prefix + 1), the final </s> included */
+    const void *beams; /* replaying a beam hypothesis: BeamStep [max_len] for the step
+                                 events (its tokens are q->forced, reported as picked) */
 } Search;
 
 /* Returns ANUVAD_OK, ANUVAD_ERR_STOPPED, or ANUVAD_ERR_FORMAT when the logits are not finite
  * (NaN/Inf weights). Uses the state's rows (all are dropped first). */
 int search_greedy(RunState *s, Search *q);
+
+#define SEARCH_MAX_BEAM 16
+
+/* Beam search (beam.c) as transformers' generate(num_beams=N, do_sample=False). */
+typedef struct {
+    int beam;             /* N: 2..max_rows of the state */
+    int n_best;           /* hypotheses wanted, 1..N */
+    float length_penalty; /* a finished hypothesis scores sum / n_tokens^length_penalty */
+    int early_stopping;   /* 1: stop once N hypotheses are finished */
+} BeamParams;
+
+/* One finished hypothesis; the caller owns the arrays (tokens and log_probs [max_len],
+ * attention [max_len][src_len] or NULL). */
+typedef struct {
+    int n;
+    int *tokens;
+    float *log_probs;
+    float *attention;
+    float score; /* sum of log_probs / n^length_penalty */
+} BeamHyp;
+
+/* The live hypotheses after one step, for the step events (ordered by score). */
+typedef struct {
+    int n;
+    int parent[SEARCH_MAX_BEAM], token[SEARCH_MAX_BEAM];
+    float score[SEARCH_MAX_BEAM];
+} BeamStep;
+
+/* Fills out[0..b->n_best) best first. q->src, max_len; q->on_step is not called (the caller
+ * replays the best hypothesis); if `steps` is not NULL it gets [max_len] live beams. Returns
+ * as search_greedy, or ANUVAD_ERR_NOMEM. */
+int search_beam(RunState *s, const Search *q, const BeamParams *b, BeamHyp *out, BeamStep *steps);
+
+/* search.c, shared with beam.c: log of the sum of exp(x) over n finite values (the
+ * log-softmax normalizer); 1 when all n are finite. */
+float search_log_norm(const RunState *s, const float *x, int n);
+int search_finite(const float *x, int n);
+/* out[j] = mean over layers and heads of row r's cross-attention to source position j. */
+void search_mean_attention(const RunState *s, int r, float *out);
 
 #endif

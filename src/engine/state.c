@@ -10,7 +10,7 @@
 /* Floats of each buffer, in the order of the pointers state_init fills. */
 static void sizes(const Config *c, uint64_t R, uint64_t S, uint64_t *n) {
     uint64_t P = (uint64_t)c->max_positions, d = (uint64_t)c->d_model, F = (uint64_t)c->ffn_dim;
-    uint64_t L = (uint64_t)c->dec_layers, H = (uint64_t)c->heads, V = (uint64_t)c->vocab_size;
+    uint64_t L = (uint64_t)c->dec_layers, H = (uint64_t)c->heads, V = (uint64_t)c->tgt_vocab_size;
     uint64_t spare = R > 1 ? R * L * P * d : 0;
     uint64_t s[N_BUFFERS] = {
         P * d, P * d,         P * d,         P * d,         P * d,         P * d,         P * F,

@@ -63,7 +63,7 @@ int state_init(RunState *s, const Model *m, Pool *pool, int rows, int sources);
 void state_free(RunState *s);
 
 static inline float *state_logits(const RunState *s, int row) {
-    return s->logits + (size_t)row * s->m->c.vocab_size;
+    return s->logits + (size_t)row * s->m->c.tgt_vocab_size;
 }
 static inline float *state_self_w(const RunState *s, int row) {
     const Config *c = &s->m->c;

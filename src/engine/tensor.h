@@ -15,12 +15,18 @@ typedef struct Matrix Matrix;
 typedef void (*MatKernel)(float *y, const float *x, const Matrix *w, const float *b, int lo,
                           int hi);
 
+/* The same for two input rows x0, x1 (stride cols) into y0, y1 (stride rows) at once: each
+ * weight is read once for both, and each row's result is the same bits as `kernel` gives. */
+typedef void (*MatKernel2)(float *y, const float *x, const Matrix *w, const float *b, int lo,
+                           int hi);
+
 /* A row-major matrix [rows][cols]: F32, or IEEE halves. */
 struct Matrix {
     const void *data;
     MatType type;
     int rows, cols;
     MatKernel kernel;
+    MatKernel2 kernel2; /* NULL: rows one at a time */
 };
 
 /* y = x·Wᵀ + b with W [out][in] row-major (PyTorch Linear). */

@@ -12,6 +12,7 @@
 
 #define FIX "tests/fixtures/engine/post_relu_sin_f32.gguf"
 #define FIX_UNTIED "tests/fixtures/engine/pre_relu_learned_f32.gguf"
+#define FIX_SEPARATE "tests/fixtures/hf/tiny_separate_relu.gguf" /* 250 + 300 pieces */
 
 static uint8_t *file;
 static size_t file_len;
@@ -55,6 +56,22 @@ static void expect(const char *want) {
 }
 
 static void put32(size_t at, uint32_t v) { memcpy(file + at, &v, 4); }
+
+typedef struct {
+    const char *key;
+    uint32_t value;
+    const char *want;
+} KeyCase;
+
+/* Each case: `path` with one u32 key set to a bad value must fail with `want`. */
+static void expect_key_cases(const char *path, const KeyCase *cases, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        load_file(path);
+        put32(after(cases[i].key) + 4, cases[i].value);
+        expect(cases[i].want);
+        free(file);
+    }
+}
 
 START_TEST(fixture_binds) {
     Model m;
@@ -116,11 +133,7 @@ START_TEST(wrong_type) {
 END_TEST
 
 START_TEST(bad_keys) {
-    static const struct {
-        const char *key;
-        uint32_t value;
-        const char *want;
-    } cases[] = {
+    static const KeyCase cases[] = {
         {"anuvad.heads", 3, "anuvad.d_model 16 is not a multiple of anuvad.heads 3"},
         {"anuvad.vocab_size", 33, "tokenizer.vocab has 32 pieces, anuvad.vocab_size is 33"},
         {"anuvad.vocab_size", 0, "anuvad.vocab_size = 0 is out of range"},
@@ -129,12 +142,7 @@ START_TEST(bad_keys) {
         {"anuvad.ffn_dim", 31,
          "tensor encoder.layers.0.fc1.weight has shape [32, 16], want [31, 16]"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        load_file(FIX);
-        put32(after(cases[i].key) + 4, cases[i].value);
-        expect(cases[i].want);
-        free(file);
-    }
+    expect_key_cases(FIX, cases, sizeof cases / sizeof cases[0]);
     load_file(FIX);
     memcpy(file + after("anuvad.norm") + 4 + 8, "pust", 4);
     expect("anuvad.norm = \"pust\" is not supported");
@@ -146,6 +154,42 @@ START_TEST(bad_keys) {
     load_file(FIX);
     put32(after("anuvad.heads"), 5); /* u32 -> i32, same size */
     expect("key anuvad.heads has type i32 (want u32)");
+    free(file);
+}
+END_TEST
+
+START_TEST(separate_vocabularies) {
+    Model m;
+    char err[512];
+    ck_assert_msg(model_load(&m, FIX_SEPARATE, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(m.c.vocab_size, 250);
+    ck_assert_int_eq(m.c.tgt_vocab_size, 300);
+    ck_assert(!m.c.shared_embeddings && m.c.marian_text && m.c.forced_eos);
+    ck_assert(model_tgt_vocab(&m) == &m.tgt_vocab && m.w.dec_embed.data != m.w.embed.data);
+    ck_assert(m.w.lm_head.data == m.w.dec_embed.data);
+    ck_assert_int_eq(m.w.dec_embed.rows, 300);
+    ck_assert_int_eq(m.tgt_vocab.n, 300);
+    ck_assert_str_eq(m.tgt_vocab.piece[m.c.pad], "<pad>");
+    ck_assert_str_eq(m.vocab.piece[m.c.src_eos], "</s>");
+    model_free(&m);
+
+    static const KeyCase cases[] = {
+        {"anuvad.target_vocab_size", 301,
+         "tokenizer.target_vocab has 300 pieces, "
+         "anuvad.target_vocab_size is 301"},
+        {"anuvad.source_token.eos", 250, "anuvad.source_token.eos = 250 is out of range [0, 249]"},
+        {"anuvad.token.pad", 300, "anuvad.token.pad = 300 is out of range [0, 299]"},
+        {"anuvad.target_vocab_size", 250, "tokenizer.target_vocab has 300 pieces"},
+    };
+    expect_key_cases(FIX_SEPARATE, cases, sizeof cases / sizeof cases[0]);
+    load_file(FIX_SEPARATE); /* one matrix cannot serve two vocabulary sizes */
+    file[after("anuvad.shared_embeddings") + 4] = 1;
+    expect("anuvad.target_vocab_size 300 differs from anuvad.vocab_size 250, so "
+           "anuvad.shared_embeddings must be false");
+    free(file);
+    load_file(FIX_SEPARATE); /* a renamed key: the target list alone is not enough */
+    memcpy(file + after("anuvad.target_vocab_size") - 4, "sizx", 4);
+    expect("tokenizer.target_vocab and anuvad.target_vocab_size come together");
     free(file);
 }
 END_TEST
@@ -163,6 +207,7 @@ int main(void) {
     Suite *s = suite_create("model");
     TCase *tc = tcase_create("bind");
     tcase_add_test(tc, fixture_binds);
+    tcase_add_test(tc, separate_vocabularies);
     tcase_add_test(tc, missing_tensor);
     tcase_add_test(tc, unexpected_tensor);
     tcase_add_test(tc, wrong_shape);

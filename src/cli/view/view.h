@@ -21,12 +21,20 @@ typedef struct {
 } ViewCand;
 
 typedef struct {
+    int token, parent; /* parent: the live hypothesis of the step before this one extends */
+    char *piece;
+    float score; /* its sum of log-probabilities */
+} ViewBeam;
+
+typedef struct {
     int token;
     char *piece;
     float prob;
     int forced;
     int n_top;
     ViewCand *top;
+    int n_beams; /* beam search: the live hypotheses after this step (else 0) */
+    ViewBeam *beams;
     float *cross;      /* [n_layers][n_heads][src_len] */
     float *self;       /* [n_layers][n_heads][step + 1] */
     float *norm;       /* [n_layers][n_heads][src_len] α·‖v W_o‖ per head, or NULL */

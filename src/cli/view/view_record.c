@@ -47,6 +47,13 @@ static int copy_step(ViewStep *s, const AnuvadStep *ev) {
         if (!s->top[k].piece) return -1;
         s->n_top = k + 1;
     }
+    if (ev->n_beams > 0 && !(s->beams = calloc((size_t)ev->n_beams, sizeof *s->beams))) return -1;
+    for (int k = 0; k < ev->n_beams; k++) {
+        const AnuvadBeam *b = &ev->beams[k];
+        s->beams[k] = (ViewBeam){b->token, b->parent, dup(b->piece), b->score};
+        if (!s->beams[k].piece) return -1;
+        s->n_beams = k + 1;
+    }
     return 0;
 }
 
@@ -75,6 +82,8 @@ void view_record_clear(ViewRecord *r) {
         ViewStep *s = &r->steps[t];
         for (int k = 0; k < s->n_top; k++) free(s->top[k].piece);
         free(s->top);
+        for (int k = 0; k < s->n_beams; k++) free(s->beams[k].piece);
+        free(s->beams);
         free(s->piece);
         free(s->cross);
         free(s->self);

@@ -49,6 +49,16 @@ static void step(VBuf *b, const ViewRecord *r, int t) {
         number(b, s->top[k].prob);
         vb_puts(b, "}");
     }
+    if (s->n_beams) { /* beam search: the live hypotheses after this step */
+        vb_puts(b, "],\"beams\":[");
+        for (int k = 0; k < s->n_beams; k++) {
+            vb_printf(b, "%s{\"token\":%d,\"piece\":", k ? "," : "", s->beams[k].token);
+            vb_json_str(b, s->beams[k].piece);
+            vb_printf(b, ",\"parent\":%d,\"score\":", s->beams[k].parent);
+            number(b, s->beams[k].score);
+            vb_puts(b, "}");
+        }
+    }
     vb_puts(b, "],\"prefix\":[");
     for (int p = 0; p <= t; p++) {
         if (p) vb_puts(b, ",");

@@ -1,0 +1,221 @@
+/* Beam search with the semantics of transformers' generate(num_beams=N, do_sample=False) for
+ * Marian models (generation/utils.py _beam_search, 5.x), so results compare exactly:
+ * - scores are log_softmax over the whole vocabulary, then pad is masked (-inf), and each live
+ *   hypothesis carries the float sum of its tokens' log-probabilities;
+ * - each step takes the 2N best continuations over all live hypotheses; a continuation "hits"
+ *   when its token is </s> or the sequence reaches max_len; the N best that do not hit live on
+ *   (a hitting one is pushed down by 1e9, as there);
+ * - of the 2N, only the first N may finish: scored sum / n^length_penalty, n its tokens with
+ *   the </s>, they join the N finished kept so far if better;
+ * - the search stops when all 2N hit, when early_stopping and N are finished, or when N are
+ *   finished and the best live sum / n^length_penalty (n its tokens so far) is no better than
+ *   the worst finished (transformers' heuristic, which once satisfied stays so).
+ * - a model with forced_eos (transformers' ForcedEOSTokenLogitsProcessor) may only end in
+ *   </s> at the last step max_len allows: there each row's one candidate is </s>, ranked with
+ *   score 0 added (the processor's value; its token keeps the model's log-prob), and the 2N
+ *   are filled up with -inf ones that never finish;
+ * The first step runs one row (the other N-1 beams start at -1e9 there and cannot be among
+ * the 2N best); then the rows are the N live hypotheses, reordered (decoder_reorder), never
+ * recomputed. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decoder.h"
+#include "search.h"
+
+#define HIT_PENALTY 1.0e9f
+
+typedef struct {
+    float score; /* sum of log-probs (live) or the ranking score (finished) */
+    int n;
+    int *tok;   /* [max_len] */
+    float *lp;  /* [max_len] */
+    float *att; /* [max_len][src_len] or NULL */
+} Hyp;
+
+typedef struct {
+    float acc; /* parent's sum + lp */
+    float lp;  /* log-prob of tok */
+    int row, tok;
+} Cand;
+
+typedef struct {
+    int N, max_len, src_len, want_att;
+    Hyp *live, *next, *fin; /* [N] each */
+    int n_fin;
+    Cand *cand; /* [2N] best first */
+    float *att; /* [N][src_len]: each row's attention of this step */
+    void *mem;
+} Beam;
+
+static int beam_alloc(Beam *b, int N, int max_len, int src_len, int want_att) {
+    size_t per = (size_t)max_len * (sizeof(int) + sizeof(float)) +
+                 (want_att ? (size_t)max_len * src_len * sizeof(float) : 0);
+    size_t total = 3 * (size_t)N * (sizeof(Hyp) + per) + 2 * (size_t)N * sizeof(Cand) +
+                   (size_t)N * src_len * sizeof(float);
+    char *p = b->mem = malloc(total);
+    if (!p) return -1;
+    *b = (Beam){N, max_len, src_len, want_att, NULL, NULL, NULL, 0, NULL, NULL, b->mem};
+    Hyp *h = (Hyp *)(void *)p;
+    p += 3 * (size_t)N * sizeof(Hyp);
+    b->cand = (Cand *)(void *)p;
+    p += 2 * (size_t)N * sizeof(Cand);
+    b->att = (float *)(void *)p;
+    p += (size_t)N * src_len * sizeof(float);
+    for (int i = 0; i < 3 * N; i++) { /* floats first: every pointer stays aligned */
+        h[i].lp = (float *)(void *)p;
+        p += (size_t)max_len * sizeof(float);
+        h[i].att = want_att ? (float *)(void *)p : NULL;
+        if (want_att) p += (size_t)max_len * src_len * sizeof(float);
+        h[i].tok = (int *)(void *)p;
+        p += (size_t)max_len * sizeof(int);
+        h[i].n = 0, h[i].score = 0;
+    }
+    b->live = h, b->next = h + N, b->fin = h + 2 * N;
+    return 0;
+}
+
+/* dst = src extended by one token (its log-prob, its attention row). */
+static void extend(const Beam *b, Hyp *dst, const Hyp *src, int tok, float lp, const float *att) {
+    int n = src->n;
+    memcpy(dst->tok, src->tok, (size_t)n * sizeof *dst->tok);
+    memcpy(dst->lp, src->lp, (size_t)n * sizeof *dst->lp);
+    dst->tok[n] = tok, dst->lp[n] = lp;
+    if (b->want_att) {
+        memcpy(dst->att, src->att, (size_t)n * b->src_len * sizeof *dst->att);
+        memcpy(dst->att + (size_t)n * b->src_len, att, (size_t)b->src_len * sizeof *att);
+    }
+    dst->n = n + 1;
+}
+
+/* Keeps c among the k best of list[0..*got) (best first; equal sums: the earlier row and id,
+ * as the flat index order of torch.topk). */
+static void keep_best(Cand *list, int *got, int k, Cand c) {
+    if (*got == k && !(c.acc > list[k - 1].acc)) return;
+    int j = *got < k ? (*got)++ : k - 1;
+    while (j > 0 && c.acc > list[j - 1].acc) {
+        list[j] = list[j - 1];
+        j--;
+    }
+    list[j] = c;
+}
+
+/* The 2N best continuations over the rows' logits (log-softmax, pad masked); `eos_only`: the
+ * forced </s> of the last step. 0, or ANUVAD_ERR_FORMAT for non-finite logits. */
+static int candidates(RunState *s, Beam *b, int eos_only) {
+    const Config *c = &s->m->c;
+    int V = c->tgt_vocab_size, got = 0, K = 2 * b->N;
+    for (int r = 0; r < s->n_rows; r++) {
+        float *x = state_logits(s, r);
+        if (!search_finite(x, V)) return ANUVAD_ERR_FORMAT;
+        float norm = search_log_norm(s, x, V), base = b->live[r].score;
+        x[c->pad] = -INFINITY;
+        if (b->want_att) search_mean_attention(s, r, b->att + (size_t)r * b->src_len);
+        if (eos_only) {
+            keep_best(b->cand, &got, K, (Cand){base, x[c->eos] - norm, r, c->eos});
+            continue;
+        }
+        for (int v = 0; v < V; v++) {
+            float lp = x[v] - norm, acc = base + lp;
+            if (got < K || acc > b->cand[K - 1].acc)
+                keep_best(b->cand, &got, K, (Cand){acc, lp, r, v});
+        }
+    }
+    while (eos_only && got < K) b->cand[got++] = (Cand){-INFINITY, -INFINITY, 0, c->eos};
+    return got == K ? 0 : ANUVAD_ERR_FORMAT; /* V ≥ 2N is checked by the caller */
+}
+
+/* The first N candidates that hit join the finished ones if better (at most N kept, best
+ * first). `open`: transformers' heuristic still allows improvement. */
+static void finish(Beam *b, const int *hit, int open, int early_stopping, float length_penalty) {
+    if (!open || (early_stopping && b->n_fin == b->N)) return; /* as before this step */
+    for (int j = 0; j < b->N; j++) {
+        const Cand *k = &b->cand[j];
+        if (!hit[j] || k->acc == -INFINITY) continue; /* a forced step's filler */
+        const Hyp *parent = &b->live[k->row];
+        float score = k->acc / (float)pow((double)(parent->n + 1), (double)length_penalty);
+        if (b->n_fin == b->N && !(score > b->fin[b->N - 1].score)) continue;
+        int at = b->n_fin < b->N ? b->n_fin++ : b->N - 1;
+        Hyp spare = b->fin[at]; /* the slot that is overwritten (or the free one) */
+        while (at > 0 && score > b->fin[at - 1].score) {
+            b->fin[at] = b->fin[at - 1];
+            at--;
+        }
+        b->fin[at] = spare;
+        extend(b, &b->fin[at], parent, k->tok, k->lp, b->att + (size_t)k->row * b->src_len);
+        b->fin[at].score = score;
+    }
+}
+
+/* The N best candidates by sum less HIT_PENALTY for those that hit, as the next live ones;
+ * from[i] = the row each extends. */
+static void advance(Beam *b, const int *hit, int *from) {
+    int order[2 * SEARCH_MAX_BEAM], n = 0, K = 2 * b->N;
+    for (int j = 0; j < K; j++)
+        if (!hit[j]) order[n++] = j;
+    for (int j = 0; j < K; j++)
+        if (hit[j]) order[n++] = j;
+    for (int i = 0; i < b->N; i++) {
+        const Cand *k = &b->cand[order[i]];
+        Hyp *h = &b->next[i];
+        extend(b, h, &b->live[k->row], k->tok, k->lp, b->att + (size_t)k->row * b->src_len);
+        h->score = hit[order[i]] ? k->acc - HIT_PENALTY : k->acc;
+        from[i] = k->row;
+    }
+    Hyp *t = b->live;
+    b->live = b->next, b->next = t;
+}
+
+static void record(const Beam *b, BeamStep *st, const int *from) {
+    st->n = b->N;
+    for (int i = 0; i < b->N; i++) {
+        const Hyp *h = &b->live[i];
+        st->parent[i] = from[i], st->token[i] = h->tok[h->n - 1], st->score[i] = h->score;
+    }
+}
+
+int search_beam(RunState *s, const Search *q, const BeamParams *p, BeamHyp *out, BeamStep *steps) {
+    const Config *c = &s->m->c;
+    int N = p->beam, src_len = s->src[q->src].len;
+    Beam b;
+    if (beam_alloc(&b, N, q->max_len, src_len, q->attention != NULL)) return ANUVAD_ERR_NOMEM;
+    int rc = ANUVAD_OK, open = 1, tokens[SEARCH_MAX_BEAM], from[SEARCH_MAX_BEAM];
+    int hit[2 * SEARCH_MAX_BEAM];
+    s->n_rows = 0;
+    decoder_add_row(s, q->src);
+    tokens[0] = c->decoder_start;
+    for (int t = 0; t < q->max_len; t++) {
+        decoder_step(s, tokens);
+        if ((rc = candidates(s, &b, c->forced_eos && t == q->max_len - 1))) break;
+        int all_hit = 1;
+        for (int j = 0; j < 2 * N; j++) {
+            hit[j] = b.cand[j].tok == c->eos || t + 1 >= q->max_len;
+            all_hit &= hit[j];
+        }
+        finish(&b, hit, open, p->early_stopping, p->length_penalty);
+        advance(&b, hit, from);
+        if (steps) record(&b, &steps[t], from);
+        /* Can a live hypothesis still beat the worst finished one? */
+        if (open && b.n_fin == N &&
+            !(b.live[0].score / (float)pow((double)(t + 1), (double)p->length_penalty) >
+              b.fin[N - 1].score))
+            open = 0;
+        if (all_hit || !open || (p->early_stopping && b.n_fin == N)) break;
+        decoder_reorder(s, from, N);
+        for (int i = 0; i < N; i++) tokens[i] = b.live[i].tok[t];
+    }
+    for (int i = 0; !rc && i < p->n_best; i++) {
+        /* Fewer than n_best finished cannot happen (the last step finishes N); be safe. */
+        const Hyp *h = i < b.n_fin ? &b.fin[i] : &b.live[i - b.n_fin];
+        BeamHyp *o = &out[i];
+        o->n = h->n;
+        o->score =
+            i < b.n_fin ? h->score : h->score / (float)pow((double)h->n, (double)p->length_penalty);
+        memcpy(o->tokens, h->tok, (size_t)h->n * sizeof *h->tok);
+        memcpy(o->log_probs, h->lp, (size_t)h->n * sizeof *h->lp);
+        if (o->attention) memcpy(o->attention, h->att, (size_t)h->n * src_len * sizeof *h->att);
+    }
+    free(b.mem);
+    return rc;
+}
