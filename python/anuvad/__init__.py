@@ -36,8 +36,9 @@ class TranslationResult:
     """One source sentence's translation, as CTranslate2's TranslationResult.
 
     hypotheses: each hypothesis as a list of target pieces (without "</s>" unless
-        return_end_token); texts: each hypothesis detokenized; scores: the sum of the token
-        log-probabilities, "</s>" included (return_scores); log_probs: per token;
+        return_end_token); texts: each hypothesis detokenized; scores: what the search ranks
+        by (greedy: the sum of the token log-probabilities, "</s>" included; beam search: that
+        over length ** length_penalty); log_probs: per token;
     attention: per hypothesis, one row per token of `hypotheses` over the source positions
         (pieces then "</s>"), the mean of the decoder layers and heads (return_attention);
     warnings: the library's warnings (source truncated, NUL byte); error: None, or why this
@@ -287,8 +288,8 @@ class Translator:
                         return_end_token: bool = False, max_batch_size: int = 0,
                         on_error: str = "raise") -> List[TranslationResult]:
         """Translate a list of sources (strings or token lists); one result per source, in
-        order. beam_size 1 is greedy decoding (larger sizes need the library's beam search:
-        until then they raise UsageError). max_decoding_length: most target tokens (None: twice
+        order. beam_size 1 is greedy decoding, larger sizes the library's beam search, with
+        num_hypotheses hypotheses per source. max_decoding_length: most target tokens (None: twice
         the source pieces plus ten; always capped by the model's positions). max_batch_size:
         translate in chunks of this many (0: all at once). on_error: "raise" raises the first
         failed sentence's error (InputError...); "return" gives it a result with .error set and
