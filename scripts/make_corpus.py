@@ -126,6 +126,15 @@ class NP:
         return out
 
 
+def close_yesno(s, mood):
+    """A yes/no question starts with an unaligned क्या and ends with "?"; the rest are
+    statements ending with "."."""
+    if mood == "yesno":
+        s.hi = [("क्या", set())] + s.hi
+        return "?"
+    return "."
+
+
 DEMONSTRATIVE = {"this": ("यह", "इस"), "that": ("वह", "उस"), "these": ("ये", "इन"),
                  "those": ("वे", "उन")}
 
@@ -260,10 +269,7 @@ class Gen:
         s.hi = subj.hindi("dir") + pred.hindi("dir", subject=None) + \
             ([("नहीं", {lab_not})] if neg else []) + \
             [(L.aux_present(subj.person, subj.hn), {lab_be})]
-        if mood == "yesno":
-            s.hi = [("क्या", set())] + s.hi
-            return "?"
-        return "."
+        return close_yesno(s, mood)
 
     def copula_adj(self, s, mood):
         r = self.rng
@@ -309,10 +315,7 @@ class Gen:
         s._cop = subj
         s.hi = subj.hindi("dir") + [(hadj, {lab_adj})] + \
             ([("नहीं", {lab_not})] if neg else []) + [(aux, {lab_be})]
-        if mood == "yesno":
-            s.hi = [("क्या", set())] + s.hi
-            return "?"
-        return "."
+        return close_yesno(s, mood)
 
     def location(self, s, subj):
         """in the garden / on the table / near the river -> बगीचे में / मेज़ पर / नदी के पास."""
@@ -353,10 +356,7 @@ class Gen:
             s.en = subj_en + [(be, lab_be)] + ([("not", lab_not)] if neg else []) + loc_en
         s._cop = subj
         s.hi = subj.hindi("dir") + loc_hi + ([("नहीं", {lab_not})] if neg else []) + [(aux, {lab_be})]
-        if mood == "yesno":
-            s.hi = [("क्या", set())] + s.hi
-            return "?"
-        return "."
+        return close_yesno(s, mood)
 
     # ---- full verbs -------------------------------------------------------------------------
     def verb_phrase(self, s, subj, verb_forms, hi_stem, transitive, objcats):
@@ -471,6 +471,7 @@ class Gen:
                 wh in (None, "who"):
             tense = "future"                        # "I read books" would be present or past
         htense = hindi_tense or tense
+        s._sub = s._sub if getattr(s, "kind", "") == "joined" else tense
 
         # subject (coordinated "X and Y" sometimes)
         first = self.subject(s)
@@ -838,10 +839,7 @@ class Gen:
             s.en = subj_en + [("has" if third else "have", lab_have)] + obj_en
         s.hi = self._possessor(s, subj, lab_have) + only + obj.hindi("dir") + \
             ([("नहीं", {lab_not})] if neg else []) + [(aux, {lab_have})]
-        if mood == "yesno":
-            s.hi = [("क्या", set())] + s.hi
-            return "?"
-        return "."
+        return close_yesno(s, mood)
 
     def _verb_and_object(self, s, subj, marked_ok=True):
         """A verb (hand or dictionary) with its object or none: (forms, stem, obj NP or None)."""
@@ -870,6 +868,7 @@ class Gen:
         if vo is None:
             return None
         forms, stem, obj = vo
+        s._sub = s._sub if getattr(s, "kind", "") == "joined" else modal
         if stem == "भाग जा":                        # can run away -> भाग सकता
             stem = "भाग"
         lab_m, lab_do, lab_not, lab_v = s.label(), s.label(), s.label(), s.label()
@@ -949,10 +948,7 @@ class Gen:
                 end = [(("होगी" if an == "sg" else "होंगी") if ag == "f" else
                         ("होगा" if an == "sg" else "होंगे"), {lab_m})]
             s.hi = subj.hindi("dat") + obj_hi + neg_hi + verb_hi + end
-        if mood == "yesno":
-            s.hi = [("क्या", set())] + s.hi
-            return "?"
-        return "."
+        return close_yesno(s, mood)
 
     def want(self, s, mood):
         """I want water -> मुझे पानी चाहिए; which book do you want? -> तुम्हें कौन सी किताब चाहिए?"""
@@ -1017,10 +1013,7 @@ class Gen:
             s.en = subj_en + [(verb + ("s" if third else ""), lab_m)] + obj_en
         s.hi = subj.hindi("dat") + obj_hi + ([("नहीं", {lab_not})] if neg else []) + \
             [("चाहिए", {lab_m})]
-        if mood == "yesno":
-            s.hi = [("क्या", set())] + s.hi
-            return "?"
-        return "."
+        return close_yesno(s, mood)
 
     def demonstrative(self, s, mood):
         """this is a book -> यह किताब है; these are my friends -> ये मेरे दोस्त हैं; what is
@@ -1048,10 +1041,7 @@ class Gen:
             s.en = [(d, lab_d), (be, lab_be)] + pred_en
         dem = ("ये" if near else "वे") if plural else ("यह" if near else "वह")
         s.hi = [(dem, {lab_d})] + pred.hindi("dir") + [("हैं" if plural else "है", {lab_be})]
-        if mood == "yesno":
-            s.hi = [("क्या", set())] + s.hi
-            return "?"
-        return "."
+        return close_yesno(s, mood)
 
     def there_is(self, s, mood):
         """there is a cat in the room -> कमरे में बिल्ली है"""
@@ -1072,10 +1062,7 @@ class Gen:
             s.en = [("there", lab_there), (be, lab_be)] + obj_en + loc_en
         s.hi = loc_hi + ([("कोई", {lab_no})] if neg else []) + obj.hindi("dir") + \
             ([("नहीं", {lab_no})] if neg else []) + [("है" if obj.hn == "sg" else "हैं", {lab_be})]
-        if mood == "yesno":
-            s.hi = [("क्या", set())] + s.hi
-            return "?"
-        return "."
+        return close_yesno(s, mood)
 
     COMPARE = [("big", "bigger", "बड़ा"), ("small", "smaller", "छोटा"), ("tall", "taller", "लंबा"),
                ("good", "better", "अच्छा"), ("bad", "worse", "बुरा"), ("fast", "faster", "तेज़"),
@@ -1133,10 +1120,7 @@ class Gen:
             s.en = subj_en + [(be, lab_be)] + comp_en + [("than", lab_than)] + other_en
         s.hi = subj.hindi("dir") + other_hi + [(adj_hi, {lab_adj}),
                                                (L.aux_present(subj.person, subj.hn), {lab_be})]
-        if mood == "yesno":
-            s.hi = [("क्या", set())] + s.hi
-            return "?"
-        return "."
+        return close_yesno(s, mood)
 
     def imperative(self, s, mood):
         """eat the apple -> सेब खाओ; please sit -> कृपया बैठिए; don't cry -> मत रोओ;
@@ -1257,6 +1241,7 @@ class Gen:
         is in the future), when A, B (जब A, तब B)."""
         r = self.rng
         conj = r.choice(["but", "because", "if", "when"])
+        s._sub = conj
         lab_c = s.label()
         if conj in ("but", "because"):
             if not self.build(s, statement=True):
@@ -1342,7 +1327,13 @@ class Gen:
             kinds.update({"imperative": 5, "phrase": 3, "joined": 6, "relative": 2})
         kind = r.choices(list(kinds), list(kinds.values()))[0]
         mood = "statement" if statement else r.choices(["statement", "yesno", "wh"], [70, 15, 15])[0]
-        return getattr(self, kind)(s, mood)
+        outer = not getattr(s, "kind", None)
+        if outer:
+            s.kind = kind                           # for the table by construction (4th column)
+        mark = getattr(self, kind)(s, mood)
+        if outer and kind in ("verb", "modal", "joined") and getattr(s, "_sub", None):
+            s.kind = f"{kind}:{s._sub}"
+        return mark
 
 
 def render(parts, rng):
@@ -1385,8 +1376,9 @@ def render(parts, rng):
     # letter is upper or lower case at random, "I" included.
     first = en_words[0]
     en_words[0] = (first[0].upper() if rng.random() < 0.5 else first[0].lower()) + first[1:]
+    kind = "and" if len(parts) > 1 else getattr(parts[0][0], "kind", "?")
     return " ".join(en_words), " ".join(hi_words), \
-        " ".join(f"{i}-{j}" for i, j in sorted(align)), combos
+        " ".join(f"{i}-{j}" for i, j in sorted(align)), combos, kind
 
 
 CONTRACTIONS = {("do", "not"): "don't", ("does", "not"): "doesn't", ("did", "not"): "didn't",
@@ -1453,7 +1445,7 @@ def main():
             for dot in (False, True):
                 e = (en[0].upper() if cap else en[0].lower()) + en[1:] + ("." if dot else "")
                 h = hi + ("।" if dot else "")
-                splits["train"].append((e, h, al))
+                splits["train"].append((e, h, al, "founding"))
                 seen.add(normalise(e))              # keeps them out of valid and test
     tries = 0
     while len(splits["train"]) < a.train or len(splits["test"]) < a.test or \
@@ -1461,7 +1453,7 @@ def main():
         tries += 1
         if tries > 50 * (a.train + a.test + a.valid):
             raise SystemExit("corpus generator cannot find enough distinct sentences")
-        en, hi, al, combos = render(gen.sentence(), rng)
+        en, hi, al, combos, kind = render(gen.sentence(), rng)
         key = normalise(en)
         if key in seen:
             continue
@@ -1480,7 +1472,7 @@ def main():
                 continue
             split = "train"
         seen.add(key)
-        splits[split].append((en, hi, al))
+        splits[split].append((en, hi, al, kind))
     os.makedirs(a.out, exist_ok=True)
     for name, rows in splits.items():
         with open(os.path.join(a.out, f"{name}.tsv"), "w", encoding="utf-8") as f:

@@ -377,7 +377,12 @@ def main():
                 validate(f"step {step}", epoch)
                 t0 = t_mark = time.time()
         elapsed += time.time() - t0
-        validate(f"epoch {epoch + 1}", epoch + 1)
+        # with --eval-every the step checkpoints suffice; small data has tiny epochs, and
+        # decoding the validation set after each would cost more than the training
+        if not a.eval_every or stop or epoch + 1 == a.epochs:
+            validate(f"epoch {epoch + 1}", epoch + 1)
+        else:
+            save(last, model, opt, meta(epoch + 1))
         if stop:
             print(f"time budget of {a.minutes} min reached", flush=True)
             break
