@@ -3,10 +3,13 @@
 test TSV, exact match and chrF2, 30 random pairs with the model's output, and the founding
 examples with and without a capital letter and final ".".
 
-    evaluate.py CHECKPOINT [--test work/corpus/test.tsv] [--tok DIR] [--report FILE.md]
+    evaluate.py CHECKPOINT [--test work/corpus/test.tsv] [--test-lex work/corpus/test_lex.tsv]
+                [--tok DIR] [--report FILE.md] [--no-founding]
 
 --tok defaults to the tokenizer folder recorded in the checkpoint (or embedded in it).
 Exact match compares the whole output string with the reference, punctuation included.
+A fourth column in the test TSV (make_corpus.py's construction) gives a table by construction.
+--test-lex adds the second test split (nouns never seen as a verb's object in training).
 """
 import argparse
 import os
@@ -59,13 +62,18 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--report", help="also write the results here (markdown)")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--test-lex", help="second test split: held-out lexical items")
+    ap.add_argument("--no-founding", action="store_true",
+                    help="skip the default model's founding examples (models of your own)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     model, ck = load_checkpoint(a.checkpoint)
     tok = Tokenizer(a.tok or ck.get("tok", "work/tok"))
     pairs = read_pairs(a.test)
+    kinds = [l.rstrip("\n").split("\t")[3] if l.count("\t") >= 3 else "" for l in
+             open(a.test, encoding="utf-8") if len(l.split("\t")) >= 2]
     if a.limit:
-        pairs = pairs[:a.limit]
+        pairs, kinds = pairs[:a.limit], kinds[:a.limit]
     t0 = time.time()
     hyps = translate_all(model, tok, [s for s, _ in pairs])
     dt = time.time() - t0
@@ -77,16 +85,36 @@ def main():
              f"({dt:.0f} s)", "",
              f"- exact match: {exact * 100:.2f}% ({sum(h == r for h, r in zip(hyps, refs))}"
              f"/{len(pairs)})",
-             f"- chrF2: {chrf:.2f}", "", "## Founding examples", ""]
-    fv = founding_variants()
-    fo = translate_all(model, tok, [s for s, _ in fv])
-    ok = 0
-    for (s, r), h in zip(fv, fo):
-        ok += h == r
-        lines.append(f"- {'OK ' if h == r else 'BAD'} `{s}` → `{h}`" + ("" if h == r else
-                                                                       f" (expected `{r}`)"))
-    lines += ["", f"{ok}/{len(fv)} founding variants exact.", "",
-              f"## {a.show} random test pairs (seed {a.seed})", ""]
+             f"- chrF2: {chrf:.2f}"]
+    if a.test_lex:
+        lex = read_pairs(a.test_lex)
+        lh = translate_all(model, tok, [s for s, _ in lex])
+        lx = sum(h == r for h, (_, r) in zip(lh, lex))
+        lines += [f"- lexical test split ({a.test_lex}: {len(lex)} pairs whose verb object is a "
+                  f"noun never seen as an object in training): exact match "
+                  f"{lx * 100 / len(lex):.2f}% ({lx}/{len(lex)}), chrF2 "
+                  f"{corpus_chrf(lh, [r for _, r in lex]):.2f}"]
+    if any(kinds):
+        table = {}
+        for k, h, r in zip(kinds, hyps, refs):
+            t = table.setdefault(k.split(":")[0] if k.startswith(("copula",)) else k, [0, 0])
+            t[0] += h == r
+            t[1] += 1
+        lines += ["", "## By construction (test split)", "", "| construction | pairs | exact |",
+                  "| --- | --- | --- |"]
+        for k, (ok_k, n_k) in sorted(table.items(), key=lambda kv: -kv[1][1]):
+            lines.append(f"| {k} | {n_k} | {ok_k * 100 / n_k:.1f}% |")
+    if not a.no_founding:
+        lines += ["", "## Founding examples", ""]
+        fv = founding_variants()
+        fo = translate_all(model, tok, [s for s, _ in fv])
+        ok = 0
+        for (s, r), h in zip(fv, fo):
+            ok += h == r
+            lines.append(f"- {'OK ' if h == r else 'BAD'} `{s}` → `{h}`" + ("" if h == r else
+                                                                           f" (expected `{r}`)"))
+        lines += ["", f"{ok}/{len(fv)} founding variants exact."]
+    lines += ["", f"## {a.show} random test pairs (seed {a.seed})", ""]
     rng = random.Random(a.seed)
     for i in sorted(rng.sample(range(len(pairs)), min(a.show, len(pairs)))):
         mark = "=" if hyps[i] == refs[i] else "≠"

@@ -48,6 +48,36 @@ class Tokenizer:
     def ids(self, sp, text):
         return [self.vocab.get(p, self.unk) for p in sp.encode(text, out_type=str)]
 
+    @staticmethod
+    def word_of_pieces(pieces):
+        """Whitespace word index of each piece (a piece starting with ▁ starts a word)."""
+        out, w = [], -1
+        for p in pieces:
+            if p.startswith("\u2581") or w < 0:
+                w += 1
+            out.append(w)
+        return out, w + 1
+
+    def guide(self, src, tgt, align):
+        """Gold alignment (Pharaoh, whitespace words) -> [(target piece, source piece, weight)]:
+        each target piece attends uniformly to the pieces of the source words its word is
+        linked to. None when the pieces do not give the same words as the text."""
+        sp_s = self.src.encode(src, out_type=str)
+        sp_t = self.tgt.encode(tgt, out_type=str)
+        ws, ns = self.word_of_pieces(sp_s)
+        wt, nt = self.word_of_pieces(sp_t)
+        if ns != len(src.split()) or nt != len(tgt.split()):
+            return None
+        links = {}
+        for p in align.split():
+            i, j = map(int, p.split("-"))
+            links.setdefault(j, set()).add(i)
+        out = []
+        for t, j in enumerate(wt):
+            srcs = [k for k, i in enumerate(ws) if i in links.get(j, ())]
+            out += [(t, k, 1.0 / len(srcs)) for k in srcs]
+        return out
+
     def source(self, text):
         return self.ids(self.src, text) + [self.eos]
 
@@ -59,13 +89,16 @@ class Tokenizer:
         return self.tgt.decode_pieces(pieces)
 
 
-def read_pairs(path):
+def read_pairs(path, with_align=False):
     pairs = []
     with open(path, encoding="utf-8") as f:
         for line in f:
             cols = line.rstrip("\n").split("\t")
             if len(cols) >= 2 and cols[0].strip() and cols[1].strip():
-                pairs.append((cols[0], cols[1]))
+                if with_align:
+                    pairs.append((cols[0], cols[1], cols[2] if len(cols) > 2 else ""))
+                else:
+                    pairs.append((cols[0], cols[1]))
     return pairs
 
 
@@ -86,7 +119,7 @@ def batches(examples, max_tokens, rng):
     return out
 
 
-def collate(examples, idx, pad, eos):
+def collate(examples, idx, pad, eos, guides=None):
     src = [examples[i][0] for i in idx]
     tgt = [examples[i][1] for i in idx]
     S, T = max(map(len, src)), max(map(len, tgt)) + 1
@@ -97,7 +130,16 @@ def collate(examples, idx, pad, eos):
         s[b, :len(x)] = torch.tensor(x)
         ti[b, 1:len(y) + 1] = torch.tensor(y)       # decoder input: <pad>(start) + y
         to[b, :len(y) + 1] = torch.tensor(y + [eos])
-    return s, ti, to
+    if guides is None:
+        return s, ti, to
+    # G[b, t, k]: the attention mass the step producing target piece t should give source
+    # piece k (rows of unaligned pieces stay zero and do not count)
+    g = torch.zeros((len(idx), T, S))
+    for b, i in enumerate(idx):
+        for t, k, w in guides[i] or ():
+            if t < T and k < S:
+                g[b, t, k] = w
+    return s, ti, to, g
 
 
 def lr_at(step, a, total, elapsed=0.0):
@@ -209,6 +251,9 @@ def main():
     ap.add_argument("--greedy-eval", type=int, default=300, help="validation sentences decoded")
     ap.add_argument("--eval-every", type=int, default=0, help="also validate every N steps")
     ap.add_argument("--threads", type=int, default=0, help="0: pick 1 or 2 by measuring")
+    ap.add_argument("--guided-alignment", type=float, default=0.0,
+                    help="weight of the guided-alignment loss on the layer- and head-mean "
+                         "cross-attention (needs a third, alignment, column in train.tsv)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--log-every", type=int, default=100)
     ap.add_argument("--resume", action="store_true")
@@ -230,6 +275,14 @@ def main():
         n_valid = min(a.valid_size, len(pairs) // 10)
         train_text, valid_text = pairs[:len(pairs) - n_valid], pairs[len(pairs) - n_valid:]
     limit = a.max_positions - 1
+    guides = None
+    if a.guided_alignment:
+        # the third column of the training TSV: gold word alignments (make_corpus.py)
+        tpath = os.path.join(a.data, "train.tsv") if os.path.isdir(a.data) else a.data
+        full = read_pairs(tpath, with_align=True)[:len(train_text)]
+        guides = [tok.guide(x, y, al) if al else None for x, y, al in full]
+        print(f"guided alignment: {sum(g is not None for g in guides)}/{len(guides)} pairs "
+              f"with usable gold alignments, weight {a.guided_alignment}", flush=True)
     train = [(tok.source(x)[:limit + 1], tok.target(y)[:limit]) for x, y in train_text]
     valid = [(tok.source(x)[:limit + 1], tok.target(y)[:limit]) for x, y in valid_text]
 
@@ -279,13 +332,26 @@ def main():
         t0, toks, loss_sum, n_loss = time.time(), 0, 0.0, 0
         t_mark = t0
         for bi, idx in enumerate(batches(train, a.max_tokens, rng)):
-            s, ti, to = collate(train, idx, tok.pad, tok.eos)
             now = elapsed + time.time() - t0
             for g in opt.param_groups:
                 g["lr"] = lr_at(step, a, total, now)
-            logits = model(s, ti)
-            loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), to.reshape(-1),
-                                   ignore_index=-100, label_smoothing=a.label_smoothing)
+            if guides is not None:
+                s, ti, to, gold = collate(train, idx, tok.pad, tok.eos, guides)
+                logits, _, crosses = model.decode(ti, model.encode(s), s, return_attn=True)
+                loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), to.reshape(-1),
+                                       ignore_index=-100, label_smoothing=a.label_smoothing)
+                # Guided alignment (Garg et al. 2019): cross-entropy between the gold alignment
+                # and the cross-attention that --align reads, the mean over layers and heads.
+                att = torch.stack(crosses).mean(dim=(0, 2))           # [B, T, S]
+                rows = gold.sum(-1) > 0
+                ga = -(gold * torch.log(att + 1e-9)).sum(-1)[rows].mean() if rows.any() \
+                    else torch.zeros(())
+                loss = loss + a.guided_alignment * ga
+            else:
+                s, ti, to = collate(train, idx, tok.pad, tok.eos)
+                logits = model(s, ti)
+                loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), to.reshape(-1),
+                                       ignore_index=-100, label_smoothing=a.label_smoothing)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), a.clip)
@@ -311,7 +377,12 @@ def main():
                 validate(f"step {step}", epoch)
                 t0 = t_mark = time.time()
         elapsed += time.time() - t0
-        validate(f"epoch {epoch + 1}", epoch + 1)
+        # with --eval-every the step checkpoints suffice; small data has tiny epochs, and
+        # decoding the validation set after each would cost more than the training
+        if not a.eval_every or stop or epoch + 1 == a.epochs:
+            validate(f"epoch {epoch + 1}", epoch + 1)
+        else:
+            save(last, model, opt, meta(epoch + 1))
         if stop:
             print(f"time budget of {a.minutes} min reached", flush=True)
             break
