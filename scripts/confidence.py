@@ -32,6 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
 import gguf_writer as gw                                # noqa: E402
+from gguf_reader import scan_gguf                       # noqa: E402
 
 KNOWN = "anuvad.confidence.known_words"
 THRESHOLD = "anuvad.confidence.min_mean_log_prob"
@@ -61,57 +62,12 @@ def set_keys(path, keys):
     the tensor table and data are copied as they are (their offsets are relative to the data
     section, which moves to the next aligned offset after the new header)."""
     data = open(path, "rb").read()
-    pos = 0
-
-    def take(fmt):
-        nonlocal pos
-        v = struct.unpack_from(fmt, data, pos)
-        pos += struct.calcsize(fmt)
-        return v[0]
-
-    def skip_string():
-        nonlocal pos
-        n = take("<Q")
-        pos += n
-
-    sizes = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
-
-    def skip_value(t):
-        nonlocal pos
-        if t in sizes:
-            pos += sizes[t]
-        elif t == 8:
-            skip_string()
-        else:
-            et, n = take("<I"), take("<Q")
-            if et in sizes:
-                pos += sizes[et] * n
-            else:
-                for _ in range(n):
-                    skip_value(et)
-
-    assert take("<I") == gw.GGUF_MAGIC and take("<I") == 3, f"{path}: not a GGUF v3 file"
-    n_tensors, n_kv = take("<Q"), take("<Q")
-    kv, align = [], 32
-    for _ in range(n_kv):
-        k0 = pos
-        n = take("<Q")
-        key = data[pos:pos + n].decode()
-        pos += n
-        t = take("<I")
-        if key == "general.alignment":
-            align = struct.unpack_from("<I", data, pos)[0]
-        skip_value(t)
-        if key not in keys:
-            kv.append(data[k0:pos])
+    lay = scan_gguf(data)
+    kv = [data[k0:k1] for key, k0, k1 in lay.kv_spans if key not in keys]
     kv += [gw.pack_string(k) + v for k, v in keys.items()]
-    t0 = pos
-    for _ in range(n_tensors):
-        skip_string()
-        n_dims = take("<I")
-        pos += 8 * n_dims + 4 + 8
-    infos = data[t0:pos]
-    data_start = (pos + align - 1) // align * align
+    align = lay.meta.get("general.alignment", 32)
+    infos = data[lay.infos_span[0]:lay.infos_span[1]]
+    n_tensors, data_start = len(lay.infos), lay.data_start
     head = struct.pack("<IIQQ", gw.GGUF_MAGIC, 3, n_tensors, len(kv)) + b"".join(kv) + infos
     head += b"\0" * ((-len(head)) % align)
     tmp = path + ".tmp"

@@ -18,9 +18,16 @@ SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?
            11: "<q", 12: "<d"}
 
 
-def read_gguf(path):
-    """(metadata dict, {name: numpy array in PyTorch shape, float32})."""
-    data = open(path, "rb").read()
+class Layout:
+    """Where each part of a GGUF v3 file lies: the metadata (also as byte spans, so a writer
+    can copy entries as they are), the tensor table and the start of the data section."""
+    def __init__(self):
+        self.meta, self.kv_spans, self.infos = {}, [], []
+        self.infos_span, self.data_start = (0, 0), 0
+
+
+def scan_gguf(data):
+    """Parses the header of a GGUF v3 file held in `data` (bytes) into a Layout."""
     pos = 0
 
     def take(fmt):
@@ -51,19 +58,30 @@ def read_gguf(path):
 
     assert take("<I") == 0x46554747 and take("<I") == 3, "not a GGUF v3 file"
     n_tensors, n_kv = take("<Q"), take("<Q")
-    meta = {}
+    lay = Layout()
     for _ in range(n_kv):
+        k0 = pos
         k = string()
-        meta[k] = value(take("<I"))
-    infos = []
+        lay.meta[k] = value(take("<I"))
+        lay.kv_spans.append((k, k0, pos))
+    t0 = pos
     for _ in range(n_tensors):
         name = string()
         dims = [take("<Q") for _ in range(take("<I"))]
-        infos.append((name, dims, take("<I"), take("<Q")))
-    align = meta.get("general.alignment", 32)
-    start = (pos + align - 1) // align * align
+        lay.infos.append((name, dims, take("<I"), take("<Q")))
+    lay.infos_span = (t0, pos)
+    align = lay.meta.get("general.alignment", 32)
+    lay.data_start = (pos + align - 1) // align * align
+    return lay
+
+
+def read_gguf(path):
+    """(metadata dict, {name: numpy array in PyTorch shape, float32})."""
+    data = open(path, "rb").read()
+    lay = scan_gguf(data)
+    start = lay.data_start
     tensors = {}
-    for name, dims, t, off in infos:
+    for name, dims, t, off in lay.infos:
         n = int(np.prod(dims))
         if t == Q8_0:
             raw = data[start + off:start + off + n // Q8_0_BLOCK * (2 + Q8_0_BLOCK)]
@@ -72,4 +90,4 @@ def read_gguf(path):
         dtype = {0: "<f4", 1: "<f2"}[t]
         a = np.frombuffer(data, dtype=dtype, count=n, offset=start + off).astype(np.float32)
         tensors[name] = a.reshape(list(reversed(dims)))   # GGML order -> PyTorch order
-    return meta, tensors
+    return lay.meta, tensors
