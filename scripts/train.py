@@ -24,9 +24,26 @@ import random
 import sys
 import time
 
-import sentencepiece as spm
-import torch
-import torch.nn.functional as F
+
+def _fixed_threads(argv):
+    for i, arg in enumerate(argv):
+        if arg == "--threads" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--threads="):
+            return arg.split("=", 1)[1]
+    return "0"
+
+
+# Debian's torch does its matrix products in OpenBLAS, whose own thread pool torch.set_num_threads
+# does not size. With a fixed --threads N on a shared machine the pool's spinning extra thread
+# only fights the others for the cores (a 1-thread run fell from ~3700 to ~700 tok/s with
+# helpers running), so it is sized before torch loads OpenBLAS.
+if _fixed_threads(sys.argv) not in ("", "0"):
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", _fixed_threads(sys.argv))
+
+import sentencepiece as spm  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import Config, Seq2Seq, greedy_batch  # noqa: E402
