@@ -28,6 +28,8 @@
 #include <cpuid.h>
 #include <immintrin.h>
 
+/* The tile loops must unroll so the accumulators are registers, not an array. */
+#define UNROLL _Pragma("GCC unroll 4")
 #define VNNI __attribute__((target("avx512f,avx512bw,avx512vnni,avx2,fma,f16c")))
 
 int vnni_available(void) {
@@ -38,7 +40,7 @@ int vnni_available(void) {
 
 /* A quantized row: nc chunks of 64 bytes q, then nc × 16 float scales (each block's d in its
  * eight lanes), then nc × 16 int32 lane starts (-128·Σ of the lane's four q). */
-#define ROW_BYTES(nc) ((size_t)(nc) * 64 * 3)
+#define ROW_BYTES(nc) ((size_t)(nc)*64 * 3)
 /* Rows quantized per pass: the buffer is on the stack (no allocation that could fail in a
  * function that returns nothing); 96 KiB is 16 rows of 2048 columns, 64 of 512. */
 #define XBUF_BYTES (96 * 1024)
@@ -93,21 +95,20 @@ static inline uint16_t half_at(const uint8_t *p) { return (uint16_t)(p[0] | p[1]
 /* RT quantized input rows (xq, stride bytes apart; y row t0 onward) by OT output rows from o0. */
 VNNI static inline __attribute__((always_inline)) void tile(float *y, const uint8_t *xq,
                                                             size_t stride, int nc, const Matrix *w,
-                                                            const float *b, int t0, int o0,
-                                                            int RT, int OT) {
+                                                            const float *b, int t0, int o0, int RT,
+                                                            int OT) {
     int nb = w->cols / 32;
     size_t row_bytes = (size_t)nb * 34;
     const uint8_t *base = w->data;
     const __m512i flip = _mm512_set1_epi8((char)0x80);
     __m512 acc[4][4];
-    _Pragma("GCC unroll 4") for (int r = 0; r < RT; r++) _Pragma("GCC unroll 4") for (int j = 0;
-                                                                                   j < OT; j++)
-        acc[r][j] = _mm512_setzero_ps();
+    UNROLL for (int r = 0; r < RT; r++) UNROLL for (int j = 0; j < OT; j++) acc[r][j] =
+        _mm512_setzero_ps();
     for (int c = 0; c < nc; c++) {
         int two = 2 * c + 1 < nb; /* else the second block is padding */
         __m512i wq[4];
         __m512 ws[4];
-        _Pragma("GCC unroll 4") for (int j = 0; j < OT; j++) {
+        UNROLL for (int j = 0; j < OT; j++) {
             const uint8_t *p = base + (size_t)(o0 + j) * row_bytes + (size_t)c * 68;
             _mm_prefetch((const char *)(p + PREFETCH_ROWS * row_bytes), _MM_HINT_T0);
             __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)(p + 2));
@@ -118,29 +119,27 @@ VNNI static inline __attribute__((always_inline)) void tile(float *y, const uint
             __m128i hb = _mm_set1_epi16(two ? (short)half_at(p + 34) : 0);
             ws[j] = _mm512_cvtph_ps(_mm256_inserti128_si256(_mm256_castsi128_si256(ha), hb, 1));
         }
-        _Pragma("GCC unroll 4") for (int r = 0; r < RT; r++) {
+        UNROLL for (int r = 0; r < RT; r++) {
             const uint8_t *row = xq + (size_t)r * stride;
             __m512i xv = _mm512_loadu_si512(row + (size_t)c * 64);
-            __m512 sx = _mm512_loadu_ps((const float *)(const void *)(row + (size_t)nc * 64) + c * 16);
-            __m512i start =
-                _mm512_loadu_si512((const int32_t *)(const void *)(row + (size_t)nc * 128) + c * 16);
-            _Pragma("GCC unroll 4") for (int j = 0; j < OT; j++) {
+            __m512 sx =
+                _mm512_loadu_ps((const float *)(const void *)(row + (size_t)nc * 64) + c * 16);
+            __m512i start = _mm512_loadu_si512(
+                (const int32_t *)(const void *)(row + (size_t)nc * 128) + c * 16);
+            UNROLL for (int j = 0; j < OT; j++) {
                 __m512i lanes = _mm512_dpbusd_epi32(start, wq[j], xv);
-                acc[r][j] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(lanes), _mm512_mul_ps(sx, ws[j]),
-                                            acc[r][j]);
+                acc[r][j] =
+                    _mm512_fmadd_ps(_mm512_cvtepi32_ps(lanes), _mm512_mul_ps(sx, ws[j]), acc[r][j]);
             }
         }
     }
-    _Pragma("GCC unroll 4") for (int r = 0; r < RT; r++) _Pragma("GCC unroll 4") for (int j = 0;
-                                                                                   j < OT; j++)
+    UNROLL for (int r = 0; r < RT; r++) UNROLL for (int j = 0; j < OT; j++)
         y[(size_t)(t0 + r) * w->rows + o0 + j] = hsum(acc[r][j]) + (b ? b[o0 + j] : 0.0f);
 }
 
 VNNI static void rows_pass(float *y, const uint8_t *xq, size_t stride, int nc, int T,
                            const Matrix *w, const float *b, int t0, int lo, int hi) {
     int o = lo;
-    if (T == 1)
-        for (; o + 4 <= hi; o += 4) tile(y, xq, stride, nc, w, b, t0, o, 1, 4);
     for (; o + 4 <= hi; o += 4) {
         int t = 0;
         for (; t + 4 <= T; t += 4) tile(y, xq + t * stride, stride, nc, w, b, t0 + t, o, 4, 4);
