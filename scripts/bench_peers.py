@@ -40,8 +40,11 @@ def ct2_worker(a):
     req = json.load(sys.stdin)
     sp_src = spm.SentencePieceProcessor(model_file=os.path.join(req["hf"], "source.spm"))
     sp_tgt = spm.SentencePieceProcessor(model_file=os.path.join(req["hf"], "target.spm"))
+    load_wall, load_cpu = time.perf_counter(), time.process_time()
     tr = ctranslate2.Translator(req["ct2"], device="cpu", compute_type=req["compute_type"],
                                 inter_threads=1, intra_threads=req["threads"])
+    load_wall, load_cpu = time.perf_counter() - load_wall, time.process_time() - load_cpu
+    cpu0 = time.process_time()
     lines = req["lines"]
     toks = [sp_src.encode(l, out_type=str) + ["</s>"] for l in lines]
 
@@ -69,7 +72,9 @@ def ct2_worker(a):
         times.append(time.perf_counter() - s)
         out = res
     texts = [sp_tgt.decode_pieces([p for p in h if p not in ("</s>", "<pad>")]) for h in out]
-    json.dump({"times": times, "out": texts, "n_tokens": sum(len(h) + 1 for h in out)},
+    # cpu: process CPU seconds (all threads) of the translations, load excluded.
+    json.dump({"times": times, "out": texts, "n_tokens": sum(len(h) + 1 for h in out),
+               "cpu": time.process_time() - cpu0, "load_wall": load_wall, "load_cpu": load_cpu},
               sys.stdout)
 
 

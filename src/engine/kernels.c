@@ -1,12 +1,14 @@
 /* The matrix kernels (kernel_tmpl.h) for each instruction set, and the choice per matrix at
  * load (ops_bind_kernel). Portable C (GCC/Clang vector extensions, 4 lanes: 16-byte vectors
  * pass in registers on every target) always; on x86-64, AVX2 with FMA and F16C, and AVX-512F,
- * when the CPU has them. Within one kernel set a row's result never depends on the batch or the thread
+ * when the CPU has them; with AVX-512 VNNI too, Q8_0 matrices take kernels_vnni.c's int8 kernel
+ * (set 3; the other types keep the AVX-512F ones). Within one kernel set a row's result never depends on the batch or the thread
  * count; the sets differ from each other in rounding (lanes, FMA). */
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "kernels_vnni.h"
 #include "ops.h"
 
 /* ---- portable ----------------------------------------------------------------------------- */
@@ -59,7 +61,8 @@ int ops_have_simd(void) {
     if (!(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
           __get_cpuid(1, &a, &b, &c, &d) && (c & bit_F16C)))
         return 0;
-    return __builtin_cpu_supports("avx512f") ? 2 : 1;
+    if (!__builtin_cpu_supports("avx512f")) return 1;
+    return vnni_available() ? 3 : 2;
 }
 
 #define SIMD __attribute__((target("avx2,fma,f16c")))
@@ -153,15 +156,24 @@ SIMD512 static inline float avx512_hsum(__m512 v) {
 #define KFN(name) avx512_##name
 #define KATTR SIMD512
 #include "kernel_tmpl.h"
+
+void vnni_fallback_q8(float *y, const float *x, int T, const Matrix *w, const float *b, int lo,
+                      int hi) {
+    avx512_rows_q8(y, x, T, w, b, lo, hi);
+}
 #else
 int ops_have_simd(void) { return 0; }
+void vnni_fallback_q8(float *y, const float *x, int T, const Matrix *w, const float *b, int lo,
+                      int hi) {
+    port_rows_q8(y, x, T, w, b, lo, hi);
+}
 #endif
 
 int ops_bind_kernel(Matrix *w, int simd) {
 #ifdef HAVE_X86_KERNELS
     if (simd >= 2) {
         w->kernel = w->type == MAT_F16    ? avx512_rows_f16
-                    : w->type == MAT_Q8_0 ? avx512_rows_q8
+                    : w->type == MAT_Q8_0 ? (simd >= 3 ? vnni_rows_q8 : avx512_rows_q8)
                                           : avx512_rows_f32;
         return 0;
     }

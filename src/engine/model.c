@@ -411,6 +411,7 @@ int model_bind(Model *m, Gguf *g, char *err, size_t errlen) {
     memset(g, 0, sizeof *g);
     m->simd = getenv("ANUVAD_NO_SIMD") ? 0 : ops_have_simd();
     if (m->simd > 1 && getenv("ANUVAD_NO_AVX512")) m->simd = 1;
+    if (m->simd > 2 && getenv("ANUVAD_NO_VNNI")) m->simd = 2;
     int rc = read_config(&m->gguf, &m->c, err, errlen);
     if (!rc) rc = read_vocab(m, err, errlen);
     if (!rc)

@@ -71,8 +71,9 @@ typedef struct {
     uint64_t n_params;
     size_t f16_tensors; /* how many matrices were stored as F16 */
     size_t q8_tensors;  /* ... and as Q8_0 */
-    int simd;           /* kernel set (ops_have_simd): 2 AVX-512, 1 AVX2, 0 portable;
-                                  ANUVAD_NO_SIMD sets 0, ANUVAD_NO_AVX512 at most 1 */
+    int simd;           /* kernel set (ops_have_simd): 3 AVX-512 + VNNI, 2 AVX-512, 1 AVX2,
+                                  0 portable; ANUVAD_NO_SIMD sets 0, ANUVAD_NO_AVX512 at most 1,
+                                  ANUVAD_NO_VNNI at most 2 */
 } Model;
 
 int model_load(Model *m, const char *path, char *err, size_t errlen);

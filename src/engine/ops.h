@@ -27,8 +27,9 @@ void ops_linear_argmax(Pool *p, float *y, const float *x, int T, const Matrix *w
 /* Row r of a matrix as F32 (embedding lookups; Q8_0 rows dequantized). */
 void ops_row(const Matrix *m, int r, float *out);
 
-/* The best kernel set this CPU runs (x86-64 built with GCC or Clang): 2 AVX-512F, 1 AVX2 with
- * FMA and F16C, 0 none (portable C). */
+/* The best kernel set this CPU runs (x86-64 built with GCC or Clang): 3 AVX-512F with BW and
+ * VNNI (Q8_0 times int8-quantized activations, kernels_vnni.h), 2 AVX-512F, 1 AVX2 with FMA and
+ * F16C, 0 none (portable C). */
 int ops_have_simd(void);
 /* log Σ e^x[i] over n finite values (the log-softmax normalizer); simd (ops_have_simd) > 0: the
  * AVX2 exponential (about 1 ulp), else libm's. */

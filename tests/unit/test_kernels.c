@@ -5,6 +5,8 @@
  *    GEMV), and any split of the output rows gives the bits of the whole (thread counts);
  *  - Q8_0 gives the bits of the same set's F32 kernel on the dequantized matrix;
  *  - the SIMD sets (AVX2, AVX-512 where the CPU has them) are within rounding of portable;
+ *  - set 3 (AVX-512 VNNI, Q8_0 times int8 activations) gives the bits of a scalar copy of its
+ *    math, and is within the activation rounding's bound of the exact product;
  *  - the fused output layer + argmax picks what a scan of ops_linear's output picks;
  *  - float -> half rounds to nearest even and round-trips every half. */
 #include <check.h>
@@ -57,13 +59,14 @@ static void drop(Mats *s) {
     free(s->q);
 }
 
-/* Kernel set: 0 portable, 1 AVX2, 2 AVX-512. 0, or -1 if this machine has no such set. */
+/* Kernel set: 0 portable, 1 AVX2, 2 AVX-512, 3 AVX-512 with VNNI (differs from 2 in Q8_0 only).
+ * 0, or -1 if this machine has no such set. */
 static int bind(Matrix *w, int set) {
     if (!set) return ops_bind_portable(w), 0;
     if (ops_have_simd() < set) return -1;
     return ops_bind_kernel(w, set);
 }
-#define N_SETS 3
+#define N_SETS 4
 
 static const int shapes[][2] = {{1, 32}, {5, 7},   {3, 13},  {17, 64},
                                 {9, 40}, {33, 96}, {6, 160}, {4, 512}};
@@ -144,7 +147,7 @@ START_TEST(q8_0_is_f32_of_dequantized) {
     float *x = input(MAX_T, s.cols), *b = input(1, s.rows);
     size_t n = (size_t)MAX_T * s.rows;
     float *yq = malloc(n * sizeof *yq), *yf = malloc(n * sizeof *yf);
-    for (int set = 0; set < N_SETS; set++) {
+    for (int set = 0; set < 3; set++) { /* set 3 rounds the activations: vnni_* below */
         if (bind(&s.m[0], set) || bind(&s.m[2], set)) continue;
         s.m[2].kernel(yq, x, MAX_T, &s.m[2], b, 0, s.rows);
         s.m[0].kernel(yf, x, MAX_T, &s.m[0], b, 0, s.rows);
@@ -162,7 +165,7 @@ START_TEST(simd_near_portable) {
     float *yp = malloc(n * sizeof *yp), *ys = malloc(n * sizeof *ys);
     for (int set = 1; set < N_SETS; set++)
         for (int ty = 0; ty < 3; ty++) {
-            if (ty == 2 && s.cols % 32) continue;
+            if (ty == 2 && (s.cols % 32 || set == 3)) continue;
             Matrix p = s.m[ty], v = s.m[ty];
             if (bind(&v, set)) continue;
             bind(&p, 0);
@@ -174,6 +177,132 @@ START_TEST(simd_near_portable) {
                               ys[i]);
         }
     free(x), free(yp), free(ys), drop(&s);
+}
+END_TEST
+
+/* Set 3's math in scalar C, written from its description in kernels_vnni.c, not from its code:
+ * each 32-block of x quantized (d = max|x| / 127 as a float, q = x·(1/d) rounded to nearest
+ * even); per pair of blocks sixteen float lanes, lane l taking block 2c + l/8's products
+ * 4(l%8)..4(l%8)+3 summed exactly, times (dx·dw) rounded, fused-added; the lanes summed as
+ * kernels.c's AVX-512 horizontal sum; then the bias. An odd last block pairs with zeros. */
+static float vnni_reference(const float *x, const uint8_t *wrow, int cols, float bias) {
+    int nb = cols / 32, nc = (nb + 1) / 2;
+    float acc[16] = {0};
+    for (int c = 0; c < nc; c++)
+        for (int l = 0; l < 16; l++) {
+            int blk = 2 * c + l / 8, at = 4 * (l % 8);
+            float dx = 0, dw = 0;
+            long sum = 0;
+            if (blk < nb) {
+                const float *xb = x + blk * 32;
+                const uint8_t *p = wrow + (size_t)blk * 34;
+                float amax = 0, zero = 0;
+                for (int k = 0; k < 32; k++) {
+                    amax = fabsf(xb[k]) > amax ? fabsf(xb[k]) : amax;
+                    zero += xb[k] * 0.0f;
+                }
+                dx = amax / 127.0f + zero;
+                float id = dx != 0 && dx == dx ? 1.0f / dx : 0.0f;
+                dw = ops_half_to_float((uint16_t)(p[0] | p[1] << 8));
+                for (int k = at; k < at + 4; k++) {
+                    float v = nearbyintf(xb[k] * id);
+                    long q = v != v ? -128 : v > 127 ? 127 : v < -128 ? -128 : (long)v;
+                    sum += q * (int8_t)p[2 + k];
+                }
+            }
+            acc[l] = fmaf((float)sum, dx * dw, acc[l]);
+        }
+    float h[8], q[4];
+    for (int i = 0; i < 8; i++) h[i] = acc[i] + acc[i + 8];
+    for (int i = 0; i < 4; i++) q[i] = h[i] + h[i + 4];
+    return ((q[0] + q[2]) + (q[1] + q[3])) + bias;
+}
+
+static const int vnni_shapes[][2] = {{1, 32}, {5, 64}, {7, 96}, {9, 160}, {13, 512}, {3, 2048}};
+#define N_VNNI (int)(sizeof vnni_shapes / sizeof vnni_shapes[0])
+
+START_TEST(vnni_is_scalar_copy) {
+    Mats s;
+    make(&s, vnni_shapes[_i][0], vnni_shapes[_i][1]);
+    Matrix *w = &s.m[2];
+    if (bind(w, 3)) {
+        drop(&s);
+        return; /* no VNNI on this CPU */
+    }
+    float *x = input(MAX_T, s.cols), *b = input(1, s.rows);
+    for (int k = 0; k < 32; k++) x[k] = 0; /* a zero block: scale 0 */
+    x[s.cols + 3] = 1e-30f;                /* a block of one tiny value */
+    float *y = malloc((size_t)MAX_T * s.rows * sizeof *y);
+    w->kernel(y, x, MAX_T, w, b, 0, s.rows);
+    size_t row_bytes = (size_t)s.cols / 32 * 34;
+    for (int t = 0; t < MAX_T; t++)
+        for (int o = 0; o < s.rows; o++) {
+            float want = vnni_reference(x + (size_t)t * s.cols, s.q + o * row_bytes, s.cols, b[o]);
+            ck_assert_msg(!memcmp(&want, &y[t * s.rows + o], sizeof want),
+                          "%dx%d t %d o %d: %.9g, scalar copy %.9g", s.rows, s.cols, t, o,
+                          y[t * s.rows + o], want);
+        }
+    free(x), free(b), free(y), drop(&s);
+}
+END_TEST
+
+/* Against the exact product of x and the dequantized weights: rounding x to 8 bits moves
+ * each x by at most d/2, so each block's sum by at most (max|x| / 254)·Σ|w|. */
+START_TEST(vnni_within_activation_rounding) {
+    Mats s;
+    make(&s, vnni_shapes[_i][0], vnni_shapes[_i][1]);
+    Matrix *w = &s.m[2];
+    if (bind(w, 3)) {
+        drop(&s);
+        return;
+    }
+    float *x = input(MAX_T, s.cols), *y = malloc((size_t)MAX_T * s.rows * sizeof *y);
+    w->kernel(y, x, MAX_T, w, NULL, 0, s.rows);
+    for (int t = 0; t < MAX_T; t++)
+        for (int o = 0; o < s.rows; o++) {
+            double exact = 0, bound = 0, mag = 0;
+            for (int blk = 0; blk < s.cols / 32; blk++) {
+                double amax = 0, wsum = 0;
+                for (int k = blk * 32; k < blk * 32 + 32; k++) {
+                    double xv = x[t * s.cols + k], wv = s.f[(size_t)o * s.cols + k];
+                    exact += xv * wv, mag += fabs(xv * wv), wsum += fabs(wv);
+                    amax = fabs(xv) > amax ? fabs(xv) : amax;
+                }
+                bound += amax / 254 * wsum;
+            }
+            double got = y[t * s.rows + o];
+            ck_assert_msg(fabs(got - exact) <= bound * 1.001 + 1e-6 * mag,
+                          "%dx%d: %g vs exact %g, bound %g", s.rows, s.cols, got, exact, bound);
+        }
+    free(x), free(y), drop(&s);
+}
+END_TEST
+
+/* NaN in the input reaches the output (the fused argmax relies on it); past 32768 columns the
+ * AVX-512F kernel's bits. */
+START_TEST(vnni_nan_and_wide) {
+    Mats s;
+    make(&s, 2, 32800);
+    Matrix v = s.m[2], f = s.m[2];
+    if (bind(&v, 3) || bind(&f, 2)) {
+        drop(&s);
+        return;
+    }
+    float *x = input(1, s.cols), yv[2], yf[2];
+    v.kernel(yv, x, 1, &v, NULL, 0, 2);
+    f.kernel(yf, x, 1, &f, NULL, 0, 2);
+    ck_assert(!memcmp(yv, yf, sizeof yv));
+    drop(&s);
+    make(&s, 3, 64);
+    v = s.m[2];
+    bind(&v, 3);
+    x[40] = NAN;
+    v.kernel(yv, x, 1, &v, NULL, 0, 2);
+    ck_assert(isnan(yv[0]) && isnan(yv[1]));
+    x[40] = INFINITY;
+    v.kernel(yv, x, 1, &v, NULL, 0, 2);
+    ck_assert(!isfinite(yv[0]) && !isfinite(yv[1]));
+    free(x), drop(&s);
 }
 END_TEST
 
@@ -259,6 +388,9 @@ int main(void) {
     tcase_add_loop_test(tc, batch_and_split_same_bits, 0, N_SHAPES);
     tcase_add_loop_test(tc, q8_0_is_f32_of_dequantized, 0, N_SHAPES);
     tcase_add_loop_test(tc, simd_near_portable, 0, N_SHAPES);
+    tcase_add_loop_test(tc, vnni_is_scalar_copy, 0, N_VNNI);
+    tcase_add_loop_test(tc, vnni_within_activation_rounding, 0, N_VNNI);
+    tcase_add_test(tc, vnni_nan_and_wide);
     tcase_add_test(tc, linear_argmax);
     tcase_add_test(tc, half_rounding);
     tcase_add_test(tc, quantize_refuses_non_finite);
