@@ -355,7 +355,7 @@ static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, An
     return r->status;
 }
 
-int translator_run(AnuvadModel *a, const char *text, size_t len, const char *note,
+int translator_run(AnuvadModel *a, const char *src, size_t len, SourceKind kind, const char *note,
                    const AnuvadOptions *o, AnuvadResult *r) {
     AnuvadOptions def;
     if (!o) anuvad_options_default(&def), o = &def;
@@ -364,25 +364,21 @@ int translator_run(AnuvadModel *a, const char *text, size_t len, const char *not
     int rc = translator_check(a, o, msg, sizeof msg);
     if (rc) return result_fail(r, rc, "%s", msg);
     if (note && *note) result_warn(r, "%s", note);
-    size_t n = strnlen(text, len);
-    if (n < len) /* the rest cannot be passed on as a C string */
-        result_warn(r, "NUL byte at column %zu: the rest of the line is ignored", n + 1);
-    SpmPieces p = {0};
-    if (tokenizer_encode(&a->sh->tok[ANUVAD_SOURCE], text, n, &p, msg, sizeof msg))
-        return result_fail(r, ANUVAD_ERR_INPUT, "cannot tokenize: %s", msg);
-    if (p.n == 0) { /* nothing to translate: an empty line stays empty */
+    SourceIn s;
+    rc = source_read(a, src, len, kind, &s, r);
+    if (!rc && s.p.n == 0) { /* nothing to translate: an empty line stays empty */
         r->hypotheses = calloc(1, sizeof *r->hypotheses);
         if (r->hypotheses) r->n_hypotheses = 1, r->hypotheses->text = calloc(1, 1);
         rc = r->hypotheses && r->hypotheses->text
                  ? r->status
                  : result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
-    } else {
-        rc = decode(a, &p, o, r);
+    } else if (!rc) {
+        rc = decode(a, &s.p, o, r);
         if (!rc && o->n_forced == 0)
-            confidence_check(&a->sh->m, text, r); /* the model's own pick */
+            confidence_check(&a->sh->m, source_text(&s), r); /* the model's own pick */
     }
-    spm_pieces_free(&p); /* src_pieces pointed into it; not used after the search */
-    if (rc) {            /* a failed sentence has no hypotheses, only its message and warnings */
+    source_free(&s); /* src_pieces pointed into it; not used after the search */
+    if (rc) {        /* a failed sentence has no hypotheses, only its message and warnings */
         AnuvadResult keep = *r;
         keep.n_hypotheses = 0, keep.hypotheses = NULL, keep.src_len = 0;
         r->n_warnings = 0, r->warnings = NULL;
@@ -393,5 +389,5 @@ int translator_run(AnuvadModel *a, const char *text, size_t len, const char *not
 }
 
 int anuvad_translate(AnuvadModel *a, const char *text, const AnuvadOptions *o, AnuvadResult *r) {
-    return translator_run(a, text, strlen(text), NULL, o, r);
+    return translator_run(a, text, strlen(text), SOURCE_TEXT, NULL, o, r);
 }

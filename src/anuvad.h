@@ -257,6 +257,23 @@ int anuvad_translate(AnuvadModel *m, const char *text, const AnuvadOptions *o, A
 int anuvad_translate_batch(AnuvadModel *m, const char *const *texts, int n, const AnuvadOptions *o,
                            AnuvadResult *results, char *err, size_t errlen);
 
+/* ---- translating pieces: token-list input, as CTranslate2's translate_batch takes it ---- */
+
+/* Translate one sentence given as its n source pieces (NUL-terminated strings, such as
+ * anuvad_tokenize's or SentencePiece's EncodeAsPieces') instead of text: no tokenizer runs
+ * and no text is rebuilt. Each piece is looked up in the source vocabulary by string, as the
+ * text path looks up the tokenizer's pieces, so a piece the vocabulary lacks becomes the unk
+ * id, and the pieces of a text give the same result as anuvad_translate of that text. The
+ * hypotheses' pieces are anuvad_piece(m, tokens[i]). n = 0 gives an empty translation. */
+int anuvad_translate_tokens(AnuvadModel *m, const char *const *pieces, int n,
+                            const AnuvadOptions *o, AnuvadResult *r);
+
+/* n sentences of pieces (sentence i: lengths[i] pieces at sources[i]) into results[n], as
+ * anuvad_translate_batch (o->workers at once, or o->batch_size as rows). */
+int anuvad_translate_tokens_batch(AnuvadModel *m, const char *const *const *sources,
+                                  const int *lengths, int n, const AnuvadOptions *o,
+                                  AnuvadResult *results, char *err, size_t errlen);
+
 /* A stream of sentences of unknown length (a pipe): the calling thread reads, o->workers
  * translate, and each result is written in input order as soon as it and every earlier one
  * are done, so an interactive reader sees each translation at once. */

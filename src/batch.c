@@ -33,6 +33,7 @@ typedef struct {
 typedef struct {
     const AnuvadOptions *opt;
     const AnuvadStream *io;
+    SourceKind kind;
     Slot *slots;
     long n_slots;
     pthread_mutex_t lock;
@@ -67,9 +68,9 @@ static int read_one(const AnuvadStream *io, Slot *s) {
     return 1;
 }
 
-static void translate(AnuvadModel *m, Slot *s, const AnuvadOptions *o) {
+static void translate(AnuvadModel *m, Slot *s, SourceKind kind, const AnuvadOptions *o) {
     if (s->oom) result_fail(&s->r, ANUVAD_ERR_NOMEM, "out of memory");
-    else translator_run(m, s->buf, s->len, s->note, o, &s->r);
+    else translator_run(m, s->buf, s->len, kind, s->note, o, &s->r);
 }
 
 static void *work(void *arg) {
@@ -85,7 +86,7 @@ static void *work(void *arg) {
         }
         Slot *s = &b->slots[b->n_taken++ % b->n_slots];
         pthread_mutex_unlock(&b->lock);
-        translate(w->m, s, b->opt);
+        translate(w->m, s, b->kind, b->opt);
         pthread_mutex_lock(&b->lock);
         s->done = 1;
         pthread_cond_signal(&b->can_write);
@@ -185,11 +186,12 @@ static void stop_workers(Batch *b, Worker *w, int started) {
 }
 
 /* One sentence after another on the calling thread. */
-static int run_inline(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStream *io) {
+static int run_inline(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStream *io,
+                      SourceKind kind) {
     Slot s = {0};
     int rc = ANUVAD_OK;
     for (long i = 0; rc == ANUVAD_OK && read_one(io, &s); i++) {
-        translate(m, &s, o);
+        translate(m, &s, kind, o);
         if (io->write(io->user, i, &s.r)) rc = ANUVAD_ERR_STOPPED;
         anuvad_result_free(&s.r);
     }
@@ -199,8 +201,8 @@ static int run_inline(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStream
 
 /* The threaded stream; 1 when not one worker could be started (nothing was read then). */
 static int run_threads(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStream *io,
-                       int workers) {
-    Batch b = {.opt = o, .io = io, .n_slots = (long)workers * SLOTS_PER_WORKER};
+                       SourceKind kind, int workers) {
+    Batch b = {.opt = o, .io = io, .kind = kind, .n_slots = (long)workers * SLOTS_PER_WORKER};
     b.slots = calloc((size_t)b.n_slots, sizeof *b.slots);
     Worker *w = calloc((size_t)workers, sizeof *w);
     pthread_t writer;
@@ -242,24 +244,29 @@ static int run_threads(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStrea
     return rc;
 }
 
-int anuvad_translate_stream(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStream *io,
-                            char *err, size_t errlen) {
+int translator_stream(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStream *io,
+                      SourceKind kind, char *err, size_t errlen) {
     AnuvadOptions def;
     if (!o) anuvad_options_default(&def), o = &def;
     int rc = translator_check(m, o, err, errlen);
     if (rc) return rc;
     int rows = o->batch_size > 1 && !o->on_step && !o->n_forced && !o->return_scores &&
                !o->return_attention;
-    if (rows && (rc = translator_run_rows(m, o, io)) <= 0) return rc;
-    if (o->workers > 1 && (rc = run_threads(m, o, io, o->workers)) <= 0) return rc;
-    return run_inline(m, o, io); /* one worker, or no thread could be started */
+    if (rows && (rc = translator_run_rows(m, o, io, kind)) <= 0) return rc;
+    if (o->workers > 1 && (rc = run_threads(m, o, io, kind, o->workers)) <= 0) return rc;
+    return run_inline(m, o, io, kind); /* one worker, or no thread could be started */
+}
+
+int anuvad_translate_stream(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStream *io,
+                            char *err, size_t errlen) {
+    return translator_stream(m, o, io, SOURCE_TEXT, err, errlen);
 }
 
 /* The array form over the stream: texts in, results moved out. */
 typedef struct {
+    AnuvadResult *results; /* first: translator_keep_result's user */
     const char *const *texts;
     int n, next;
-    AnuvadResult *results;
 } Array;
 
 static int array_read(void *user, const char **text, size_t *len, char *note, size_t n) {
@@ -271,9 +278,9 @@ static int array_read(void *user, const char **text, size_t *len, char *note, si
     return 1;
 }
 
-static int array_write(void *user, long index, AnuvadResult *r) {
-    Array *a = user;
-    a->results[index] = *r;
+int translator_keep_result(void *user, long index, AnuvadResult *r) {
+    AnuvadResult *results = *(AnuvadResult **)user;
+    results[index] = *r;
     memset(r, 0, sizeof *r);
     return 0;
 }
@@ -281,7 +288,7 @@ static int array_write(void *user, long index, AnuvadResult *r) {
 int anuvad_translate_batch(AnuvadModel *m, const char *const *texts, int n, const AnuvadOptions *o,
                            AnuvadResult *results, char *err, size_t errlen) {
     memset(results, 0, (size_t)(n > 0 ? n : 0) * sizeof *results);
-    Array a = {texts, n > 0 ? n : 0, 0, results};
-    AnuvadStream io = {array_read, array_write, NULL, &a};
-    return anuvad_translate_stream(m, o, &io, err, errlen);
+    Array a = {results, texts, n > 0 ? n : 0, 0};
+    AnuvadStream io = {array_read, translator_keep_result, NULL, &a};
+    return translator_stream(m, o, &io, SOURCE_TEXT, err, errlen);
 }

@@ -21,25 +21,23 @@ typedef struct {
     char *text;  /* for the confidence check once decoded */
 } Item;
 
-/* Tokenize one sentence into it; a failure or an empty line is its result already. */
-static void prepare(AnuvadModel *a, const char *text, size_t len, const char *note,
-                    const AnuvadOptions *o, Item *it) {
+/* One sentence's source into it as ids; a failure or an empty line is its result already. */
+static void prepare(AnuvadModel *a, const char *src, size_t len, SourceKind kind,
+                    const char *note, const AnuvadOptions *o, Item *it) {
     const Config *c = &a->sh->m.c;
     AnuvadResult *r = &it->r;
     memset(it, 0, sizeof *it);
     if (note && *note) result_warn(r, "%s", note);
-    size_t n = strnlen(text, len);
-    if (n < len) result_warn(r, "NUL byte at column %zu: the rest of the line is ignored", n + 1);
-    SpmPieces p = {0};
-    char msg[300];
-    if (tokenizer_encode(&a->sh->tok[ANUVAD_SOURCE], text, n, &p, msg, sizeof msg)) {
-        result_fail(r, ANUVAD_ERR_INPUT, "cannot tokenize: %s", msg);
+    SourceIn s;
+    if (source_read(a, src, len, kind, &s, r)) {
+        source_free(&s);
         return;
     }
-    int k = p.n < c->max_positions - 1 ? p.n : c->max_positions - 1;
+    const SpmPieces *p = &s.p;
+    int k = p->n < c->max_positions - 1 ? p->n : c->max_positions - 1;
     int max_len = o->max_len ? o->max_len : 2 * (k + 1) + 10; /* as anuvad.c's decode */
     if (max_len > c->max_positions) max_len = c->max_positions;
-    if (p.n == 0) { /* nothing to translate: an empty line stays empty */
+    if (p->n == 0) { /* nothing to translate: an empty line stays empty */
         r->hypotheses = calloc(1, sizeof *r->hypotheses);
         if (r->hypotheses) r->n_hypotheses = 1, r->hypotheses->text = calloc(1, 1);
         if (!r->hypotheses || !r->hypotheses->text)
@@ -47,11 +45,11 @@ static void prepare(AnuvadModel *a, const char *text, size_t len, const char *no
     } else if (!(it->ids = malloc((size_t)(k + 1) * sizeof *it->ids)) ||
                !(it->r.hypotheses = calloc(1, sizeof *it->r.hypotheses)) ||
                !(it->job.out = malloc((size_t)max_len * sizeof *it->job.out)) ||
-               !(it->text = strndup(text, n))) {
+               !(it->text = strdup(source_text(&s)))) {
         result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
     } else {
         for (int i = 0; i < k; i++) {
-            int id = vocab_id(&a->sh->m.vocab, p.pieces[i], strlen(p.pieces[i]));
+            int id = vocab_id(&a->sh->m.vocab, p->pieces[i], strlen(p->pieces[i]));
             it->ids[i] = id < 0 ? c->src_unk : id;
         }
         it->ids[k] = c->src_eos; /* as anuvad.c's map_source */
@@ -59,9 +57,9 @@ static void prepare(AnuvadModel *a, const char *text, size_t len, const char *no
         r->src_len = k + 1;
         it->job = (RowsJob){it->ids, k + 1, max_len, it->job.out, 0, ANUVAD_OK, 0};
         it->queued = 1;
-        it->dropped = p.n - k;
+        it->dropped = p->n - k;
     }
-    spm_pieces_free(&p);
+    source_free(&s);
 }
 
 /* The decoded ids into the result. */
@@ -95,7 +93,8 @@ static void finish(AnuvadModel *a, Item *it) {
     }
 }
 
-int translator_run_rows(AnuvadModel *a, const AnuvadOptions *o, const AnuvadStream *io) {
+int translator_run_rows(AnuvadModel *a, const AnuvadOptions *o, const AnuvadStream *io,
+                        SourceKind kind) {
     int B = o->batch_size, W = B * CHUNK_BATCHES;
     RunState s;
     Item *items = calloc((size_t)W, sizeof *items);
@@ -116,7 +115,7 @@ int translator_run_rows(AnuvadModel *a, const AnuvadOptions *o, const AnuvadStre
                 eof = 1;
                 break;
             }
-            prepare(a, text, len, note, o, &items[n]);
+            prepare(a, text, len, kind, note, o, &items[n]);
             if (items[n].queued) jobs[queued++] = items[n].job;
         }
         if (greedy_rows(&s, jobs, queued)) {

@@ -37,16 +37,43 @@ struct AnuvadModel {
     const char **prefix_pieces; /* [P + 1] */
 };
 
-/* anuvad_translate over `len` bytes of text: a NUL byte ends the text (with a warning).
- * `note` (NULL or "": none) is a warning of the caller's, put first. */
-int translator_run(AnuvadModel *m, const char *text, size_t len, const char *note,
+/* What a sentence's source bytes are: text, or pieces (anuvad_translate_tokens) as one
+ * buffer of NUL-terminated strings, one after another. */
+typedef enum { SOURCE_TEXT, SOURCE_PIECES } SourceKind;
+
+/* source.c: one sentence's source as pieces (the text tokenized, or the buffer split) and, for
+ * the confidence check, its text (pieces: what the source tokenizer decodes them to, made only
+ * when the model has a list of known words). */
+typedef struct {
+    SourceKind kind;
+    SpmPieces p;
+    char *text;
+    int tokenized; /* p came from the tokenizer (freed as such) */
+} SourceIn;
+/* Text: a NUL byte ends it (with a warning in r). Returns r->status: a failure is in r. Free s
+ * with source_free whatever it returns. */
+int source_read(const AnuvadModel *m, const char *src, size_t len, SourceKind kind, SourceIn *s,
+                AnuvadResult *r);
+void source_free(SourceIn *s);
+const char *source_text(const SourceIn *s); /* "" when there is none */
+
+/* anuvad_translate over `len` bytes of a source of that kind. `note` (NULL or "": none) is a
+ * warning of the caller's, put first. */
+int translator_run(AnuvadModel *m, const char *src, size_t len, SourceKind kind, const char *note,
                    const AnuvadOptions *o, AnuvadResult *r);
+/* anuvad_translate_stream over sources of that kind (what io->read gives). */
+int translator_stream(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStream *io,
+                      SourceKind kind, char *err, size_t errlen);
 /* The one warning line about a sentence's limits: `dropped` source pieces beyond the model's
  * `positions`, and/or (cut) the output stopped at the length limit after n_out tokens. */
 void translator_warn_limits(AnuvadResult *r, int dropped, int positions, int n_out, int cut);
+/* An AnuvadStream write that moves result `index` into an array: user points at a struct
+ * whose first member is that array (AnuvadResult *). */
+int translator_keep_result(void *user, long index, AnuvadResult *r);
 /* batch.c's stream with o->batch_size > 1 (batch_rows.c). 1 when it cannot start (out of
  * memory: nothing was read), else as anuvad_translate_stream. */
-int translator_run_rows(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStream *io);
+int translator_run_rows(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStream *io,
+                        SourceKind kind);
 /* Checks the options against the model: ANUVAD_OK, or ANUVAD_ERR_USAGE and err. */
 int translator_check(const AnuvadModel *m, const AnuvadOptions *o, char *err, size_t errlen);
 

@@ -6,14 +6,14 @@
     print(results[0].texts[0], results[0].hypotheses[0], results[0].scores[0])
 
 Sources are strings (tokenized by the model's own SentencePiece tokenizer) or token lists as
-CTranslate2 takes them (pieces of that same tokenizer). The work runs in C with the GIL
+CTranslate2 takes them (source pieces, looked up in the vocabulary as they are). The work runs in C with the GIL
 released; errors are exceptions carrying the library's one-line message.
 """
 from __future__ import annotations
 
 import os
 import threading
-from typing import Iterable, Iterator, List, Optional, Sequence, Union
+from typing import Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ._anuvad import VERSION, AnuvadError, InputError, ModelError, UsageError
 from . import _anuvad
@@ -265,35 +265,55 @@ class Translator:
             out.append(vocab[t])
         return out
 
-    def _source_bytes(self, source: Source) -> bytes:
-        """A source as the text the library tokenizes. A token list is joined the way
-        SentencePiece decodes and must tokenize back to the same pieces: the library
-        translates text, and a different split would be a different input."""
+    @staticmethod
+    def _source_bytes(source: Source) -> Tuple[bytes, bool]:
+        """A source as the library reads it: (text, False), or for a token list (its pieces,
+        each ended by a NUL byte, True), which the library looks up in the vocabulary as they
+        are (a piece it lacks is <unk>, as the tokenizer maps it) without a text round-trip."""
         if isinstance(source, (str, bytes)):
-            return _encode(source)
+            return _encode(source), False
         pieces = list(source)
         if not all(isinstance(p, str) for p in pieces):
             raise TypeError("a source is a string or a list of string tokens")
-        text = _encode("".join(pieces).replace("\u2581", " ").lstrip(" "))
-        if self._m.tokenize(_SOURCE, text)[0] != pieces:
-            raise _error("the tokens %r are not how the model's source tokenizer splits "
-                         "their text; pass the text instead" % (pieces[:8],))
-        return text
+        if any("\0" in p for p in pieces):
+            raise _error("a token contains a NUL character")
+        return b"".join(_encode(p) + b"\0" for p in pieces), True
+
+    def _translate_raw(self, sources: List[Tuple[bytes, bool]], **options) -> list:
+        """The library's result tuples for (bytes, is_pieces) sources, in order: texts and
+        token lists go to the library in two calls when a batch mixes them."""
+        out: list = [None] * len(sources)
+        forced = options.pop("forced", None)
+        for kind in (False, True):
+            idx = [i for i, (_b, k) in enumerate(sources) if k is kind]
+            if not idx:
+                continue
+            extra = {} if forced is None else {"forced": [forced[i] for i in idx]}
+            raw = self._m.translate([sources[i][0] for i in idx], pieces=kind, **options, **extra)
+            for i, r in zip(idx, raw):
+                out[i] = r
+        return out
 
     # ---- translating ----
 
     def translate_batch(self, source: Sequence[Source], *, beam_size: int = 1,
-                        num_hypotheses: int = 1, max_decoding_length: Optional[int] = None,
+                        num_hypotheses: int = 1, length_penalty: float = 1.0,
+                        early_stopping: bool = False, max_decoding_length: Optional[int] = None,
                         return_scores: bool = False, return_attention: bool = False,
                         return_end_token: bool = False, max_batch_size: int = 0,
                         on_error: str = "raise") -> List[TranslationResult]:
-        """Translate a list of sources (strings or token lists); one result per source, in
-        order. beam_size 1 is greedy decoding, larger sizes the library's beam search, with
-        num_hypotheses hypotheses per source. max_decoding_length: most target tokens (None: twice
-        the source pieces plus ten; always capped by the model's positions). max_batch_size:
-        translate in chunks of this many (0: all at once). on_error: "raise" raises the first
-        failed sentence's error (InputError...); "return" gives it a result with .error set and
-        empty hypotheses, so N sources always give N results."""
+        """Translate a list of sources (strings, or token lists: source pieces as tokenize()
+        gives them, used as they are); one result per source, in order. beam_size 1 is greedy
+        decoding, larger sizes the library's beam search, with num_hypotheses hypotheses per
+        source, ranked as transformers' generate ranks them: a finished hypothesis by its
+        log-probability over its length (</s> counted) to the power length_penalty (0: the
+        plain sum); early_stopping stops once beam_size hypotheses are finished, else the
+        search goes on while a live one could still beat them. max_decoding_length: most
+        target tokens (None: twice the source pieces plus ten; always capped by the model's
+        positions). max_batch_size: translate in chunks of this many (0: all at once).
+        on_error: "raise" raises the first failed sentence's error (InputError...); "return"
+        gives it a result with .error set and empty hypotheses, so N sources always give N
+        results."""
         if on_error not in ("raise", "return"):
             raise UsageError("on_error must be 'raise' or 'return', not %r" % (on_error,))
         texts, failed = [], {}
@@ -304,13 +324,14 @@ class Translator:
                 if on_error == "raise":
                     raise
                 failed[i] = str(e)
-                texts.append(b"")
+                texts.append((b"", False))
         n = len(texts)
         step = max_batch_size if max_batch_size > 0 else max(n, 1)
         out: List[TranslationResult] = []
         for start in range(0, n, step):
-            raw = self._m.translate(
+            raw = self._translate_raw(
                 texts[start:start + step], beam_size=beam_size, n_best=num_hypotheses,
+                length_penalty=length_penalty, early_stopping=early_stopping,
                 max_len=max_decoding_length or 0, return_scores=return_scores,
                 return_attention=return_attention, workers=self.inter_threads)
             for k, r in enumerate(raw):
@@ -378,14 +399,14 @@ class Translator:
                 if on_error == "raise":
                     raise
                 failed[i] = str(e)
-                texts.append(b"")
+                texts.append((b"", False))
                 forced.append([self._eos])
         out: List[ScoringResult] = []
         step = max_batch_size if max_batch_size > 0 else max(len(texts), 1)
         for start in range(0, len(texts), step):
             chunk = forced[start:start + step]
-            raw = self._m.translate(texts[start:start + step], return_scores=True,
-                                    max_len=max([len(f) for f in chunk] + [1]), forced=chunk)
+            raw = self._translate_raw(texts[start:start + step], return_scores=True,
+                                      max_len=max([len(f) for f in chunk] + [1]), forced=chunk)
             for k, (status, error, _w, _n, hyps) in enumerate(raw):
                 i = start + k
                 if i in failed or status != 0:
@@ -414,8 +435,9 @@ class Translator:
         instead of the model's picks ("what if?"), as pieces or ids. The sentence is decoded at
         once (milliseconds), so errors are raised here rather than while iterating."""
         ids = self._ids(forced) if forced else None
+        src, pieces = self._source_bytes(text)
         raw, source, steps, _layers, _heads = self._m.steps(
-            self._source_bytes(text), forced=ids, max_len=max_decoding_length or 0, top_k=top_k)
+            src, forced=ids, max_len=max_decoding_length or 0, top_k=top_k, pieces=pieces)
         status, error = raw[0], raw[1]
         if status != 0:
             raise _error(error, status)

@@ -68,7 +68,8 @@ class Translator:
     def detokenize(self, tokens: Sequence[Union[str, int]], side: str = ...) -> str: ...
     def piece(self, token_id: int) -> Optional[str]: ...
     def translate_batch(self, source: Sequence[Source], *, beam_size: int = ...,
-                        num_hypotheses: int = ..., max_decoding_length: Optional[int] = ...,
+                        num_hypotheses: int = ..., length_penalty: float = ...,
+                        early_stopping: bool = ..., max_decoding_length: Optional[int] = ...,
                         return_scores: bool = ..., return_attention: bool = ...,
                         return_end_token: bool = ..., max_batch_size: int = ...,
                         on_error: str = ...) -> List[TranslationResult]: ...

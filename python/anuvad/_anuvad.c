@@ -266,9 +266,34 @@ typedef struct {
     Py_ssize_t *nul_at; /* first NUL byte of each, or -1 */
     int **forced;
     int *n_forced;
+    /* Token lists (pieces=True): each bytes object holds its pieces, each ended by a NUL byte,
+     * and lists[i] points at them for anuvad_translate_tokens. */
+    const char ***lists;
+    int *lengths;
 } Batch;
 
+/* The NUL-ended pieces of len bytes as an array of pointers into them. */
+static int split_pieces(const char *buf, Py_ssize_t len, const char ***out, int *n) {
+    Py_ssize_t k = 0;
+    for (Py_ssize_t i = 0; i < len; i++) k += buf[i] == 0;
+    if (k > 1 << 24) {
+        PyErr_SetString(PyExc_ValueError, "too many tokens in one source");
+        return -1;
+    }
+    *out = malloc(((size_t)k + 1) * sizeof **out);
+    if (!*out) return PyErr_NoMemory(), -1;
+    for (Py_ssize_t i = 0, at = 0; i < k; i++) {
+        (*out)[i] = buf + at;
+        at += (Py_ssize_t)strlen(buf + at) + 1;
+    }
+    *n = (int)k;
+    return 0;
+}
+
 static void batch_free(Batch *b) {
+    for (Py_ssize_t i = 0; b->lists && i < b->n; i++) free(b->lists[i]);
+    free(b->lists);
+    free(b->lengths);
     for (Py_ssize_t i = 0; b->forced && i < b->n; i++) free(b->forced[i]);
     free(b->forced);
     free(b->n_forced);
@@ -305,7 +330,7 @@ static int int_list(PyObject *o, int **out, int *n) {
     return 0;
 }
 
-static int batch_init(Batch *b, PyObject *texts, PyObject *forced) {
+static int batch_init(Batch *b, PyObject *texts, PyObject *forced, int pieces) {
     memset(b, 0, sizeof *b);
     b->seq = PySequence_Fast(texts, "texts must be a sequence of bytes");
     if (!b->seq) return -1;
@@ -316,6 +341,11 @@ static int batch_init(Batch *b, PyObject *texts, PyObject *forced) {
     }
     b->texts = calloc((size_t)b->n + 1, sizeof *b->texts);
     b->nul_at = calloc((size_t)b->n + 1, sizeof *b->nul_at);
+    if (pieces) {
+        b->lists = calloc((size_t)b->n + 1, sizeof *b->lists);
+        b->lengths = calloc((size_t)b->n + 1, sizeof *b->lengths);
+        if (!b->lists || !b->lengths) return PyErr_NoMemory(), -1;
+    }
     if (!b->texts || !b->nul_at) return PyErr_NoMemory(), -1;
     for (Py_ssize_t i = 0; i < b->n; i++) {
         PyObject *t = PySequence_Fast_GET_ITEM(b->seq, i);
@@ -324,9 +354,11 @@ static int batch_init(Batch *b, PyObject *texts, PyObject *forced) {
             return -1;
         }
         b->texts[i] = PyBytes_AS_STRING(t);
-        b->nul_at[i] = (Py_ssize_t)strlen(b->texts[i]) < PyBytes_GET_SIZE(t)
+        b->nul_at[i] = !pieces && (Py_ssize_t)strlen(b->texts[i]) < PyBytes_GET_SIZE(t)
                            ? (Py_ssize_t)strlen(b->texts[i])
                            : -1;
+        if (pieces && split_pieces(b->texts[i], PyBytes_GET_SIZE(t), &b->lists[i], &b->lengths[i]))
+            return -1;
     }
     if (forced == Py_None) return 0;
     PyObject *fs = PySequence_Fast(forced, "forced must be a sequence of token lists");
@@ -351,18 +383,20 @@ out:
 }
 
 static PyObject *model_translate(ModelObject *self, PyObject *args, PyObject *kw) {
-    static char *names[] = {"texts",   "beam_size",     "n_best",
-                            "max_len", "return_scores", "return_attention",
-                            "workers", "forced",        NULL};
+    static char *names[] = {"texts",          "beam_size",      "n_best", "max_len",
+                            "return_scores",  "return_attention", "workers", "forced",
+                            "length_penalty", "early_stopping", "pieces", NULL};
     PyObject *texts, *forced = Py_None;
+    int pieces = 0;
     AnuvadOptions o;
     anuvad_options_default(&o);
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|iiippiO:translate", names, &texts, &o.beam_size,
-                                     &o.n_best, &o.max_len, &o.return_scores, &o.return_attention,
-                                     &o.workers, &forced))
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|iiippiOfpp:translate", names, &texts,
+                                     &o.beam_size, &o.n_best, &o.max_len, &o.return_scores,
+                                     &o.return_attention, &o.workers, &forced, &o.length_penalty,
+                                     &o.early_stopping, &pieces))
         return NULL;
     Batch b;
-    if (batch_init(&b, texts, forced) < 0) return batch_free(&b), NULL;
+    if (batch_init(&b, texts, forced, pieces) < 0) return batch_free(&b), NULL;
     AnuvadResult *res = calloc((size_t)b.n + 1, sizeof *res);
     if (!res) return batch_free(&b), PyErr_NoMemory();
     AnuvadModel *m = model_enter(self);
@@ -374,8 +408,13 @@ static PyObject *model_translate(ModelObject *self, PyObject *args, PyObject *kw
         for (Py_ssize_t i = 0; i < b.n; i++) {
             AnuvadOptions oi = o;
             oi.forced = b.forced[i], oi.n_forced = b.n_forced[i];
-            anuvad_translate(m, b.texts[i], &oi, &res[i]);
+            if (b.lists) anuvad_translate_tokens(m, b.lists[i], b.lengths[i], &oi, &res[i]);
+            else anuvad_translate(m, b.texts[i], &oi, &res[i]);
         }
+    }
+    else if (b.lists) {
+        rc = anuvad_translate_tokens_batch(m, (const char *const *const *)b.lists, b.lengths,
+                                           (int)b.n, &o, res, err, sizeof err);
     }
     else {
         rc = anuvad_translate_batch(m, b.texts, (int)b.n, &o, res, err, sizeof err);
@@ -495,13 +534,14 @@ static PyObject *step_dict(AnuvadModel *m, const Steps *s, const StepCopy *c) {
 }
 
 static PyObject *model_steps(ModelObject *self, PyObject *args, PyObject *kw) {
-    static char *names[] = {"text", "forced", "max_len", "top_k", NULL};
+    static char *names[] = {"text", "forced", "max_len", "top_k", "pieces", NULL};
     Py_buffer text;
     PyObject *forced = Py_None;
+    int pieces = 0;
     AnuvadOptions o;
     anuvad_options_default(&o);
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*|Oii:steps", names, &text, &forced, &o.max_len,
-                                     &o.top_k))
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*|Oiip:steps", names, &text, &forced, &o.max_len,
+                                     &o.top_k, &pieces))
         return NULL;
     int *f = NULL, nf = 0;
     if (forced != Py_None && int_list(forced, &f, &nf) < 0) return PyBuffer_Release(&text), NULL;
@@ -510,15 +550,22 @@ static PyObject *model_steps(ModelObject *self, PyObject *args, PyObject *kw) {
     if (!copy) return free(f), PyBuffer_Release(&text), PyErr_NoMemory();
     memcpy(copy, text.buf, (size_t)text.len);
     copy[text.len] = 0;
-    Py_ssize_t nul_at = (Py_ssize_t)strlen(copy) < text.len ? (Py_ssize_t)strlen(copy) : -1;
+    Py_ssize_t nul_at =
+        !pieces && (Py_ssize_t)strlen(copy) < text.len ? (Py_ssize_t)strlen(copy) : -1;
+    const char **plist = NULL;
+    int n_pieces = 0;
+    if (pieces && split_pieces(copy, text.len, &plist, &n_pieces) < 0)
+        return free(copy), free(f), PyBuffer_Release(&text), NULL;
     PyBuffer_Release(&text);
     Steps s = {0};
     o.on_step = on_step, o.step_user = &s;
     AnuvadResult r;
     AnuvadModel *m = model_enter(self);
-    if (!m) return free(copy), free(f), NULL;
-    Py_BEGIN_ALLOW_THREADS anuvad_translate(m, copy, &o, &r);
-    Py_END_ALLOW_THREADS free(copy);
+    if (!m) return free(plist), free(copy), free(f), NULL;
+    Py_BEGIN_ALLOW_THREADS if (plist) anuvad_translate_tokens(m, plist, n_pieces, &o, &r);
+    else anuvad_translate(m, copy, &o, &r);
+    Py_END_ALLOW_THREADS free(plist);
+    free(copy);
     free(f);
     PyObject *out = NULL, *list = NULL, *src = NULL, *res = NULL;
     if (s.nomem) {
@@ -646,9 +693,11 @@ static PyMethodDef model_methods[] = {
      "clone(threads=0): anuvad_clone (same weights, own buffers)"},
     {"close", (PyCFunction)model_close, METH_NOARGS, "free the translator (after its clones)"},
     {"translate", (PyCFunction)(void (*)(void))model_translate, METH_VARARGS | METH_KEYWORDS,
-     "translate(texts, ...): anuvad_translate_batch; result tuples"},
+     "translate(texts, ..., pieces=False): anuvad_translate_batch (pieces: each text is NUL-ended "
+     "pieces, anuvad_translate_tokens_batch); result tuples"},
     {"steps", (PyCFunction)(void (*)(void))model_steps, METH_VARARGS | METH_KEYWORDS,
-     "steps(text, forced=None, max_len=0, top_k=0): (result, source pieces, steps, L, H)"},
+     "steps(text, forced=None, max_len=0, top_k=0, pieces=False): (result, source pieces, steps, "
+     "L, H)"},
     {"info", (PyCFunction)model_info, METH_NOARGS, "anuvad_info as a dict"},
     {"piece", (PyCFunction)model_piece, METH_O, "the vocabulary piece of an id, or None"},
     {"tokenize", (PyCFunction)model_tokenize, METH_VARARGS, "tokenize(side, bytes): (pieces, ids)"},

@@ -179,7 +179,9 @@ int search_beam(RunState *s, const Search *q, const BeamParams *p, BeamHyp *out,
     const Config *c = &s->m->c;
     int N = p->beam, src_len = s->src[q->src].len;
     Beam b;
-    if (beam_alloc(&b, N, q->max_len, src_len, q->attention != NULL)) return ANUVAD_ERR_NOMEM;
+    /* The attention rows are kept when the caller has room for them in out (q->attention is
+     * the greedy loop's buffer, NULL here). */
+    if (beam_alloc(&b, N, q->max_len, src_len, out[0].attention != NULL)) return ANUVAD_ERR_NOMEM;
     int rc = ANUVAD_OK, open = 1, tokens[SEARCH_MAX_BEAM], from[SEARCH_MAX_BEAM];
     int hit[2 * SEARCH_MAX_BEAM];
     s->n_rows = 0;

@@ -64,8 +64,10 @@ def test_bad_text(translator):
 def test_bad_tokens(translator):
     with pytest.raises(anuvad.InputError, match="vocabulary"):
         translator.step("we are friends", forced=["no-such-piece"])
-    with pytest.raises(anuvad.InputError, match="not how"):
-        translator.translate_batch([["▁w", "e"]])   # "we" is one piece
+    with pytest.raises(anuvad.InputError, match="NUL"):
+        translator.translate_batch([["▁we", "a\0b"]])
+    with pytest.raises(TypeError):
+        translator.translate_batch([["▁we", 3]])
     with pytest.raises(anuvad.UsageError, match="vocabulary id"):
         list(translator.step("we are friends", forced=[10 ** 6]))
     with pytest.raises(anuvad.UsageError):

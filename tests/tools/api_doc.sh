@@ -36,4 +36,21 @@ check_eq $? 1 "no arguments: exit"
 LD_LIBRARY_PATH="$ROOT$PREFIX/lib" "$T/shared" "$T/missing.gguf" "we" 2> "$T/err"
 check_eq $? 2 "missing model: exit"
 
+# The second program (token-list input): a sentence's pieces translate as the sentence.
+awk '/^```c$/ { k++; if (k == 2) { inside = 1; next } } /^```$/ { if (inside) exit } inside' \
+    docs/api.md > "$T/pieces.c"
+check_eq "$(grep -c 'anuvad_translate_tokens' "$T/pieces.c")" 1 "docs/api.md's second program"
+# shellcheck disable=SC2046,SC2086
+$CC $CFLAGS "$T/pieces.c" $(pkg-config --cflags --libs anuvad) -o "$T/pieces" ||
+    fail "the pieces program does not build against the shared library"
+for s in "we are friends" "What does a parrot like?"; do
+    # shellcheck disable=SC2046
+    got=$(LD_LIBRARY_PATH="$ROOT$PREFIX/lib" "$T/pieces" "$M" $(./anuvad tokenize -m "$M" "$s") 2> "$T/err")
+    check_eq $? 0 "pieces: exit"
+    check_eq "$got" "$(./anuvad -q -m "$M" "$s")" "pieces: translation of the pieces of \"$s\""
+    grep -q '^▁.* </s> $' "$T/err" || fail "pieces: the output pieces: $(cat "$T/err")"
+done
+LD_LIBRARY_PATH="$ROOT$PREFIX/lib" "$T/pieces" 2> "$T/err"
+check_eq $? 1 "pieces: no arguments: exit"
+
 [ $fails -eq 0 ] && echo "api_doc.sh: all passed" || { echo "api_doc.sh: $fails failed"; exit 1; }

@@ -6,7 +6,8 @@
  * very result of the run without failures. A wrong translation reported as success fails.
  *
  * Paths: loading the default model, a batch of lines on a clone, a translation whose step
- * callback records every event (forced tokens too, scores and attention asked for), loading a
+ * callback records every event (forced tokens too, scores and attention asked for), a batch of
+ * token lists on two workers (anuvad_translate_tokens_batch), loading a
  * bare .model, and the source tokenizer over hostile lines: every 60th line of lines.txt in
  * make test, all of them in `make oom-full` (OOM_FULL=1). OOM_REPORT=1 prints the failure points per path. */
 #include <check.h>
@@ -100,6 +101,28 @@ static void batch_path(Result *r) {
     for (int i = 0; i < N_BATCH && !r->rc; i++)
         translate(i % 2 ? c : loaded, batch_lines[i], NULL, r);
     anuvad_free(c);
+}
+
+/* Token-list input: a batch of piece lists (unknown pieces among them, an empty one) on two
+ * workers, so the packing, the slots' copies and the clone all meet failures. */
+static void tokens_path(Result *r) {
+#define WB "\xe2\x96\x81" /* U+2581 */
+    static const char *const s0[] = {WB "we", WB "a", "re", WB "friends"};
+    static const char *const s1[] = {WB "the", "no-such-piece", "\xe2\x98\x83"};
+    const char *const *lists[] = {s0, s1, NULL};
+    int lengths[] = {4, 3, 0};
+    AnuvadOptions o;
+    anuvad_options_default(&o);
+    o.workers = 2;
+    AnuvadResult res[3];
+    r->rc = anuvad_translate_tokens_batch(loaded, lists, lengths, 3, &o, res, r->err,
+                                          sizeof r->err);
+    for (int i = 0; i < 3 && !r->rc; i++) {
+        /* A clone that cannot be had means fewer workers, the same results. */
+        if ((r->rc = res[i].status)) snprintf(r->err, sizeof r->err, "%s", res[i].error);
+        else r->hash = mix(r->hash, res[i].hypotheses[0].text, strlen(res[i].hypotheses[0].text) + 1);
+    }
+    for (int i = 0; i < 3; i++) anuvad_result_free(&res[i]);
 }
 
 /* The observer's own copies are not the library's allocations: it counts nothing. */
@@ -220,6 +243,8 @@ START_TEST(batch_survives_every_failure) { sweep("batch", batch_path); }
 END_TEST
 START_TEST(step_survives_every_failure) { sweep("step", step_path); }
 END_TEST
+START_TEST(tokens_survive_every_failure) { sweep("tokens", tokens_path); }
+END_TEST
 START_TEST(tokenizer_load_survives_every_failure) { sweep("spm load", tokenizer_load_path); }
 END_TEST
 START_TEST(tokenize_survives_every_failure) {
@@ -262,6 +287,7 @@ int main(void) {
     tcase_add_checked_fixture(tm, open_default, close_default);
     tcase_add_test(tm, batch_survives_every_failure);
     tcase_add_test(tm, step_survives_every_failure);
+    tcase_add_test(tm, tokens_survive_every_failure);
     suite_add_tcase(s, tc);
     suite_add_tcase(s, tm);
     return check_run(s);
