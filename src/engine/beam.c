@@ -42,6 +42,8 @@ typedef struct {
 
 typedef struct {
     int N, max_len, src_len, want_att;
+    int n_live;           /* live hypotheses: N, or 1 while the caller's tokens are forced */
+    float length_penalty;
     Hyp *live, *next, *fin; /* [N] each */
     int n_fin;
     Cand *cand; /* [2N] best first */
@@ -56,7 +58,7 @@ static int beam_alloc(Beam *b, int N, int max_len, int src_len, int want_att) {
                    (size_t)N * src_len * sizeof(float);
     char *p = b->mem = malloc(total);
     if (!p) return -1;
-    *b = (Beam){N, max_len, src_len, want_att, NULL, NULL, NULL, 0, NULL, NULL, b->mem};
+    *b = (Beam){N, max_len, src_len, want_att, 1, 1.0f, NULL, NULL, NULL, 0, NULL, NULL, b->mem};
     Hyp *h = (Hyp *)(void *)p;
     p += 3 * (size_t)N * sizeof(Hyp);
     b->cand = (Cand *)(void *)p;
@@ -165,28 +167,61 @@ static void advance(Beam *b, const int *hit, int *from) {
     }
     Hyp *t = b->live;
     b->live = b->next, b->next = t;
+    b->n_live = b->N;
+}
+
+/* A forced step (the first q->n_forced): row 0, the only row, is extended by `tok` with its
+ * log-probability (a forced pad keeps its finite one, as in search_greedy); a hit (</s>, or
+ * the length limit) finishes it as the search's one result. 0 or ANUVAD_ERR_FORMAT. */
+static int forced_step(RunState *s, Beam *b, int tok, int last) {
+    const Config *c = &s->m->c;
+    float *x = state_logits(s, 0);
+    if (!search_finite(x, c->tgt_vocab_size)) return ANUVAD_ERR_FORMAT;
+    float lp = x[tok] - search_log_norm(s, x, c->tgt_vocab_size);
+    if (b->want_att) search_mean_attention(s, 0, b->att);
+    Hyp *to = tok == c->eos || last ? &b->fin[0] : &b->next[0];
+    extend(b, to, &b->live[0], tok, lp, b->att);
+    to->score = b->live[0].score + lp;
+    if (to == &b->fin[0]) {
+        b->n_fin = 1, b->n_live = 0;
+        to->score /= (float)pow((double)to->n, (double)b->length_penalty);
+        return 0;
+    }
+    Hyp t = b->live[0];
+    b->live[0] = b->next[0], b->next[0] = t;
+    b->n_live = 1;
+    return 0;
 }
 
 static void record(const Beam *b, BeamStep *st, const int *from) {
-    st->n = b->N;
-    for (int i = 0; i < b->N; i++) {
+    st->n = b->n_live;
+    for (int i = 0; i < b->n_live; i++) {
         const Hyp *h = &b->live[i];
         st->parent[i] = from[i], st->token[i] = h->tok[h->n - 1], st->score[i] = h->score;
     }
 }
 
-int search_beam(RunState *s, const Search *q, const BeamParams *p, BeamHyp *out, BeamStep *steps) {
+int search_beam(RunState *s, const Search *q, const BeamParams *p, BeamHyp *out, int *got,
+                BeamStep *steps) {
     const Config *c = &s->m->c;
     int N = p->beam, src_len = s->src[q->src].len;
     Beam b;
     if (beam_alloc(&b, N, q->max_len, src_len, q->attention != NULL)) return ANUVAD_ERR_NOMEM;
-    int rc = ANUVAD_OK, open = 1, tokens[SEARCH_MAX_BEAM], from[SEARCH_MAX_BEAM];
+    b.length_penalty = p->length_penalty;
+    int rc = ANUVAD_OK, open = 1, tokens[SEARCH_MAX_BEAM], from[SEARCH_MAX_BEAM] = {0};
     int hit[2 * SEARCH_MAX_BEAM];
     s->n_rows = 0;
     decoder_add_row(s, q->src);
     tokens[0] = c->decoder_start;
     for (int t = 0; t < q->max_len; t++) {
         decoder_step(s, tokens);
+        if (t < q->n_forced) { /* the one live hypothesis takes the caller's token */
+            if ((rc = forced_step(s, &b, q->forced[t], t + 1 >= q->max_len))) break;
+            if (steps) record(&b, &steps[t], from);
+            if (b.n_fin) break;
+            tokens[0] = q->forced[t];
+            continue;
+        }
         if ((rc = candidates(s, &b, c->forced_eos && t == q->max_len - 1))) break;
         int all_hit = 1;
         for (int j = 0; j < 2 * N; j++) {
@@ -205,8 +240,10 @@ int search_beam(RunState *s, const Search *q, const BeamParams *p, BeamHyp *out,
         decoder_reorder(s, from, N);
         for (int i = 0; i < N; i++) tokens[i] = b.live[i].tok[t];
     }
-    for (int i = 0; !rc && i < p->n_best; i++) {
-        /* Fewer than n_best finished cannot happen (the last step finishes N); be safe. */
+    /* Forced tokens that end the sentence leave one hypothesis; otherwise the last step
+     * finishes N, and the live ones are only a safety net. */
+    *got = b.n_fin + b.n_live < p->n_best ? b.n_fin + b.n_live : p->n_best;
+    for (int i = 0; !rc && i < *got; i++) {
         const Hyp *h = i < b.n_fin ? &b.fin[i] : &b.live[i - b.n_fin];
         BeamHyp *o = &out[i];
         o->n = h->n;

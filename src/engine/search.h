@@ -22,7 +22,9 @@ typedef struct {
                                  or NULL: not wanted */
     int n_out;         /* generated ids (prefix + 1), the final </s> included */
     const void *beams; /* replaying a beam hypothesis: BeamStep [max_len] for the step
-                                 events (its tokens are q->forced, reported as picked) */
+                                 events (its tokens are q->forced, reported as picked but
+                                 the first n_user_forced, which the caller forced) */
+    int n_user_forced;
 } Search;
 
 /* Returns ANUVAD_OK, ANUVAD_ERR_STOPPED, or ANUVAD_ERR_FORMAT when the logits are not finite
@@ -56,10 +58,13 @@ typedef struct {
     float score[SEARCH_MAX_BEAM];
 } BeamStep;
 
-/* Fills out[0..b->n_best) best first. q->src, max_len; q->on_step is not called (the caller
- * replays the best hypothesis); if `steps` is not NULL it gets [max_len] live beams. Returns
- * as search_greedy, or ANUVAD_ERR_NOMEM. */
-int search_beam(RunState *s, const Search *q, const BeamParams *b, BeamHyp *out, BeamStep *steps);
+/* Fills out[0..*got) best first, *got = b->n_best unless q's forced tokens (the first
+ * q->n_forced tokens of every hypothesis: the search starts from that prefix as its one live
+ * hypothesis) end the sentence, leaving 1. q->src, max_len; q->on_step is not called (the
+ * caller replays the best hypothesis); if `steps` is not NULL it gets [max_len] live beams
+ * (1 during the forced steps). Returns as search_greedy, or ANUVAD_ERR_NOMEM. */
+int search_beam(RunState *s, const Search *q, const BeamParams *b, BeamHyp *out, int *got,
+                BeamStep *steps);
 
 /* search.c, shared with beam.c: log of the sum of exp(x) over n finite values (the
  * log-softmax normalizer); 1 when all n are finite. */
