@@ -288,7 +288,12 @@ static int beam(AnuvadModel *a, const AnuvadOptions *o, Search *q, AnuvadResult 
     }
     free(steps);
     if (rc) return search_failed(r, rc, 0);
-    for (int i = got; i < p.n_best; i++) { /* forced tokens ended the sentence: one result */
+    translator_beam_fill(r, out, got, p.n_best);
+    return ANUVAD_OK;
+}
+
+void translator_beam_fill(AnuvadResult *r, const BeamHyp *out, int got, int n_best) {
+    for (int i = got; i < n_best; i++) { /* forced tokens ended the sentence: one result */
         AnuvadHypothesis *h = &r->hypotheses[i];
         free(h->tokens), free(h->log_probs), free(h->attention);
     }
@@ -299,7 +304,6 @@ static int beam(AnuvadModel *a, const AnuvadOptions *o, Search *q, AnuvadResult 
         h->score = out[i].score;
         for (int k = 0; k < out[i].n; k++) h->log_prob += h->log_probs[k];
     }
-    return ANUVAD_OK;
 }
 
 void translator_warn_limits(AnuvadResult *r, int dropped, int positions, int n_out, int cut) {

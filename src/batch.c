@@ -248,10 +248,10 @@ int anuvad_translate_stream(AnuvadModel *m, const AnuvadOptions *o, const Anuvad
     if (!o) anuvad_options_default(&def), o = &def;
     int rc = translator_check(m, o, err, errlen);
     if (rc) return rc;
-    /* Batched rows decode greedily; anything else goes one sentence at a time (or on workers),
-     * with the same results. */
-    int rows = o->batch_size > 1 && o->beam_size <= 1 && !o->on_step && !o->n_forced &&
-               !o->return_scores && !o->return_attention;
+    /* Greedy rows keep no per-token scores (beam search's always do); a step callback, forced
+     * tokens or attention go one sentence at a time (or on workers), with the same results. */
+    int rows = o->batch_size > 1 && !o->on_step && !o->n_forced && !o->return_attention &&
+               (o->beam_size > 1 || !o->return_scores);
     if (rows && (rc = translator_run_rows(m, o, io)) <= 0) return rc;
     if (o->workers > 1 && (rc = run_threads(m, o, io, o->workers)) <= 0) return rc;
     return run_inline(m, o, io); /* one worker, or no thread could be started */

@@ -66,6 +66,25 @@ typedef struct {
 int search_beam(RunState *s, const Search *q, const BeamParams *b, BeamHyp *out, int *got,
                 BeamStep *steps);
 
+/* One sentence's beam search as steps (beam.c), for search_beam and for several sentences
+ * decoded as rows of one decoder (beam_rows.c). The caller runs decoder_step; beam_step then
+ * reads this sentence's rows [row0, row0 + beam_rows_next before the step) and decides the
+ * next ones: row i of the next step is row beam_from(b)[i] (from row0) extended by
+ * beam_tokens(b)[i] (before the first step: one row, decoder_start). */
+typedef struct Beam Beam;
+/* q: max_len, forced, n_forced, attention (non-NULL: kept); NULL when out of memory. */
+Beam *beam_new(const Search *q, const BeamParams *p, int src_len, int decoder_start);
+void beam_free(Beam *b);
+/* 0 (beam_done tells whether it is over), or ANUVAD_ERR_FORMAT (over). rec: NULL, or this
+ * step's live hypotheses. */
+int beam_step(RunState *s, Beam *b, int row0, BeamStep *rec);
+int beam_done(const Beam *b);
+int beam_rows_next(const Beam *b); /* rows of the next step (0 when done) */
+const int *beam_from(const Beam *b);
+const int *beam_tokens(const Beam *b);
+/* The results, best first, into out[0..n): n = n_best, or 1 when forced tokens ended it. */
+int beam_results(const Beam *b, BeamHyp *out);
+
 /* search.c, shared with beam.c: log of the sum of exp(x) over n finite values (the
  * log-softmax normalizer); 1 when all n are finite. */
 float search_log_norm(const RunState *s, const float *x, int n);
