@@ -90,19 +90,6 @@ if ! command -v tmux > /dev/null 2>&1; then
 fi
 S=anuvad-step-beam-$$
 trap 'tmux kill-session -t "$S" 2>/dev/null; rm -rf "$T"' EXIT
-screen() { tmux capture-pane -p -t "$S"; }
-wait_for() {
-    i=0
-    while [ $i -lt 50 ]; do
-        screen | grep -Eq "$1" && return 0
-        sleep 0.2
-        i=$((i + 1))
-    done
-    fail "screen never showed /$1/:"
-    screen | sed 's/^/    | /'
-    return 1
-}
-key() { tmux send-keys -t "$S" "$@"; }
 SRC="we are friends"
 "$A" -q -m $M --beam 4 "$SRC" > "$T/unforced"
 tmux -f /dev/null new-session -d -s "$S" -x 140 -y 60 "env NO_COLOR=1 sh" || { fail "tmux"; exit 1; }
