@@ -16,7 +16,10 @@
  *   are filled up with -inf ones that never finish;
  * The first step runs one row (the other N-1 beams start at -1e9 there and cannot be among
  * the 2N best); then the rows are the N live hypotheses, reordered (decoder_reorder), never
- * recomputed. */
+ * recomputed. Forced tokens (anuvad's own addition, for the step view's "what if?"): during
+ * the first n_forced steps the one row takes them, so the search proper starts, as above,
+ * from that prefix as its only hypothesis. A sentence's search is a sequence of beam_step
+ * calls over its own rows, so several sentences can share one decoder (beam_rows.c). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
