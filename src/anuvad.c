@@ -168,10 +168,6 @@ int translator_check(const AnuvadModel *a, const AnuvadOptions *o, char *err, si
                        beam, 2 * beam, a->sh->m.c.tgt_vocab_size);
     if (!isfinite(o->length_penalty))
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "the length penalty must be a number");
-    if (beam > 1 && o->n_forced > 0)
-        return err_set(err, errlen, ANUVAD_ERR_USAGE,
-                       "forced tokens need greedy decoding "
-                       "(beam size 1)");
     if (n_best < 1 || n_best > beam)
         return err_set(err, errlen, ANUVAD_ERR_USAGE,
                        "n-best must be 1 to the beam size %d, "
@@ -183,10 +179,6 @@ int translator_check(const AnuvadModel *a, const AnuvadOptions *o, char *err, si
     if (o->batch_size < 0 || o->batch_size > 256)
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "batch size must be 0 to 256, got %d",
                        o->batch_size);
-    if (o->batch_size > 1 && beam > 1)
-        return err_set(err, errlen, ANUVAD_ERR_USAGE,
-                       "batch size %d decodes greedily: it cannot be combined with beam size %d",
-                       o->batch_size, beam);
     if (o->top_k < 0 || o->top_k > 64)
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "top-k must be 0 (default 5) to 64, got %d",
                        o->top_k);
@@ -286,22 +278,32 @@ static int beam(AnuvadModel *a, const AnuvadOptions *o, Search *q, AnuvadResult 
     }
     BeamStep *steps = o->on_step ? malloc((size_t)q->max_len * sizeof *steps) : NULL;
     if (o->on_step && !steps) return result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
-    int rc = search_beam(&a->s, q, &p, out, steps);
+    int got = 0, rc = search_beam(&a->s, q, &p, out, &got, steps);
     if (!rc && steps) {
         Search replay = *q;
         replay.forced = out[0].tokens, replay.n_forced = out[0].n, replay.beams = steps;
+        replay.n_user_forced = q->n_forced;
         replay.log_probs = NULL, replay.attention = NULL;
         rc = search_greedy(&a->s, &replay);
     }
     free(steps);
     if (rc) return search_failed(r, rc, 0);
-    for (int i = 0; i < p.n_best; i++) {
+    translator_beam_fill(r, out, got, p.n_best);
+    return ANUVAD_OK;
+}
+
+void translator_beam_fill(AnuvadResult *r, const BeamHyp *out, int got, int n_best) {
+    for (int i = got; i < n_best; i++) { /* forced tokens ended the sentence: one result */
+        AnuvadHypothesis *h = &r->hypotheses[i];
+        free(h->tokens), free(h->log_probs), free(h->attention);
+    }
+    r->n_hypotheses = got;
+    for (int i = 0; i < got; i++) {
         AnuvadHypothesis *h = &r->hypotheses[i];
         h->n_tokens = out[i].n;
         h->score = out[i].score;
         for (int k = 0; k < out[i].n; k++) h->log_prob += h->log_probs[k];
     }
-    return ANUVAD_OK;
 }
 
 void translator_warn_limits(AnuvadResult *r, int dropped, int positions, int n_out, int cut) {
@@ -344,7 +346,7 @@ static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, An
     encoder_forward(&a->s, 0, a->src_ids, n);
     decoder_prepare(&a->s, 0);
     int rc = N > 1 ? beam(a, o, &q, r) : greedy(a, o, &q, r);
-    for (int i = 0; !rc && i < n_best; i++)
+    for (int i = 0; !rc && i < r->n_hypotheses; i++)
         rc = detokenize(a, r->hypotheses[i].tokens, r->hypotheses[i].n_tokens,
                         &r->hypotheses[i].text, r);
     if (rc) return rc;

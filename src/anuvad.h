@@ -202,14 +202,18 @@ typedef struct {
                              then ignored); input is read in chunks of 32 batches, sorted by
                              length, and written when the chunk is done. Same translations as
                              one at a time. 0 or 1: off. Greedy without on_step, forced tokens,
-                             scores or attention only (otherwise off); beam_size > 1 with
-                             batch_size > 1 is refused. At most 256. */
+                             scores or attention only (otherwise off: beam search, for one,
+                             then decodes one sentence at a time, or with `workers`, with the
+                             same results). At most 256. */
     AnuvadStepFn on_step; /* called for every generated token (NULL: none); with workers > 1,
                              from several threads at once */
     void *step_user;
     int top_k;         /* candidates reported per step (0: 5, at most 64) */
     const int *forced; /* if n_forced > 0: the first n_forced generated tokens are these ids
-                             instead of the model's pick (step view: "what if?", replay) */
+                             instead of the model's pick (step view: "what if?", replay). Beam
+                             search starts from this prefix as its one live hypothesis (every
+                             hypothesis begins with it; a prefix that ends in </s> or reaches
+                             max_len is the one result, n_hypotheses 1) */
     int n_forced;
     float length_penalty; /* beam search: a finished hypothesis of n tokens (its </s> counted)
                              is ranked by its log-probability / n^length_penalty (default 1.0,
@@ -240,7 +244,8 @@ typedef struct {
     char **warnings;              /* one-line warnings (text after a NUL byte; the source truncated
                              and/or the output cut at max_len before </s>, on one line) */
     int src_len;                  /* source positions (pieces + </s>; 0 for an empty line) */
-    int n_hypotheses;             /* n_best on success, 0 on failure */
+    int n_hypotheses;             /* n_best on success (1 when forced tokens ended the
+                                     sentence), 0 on failure */
     AnuvadHypothesis *hypotheses; /* best first */
 } AnuvadResult;
 

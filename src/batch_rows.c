@@ -1,12 +1,14 @@
 /* anuvad_translate_stream with batch_size > 1 (anuvad.h): sentences decoded together as rows of
- * one decoder (engine/greedy_rows.c), each matrix product one pass over the weights for all of
- * them, split over the translator's own threads. Input is read in chunks of CHUNK_BATCHES
+ * one decoder (engine/greedy_rows.c; with beam_size > 1, engine/beam_rows.c, every hypothesis a
+ * row), each matrix product one pass over the weights for all of them, split over the
+ * translator's own threads. Input is read in chunks of CHUNK_BATCHES
  * batches, sorted by source length inside the chunk, and the chunk's results are written in
  * input order when it is done: more throughput, more latency than one sentence at a time. The
  * translations are the same bytes as one at a time. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/beam_rows.h"
 #include "engine/greedy_rows.h"
 #include "translator.h"
 
@@ -15,11 +17,30 @@
 typedef struct {
     AnuvadResult r;
     RowsJob job;
+    BeamJob beam; /* beam_size > 1: instead of job */
+    BeamHyp out[SEARCH_MAX_BEAM];
     int *ids;
     int queued;  /* has a job (not empty, not failed) */
     int dropped; /* source pieces cut at the model's positions */
     char *text;  /* for the confidence check once decoded */
 } Item;
+
+/* Room for the results: greedy, job.out; beam search, n_best hypotheses' arrays. */
+static int alloc_out(Item *it, const AnuvadOptions *o, int max_len) {
+    int n_best = o->beam_size > 1 && o->n_best > 1 ? o->n_best : 1;
+    if (!(it->r.hypotheses = calloc((size_t)n_best, sizeof *it->r.hypotheses))) return -1;
+    it->r.n_hypotheses = n_best;
+    if (o->beam_size <= 1)
+        return (it->job.out = malloc((size_t)max_len * sizeof *it->job.out)) ? 0 : -1;
+    for (int i = 0; i < n_best; i++) {
+        AnuvadHypothesis *h = &it->r.hypotheses[i];
+        h->tokens = malloc((size_t)max_len * sizeof *h->tokens);
+        h->log_probs = malloc((size_t)max_len * sizeof *h->log_probs);
+        if (!h->tokens || !h->log_probs) return -1;
+        it->out[i] = (BeamHyp){0, h->tokens, h->log_probs, NULL, 0};
+    }
+    return 0;
+}
 
 /* One sentence's source into it as ids; a failure or an empty line is its result already. */
 static void prepare(AnuvadModel *a, const char *src, size_t len, SourceKind kind,
@@ -43,9 +64,7 @@ static void prepare(AnuvadModel *a, const char *src, size_t len, SourceKind kind
         if (!r->hypotheses || !r->hypotheses->text)
             result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
     } else if (!(it->ids = malloc((size_t)(k + 1) * sizeof *it->ids)) ||
-               !(it->r.hypotheses = calloc(1, sizeof *it->r.hypotheses)) ||
-               !(it->job.out = malloc((size_t)max_len * sizeof *it->job.out)) ||
-               !(it->text = strdup(source_text(&s)))) {
+               alloc_out(it, o, max_len) || !(it->text = strdup(source_text(&s)))) {
         result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
     } else {
         for (int i = 0; i < k; i++) {
@@ -53,21 +72,46 @@ static void prepare(AnuvadModel *a, const char *src, size_t len, SourceKind kind
             it->ids[i] = id < 0 ? c->src_unk : id;
         }
         it->ids[k] = c->src_eos; /* as anuvad.c's map_source */
-        r->n_hypotheses = 1;
         r->src_len = k + 1;
         it->job = (RowsJob){it->ids, k + 1, max_len, it->job.out, 0, ANUVAD_OK, 0};
+        it->beam = (BeamJob){it->ids, k + 1, max_len, it->out, 0, ANUVAD_OK};
         it->queued = 1;
         it->dropped = p->n - k;
     }
     source_free(&s);
 }
 
+/* Beam search's hypotheses into the result, each detokenized; 0, or the status it failed with. */
+static int finish_beam(AnuvadModel *a, const AnuvadOptions *o, Item *it) {
+    AnuvadResult *r = &it->r;
+    char msg[300];
+    if (it->beam.status == ANUVAD_ERR_NOMEM) return result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
+    if (it->beam.status)
+        return result_fail(r, it->beam.status,
+                           "the model computed a NaN or infinite score at output token 0: its "
+                           "weights are broken");
+    translator_beam_fill(r, it->out, it->beam.got, r->n_hypotheses);
+    (void)o;
+    for (int i = 0; i < r->n_hypotheses; i++)
+        if (anuvad_detokenize(&a->sh->tok[ANUVAD_TARGET], r->hypotheses[i].tokens,
+                              r->hypotheses[i].n_tokens, &r->hypotheses[i].text, msg, sizeof msg))
+            return result_fail(r, ANUVAD_ERR_INPUT, "cannot decode the output: %s", msg);
+    return 0;
+}
+
 /* The decoded ids into the result. */
-static void finish(AnuvadModel *a, Item *it) {
+static void finish(AnuvadModel *a, const AnuvadOptions *o, Item *it) {
     AnuvadResult *r = &it->r;
     AnuvadHypothesis *h = r->hypotheses;
     char msg[300];
-    if (it->job.status) {
+    if (o->beam_size > 1) {
+        if (!finish_beam(a, o, it)) {
+            int n = h->n_tokens;
+            translator_warn_limits(r, it->dropped, a->sh->m.c.max_positions, n,
+                                   n > 0 && h->tokens[n - 1] != a->sh->m.c.eos);
+            confidence_check(&a->sh->m, it->text, r);
+        }
+    } else if (it->job.status) {
         result_fail(r, it->job.status,
                     "the model computed a NaN or infinite score at output "
                     "token %d: its weights are broken",
@@ -95,13 +139,18 @@ static void finish(AnuvadModel *a, Item *it) {
 
 int translator_run_rows(AnuvadModel *a, const AnuvadOptions *o, const AnuvadStream *io,
                         SourceKind kind) {
-    int B = o->batch_size, W = B * CHUNK_BATCHES;
+    int B = o->batch_size, W = B * CHUNK_BATCHES, N = o->beam_size > 1 ? o->beam_size : 1;
+    /* Beam search: B sentences' hypotheses at once, at most 256 rows. */
+    int S = N > 1 && B * N > 256 ? 256 / N : B;
+    BeamParams bp = {N, o->n_best ? o->n_best : 1, o->length_penalty, o->early_stopping};
     RunState s;
     Item *items = calloc((size_t)W, sizeof *items);
     RowsJob *jobs = calloc((size_t)W, sizeof *jobs);
-    if (!items || !jobs || state_init(&s, &a->sh->m, a->pool, B, B)) {
+    BeamJob *beams = calloc((size_t)W, sizeof *beams);
+    if (!items || !jobs || !beams || state_init(&s, &a->sh->m, a->pool, S * N, S)) {
         free(items);
         free(jobs);
+        free(beams);
         return 1; /* the caller goes on one sentence at a time */
     }
     int rc = ANUVAD_OK, eof = 0;
@@ -116,14 +165,15 @@ int translator_run_rows(AnuvadModel *a, const AnuvadOptions *o, const AnuvadStre
                 break;
             }
             prepare(a, text, len, kind, note, o, &items[n]);
-            if (items[n].queued) jobs[queued++] = items[n].job;
+            if (items[n].queued) jobs[queued] = items[n].job, beams[queued++] = items[n].beam;
         }
-        if (greedy_rows(&s, jobs, queued)) {
+        if (N > 1 ? beam_rows(&s, beams, queued, &bp) : greedy_rows(&s, jobs, queued)) {
             for (int i = 0; i < n; i++)
                 if (items[i].queued) result_fail(&items[i].r, ANUVAD_ERR_NOMEM, "out of memory");
         } else {
             for (int i = 0, j = 0; i < n; i++)
-                if (items[i].queued) items[i].job = jobs[j++], finish(a, &items[i]);
+                if (items[i].queued)
+                    items[i].job = jobs[j], items[i].beam = beams[j++], finish(a, o, &items[i]);
         }
         for (int i = 0; i < n; i++) {
             if (rc == ANUVAD_OK && io->write(io->user, base + i, &items[i].r))
@@ -137,5 +187,6 @@ int translator_run_rows(AnuvadModel *a, const AnuvadOptions *o, const AnuvadStre
     state_free(&s);
     free(items);
     free(jobs);
+    free(beams);
     return rc;
 }

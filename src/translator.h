@@ -6,6 +6,7 @@
 #include "anuvad.h"
 #include "engine/model.h"
 #include "engine/pool.h"
+#include "engine/search.h"
 #include "engine/state.h"
 #include "spm/spm.h"
 
@@ -74,6 +75,10 @@ int translator_keep_result(void *user, long index, AnuvadResult *r);
  * memory: nothing was read), else as anuvad_translate_stream. */
 int translator_run_rows(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStream *io,
                         SourceKind kind);
+/* Beam search's got hypotheses (out[i] filled into r->hypotheses[i]'s arrays) into the
+ * result: lengths, scores and log-probabilities; of the n_best allocated, those beyond got
+ * are freed. */
+void translator_beam_fill(AnuvadResult *r, const BeamHyp *out, int got, int n_best);
 /* Checks the options against the model: ANUVAD_OK, or ANUVAD_ERR_USAGE and err. */
 int translator_check(const AnuvadModel *m, const AnuvadOptions *o, char *err, size_t errlen);
 

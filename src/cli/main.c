@@ -60,7 +60,9 @@ static void warn_stream(void *user, const char *message) {
 static int emit_result(const CliOptions *o, long index, const AnuvadResult *r) {
     int k = o->n_best ? o->n_best : 1, tsv = o->n_best_format && !strcmp(o->n_best_format, "tsv");
     for (int i = 0; i < k; i++) {
-        const AnuvadHypothesis *h = r->status ? NULL : &r->hypotheses[i];
+        /* An empty line has one (empty) hypothesis: it is repeated, not read past. */
+        int at = i < r->n_hypotheses ? i : r->n_hypotheses - 1;
+        const AnuvadHypothesis *h = r->status || at < 0 ? NULL : &r->hypotheses[at];
         const char *text = h ? h->text : "";
         char score[32];
         snprintf(score, sizeof score, h ? "%.6f" : "-inf", h ? h->score : 0.0f);

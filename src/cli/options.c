@@ -216,15 +216,6 @@ int cli_parse(int argc, char **argv, CliOptions *o, char *err, size_t errlen) {
             o->texts[o->n_texts++] = argv[i];
         }
     }
-    if (o->batch_size > 1 && o->beam > 1) { /* batched rows are decoded greedily */
-        free(o->texts);
-        o->texts = NULL;
-        return snprintf(err, errlen,
-                        "--batch-size decodes greedily: it cannot be combined "
-                        "with --beam %d (use --batch-size 1)",
-                        o->beam),
-               CLI_USAGE;
-    }
     return CLI_OK;
 }
 

@@ -16,7 +16,10 @@
  *   are filled up with -inf ones that never finish;
  * The first step runs one row (the other N-1 beams start at -1e9 there and cannot be among
  * the 2N best); then the rows are the N live hypotheses, reordered (decoder_reorder), never
- * recomputed. */
+ * recomputed. Forced tokens (anuvad's own addition, for the step view's "what if?"): during
+ * the first n_forced steps the one row takes them, so the search proper starts, as above,
+ * from that prefix as its only hypothesis. A sentence's search is a sequence of beam_step
+ * calls over its own rows, so several sentences can share one decoder (beam_rows.c). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,23 +43,35 @@ typedef struct {
     int row, tok;
 } Cand;
 
-typedef struct {
+struct Beam {
     int N, max_len, src_len, want_att;
+    int n_live; /* live hypotheses, each a row: N, or 1 at the first step and while forced */
+    BeamParams p;
+    const int *forced; /* the caller's first n_forced tokens */
+    int n_forced;
     Hyp *live, *next, *fin; /* [N] each */
     int n_fin;
     Cand *cand; /* [2N] best first */
     float *att; /* [N][src_len]: each row's attention of this step */
-    void *mem;
-} Beam;
+    /* progress: the next step, whether a live one can still win, whether it is over; the next
+     * step's rows, each the row from[i] of this one extended by tokens[i] */
+    int t, open, done;
+    int from[SEARCH_MAX_BEAM], tokens[SEARCH_MAX_BEAM];
+};
 
-static int beam_alloc(Beam *b, int N, int max_len, int src_len, int want_att) {
+Beam *beam_new(const Search *q, const BeamParams *bp, int src_len, int decoder_start) {
+    int N = bp->beam, max_len = q->max_len, want_att = q->attention != NULL;
     size_t per = (size_t)max_len * (sizeof(int) + sizeof(float)) +
                  (want_att ? (size_t)max_len * src_len * sizeof(float) : 0);
-    size_t total = 3 * (size_t)N * (sizeof(Hyp) + per) + 2 * (size_t)N * sizeof(Cand) +
-                   (size_t)N * src_len * sizeof(float);
-    char *p = b->mem = malloc(total);
-    if (!p) return -1;
-    *b = (Beam){N, max_len, src_len, want_att, NULL, NULL, NULL, 0, NULL, NULL, b->mem};
+    size_t total = sizeof(Beam) + 3 * (size_t)N * (sizeof(Hyp) + per) +
+                   2 * (size_t)N * sizeof(Cand) + (size_t)N * src_len * sizeof(float);
+    char *p = malloc(total);
+    if (!p) return NULL;
+    Beam *b = (Beam *)(void *)p;
+    *b = (Beam){.N = N, .max_len = max_len, .src_len = src_len, .want_att = want_att,
+                .n_live = 1, .p = *bp, .forced = q->forced, .n_forced = q->n_forced, .open = 1};
+    b->tokens[0] = decoder_start;
+    p += sizeof(Beam);
     Hyp *h = (Hyp *)(void *)p;
     p += 3 * (size_t)N * sizeof(Hyp);
     b->cand = (Cand *)(void *)p;
@@ -73,8 +88,15 @@ static int beam_alloc(Beam *b, int N, int max_len, int src_len, int want_att) {
         h[i].n = 0, h[i].score = 0;
     }
     b->live = h, b->next = h + N, b->fin = h + 2 * N;
-    return 0;
+    return b;
 }
+
+void beam_free(Beam *b) { free(b); }
+
+int beam_rows_next(const Beam *b) { return b->done ? 0 : b->n_live; }
+const int *beam_from(const Beam *b) { return b->from; }
+const int *beam_tokens(const Beam *b) { return b->tokens; }
+int beam_done(const Beam *b) { return b->done; }
 
 /* dst = src extended by one token (its log-prob, its attention row). */
 static void extend(const Beam *b, Hyp *dst, const Hyp *src, int tok, float lp, const float *att) {
@@ -103,15 +125,15 @@ static void keep_best(Cand *list, int *got, int k, Cand c) {
 
 /* The 2N best continuations over the rows' logits (log-softmax, pad masked); `eos_only`: the
  * forced </s> of the last step. 0, or ANUVAD_ERR_FORMAT for non-finite logits. */
-static int candidates(RunState *s, Beam *b, int eos_only) {
+static int candidates(RunState *s, Beam *b, int row0, int eos_only) {
     const Config *c = &s->m->c;
     int V = c->tgt_vocab_size, got = 0, K = 2 * b->N;
-    for (int r = 0; r < s->n_rows; r++) {
-        float *x = state_logits(s, r);
+    for (int r = 0; r < b->n_live; r++) {
+        float *x = state_logits(s, row0 + r);
         if (!search_finite(x, V)) return ANUVAD_ERR_FORMAT;
         float norm = search_log_norm(s, x, V), base = b->live[r].score;
         x[c->pad] = -INFINITY;
-        if (b->want_att) search_mean_attention(s, r, b->att + (size_t)r * b->src_len);
+        if (b->want_att) search_mean_attention(s, row0 + r, b->att + (size_t)r * b->src_len);
         if (eos_only) {
             keep_best(b->cand, &got, K, (Cand){base, x[c->eos] - norm, r, c->eos});
             continue;
@@ -165,59 +187,106 @@ static void advance(Beam *b, const int *hit, int *from) {
     }
     Hyp *t = b->live;
     b->live = b->next, b->next = t;
+    b->n_live = b->N;
+}
+
+/* A forced step (the first q->n_forced): row 0, the only row, is extended by `tok` with its
+ * log-probability (a forced pad keeps its finite one, as in search_greedy); a hit (</s>, or
+ * the length limit) finishes it as the search's one result. 0 or ANUVAD_ERR_FORMAT. */
+static int forced_step(RunState *s, Beam *b, int row0, int tok, int last) {
+    const Config *c = &s->m->c;
+    float *x = state_logits(s, row0);
+    if (!search_finite(x, c->tgt_vocab_size)) return ANUVAD_ERR_FORMAT;
+    float lp = x[tok] - search_log_norm(s, x, c->tgt_vocab_size);
+    if (b->want_att) search_mean_attention(s, row0, b->att);
+    Hyp *to = tok == c->eos || last ? &b->fin[0] : &b->next[0];
+    extend(b, to, &b->live[0], tok, lp, b->att);
+    to->score = b->live[0].score + lp;
+    if (to == &b->fin[0]) {
+        b->n_fin = 1, b->n_live = 0;
+        to->score /= (float)pow((double)to->n, (double)b->p.length_penalty);
+        return 0;
+    }
+    Hyp t = b->live[0];
+    b->live[0] = b->next[0], b->next[0] = t;
+    b->n_live = 1;
+    return 0;
 }
 
 static void record(const Beam *b, BeamStep *st, const int *from) {
-    st->n = b->N;
-    for (int i = 0; i < b->N; i++) {
+    st->n = b->n_live;
+    for (int i = 0; i < b->n_live; i++) {
         const Hyp *h = &b->live[i];
         st->parent[i] = from[i], st->token[i] = h->tok[h->n - 1], st->score[i] = h->score;
     }
 }
 
-int search_beam(RunState *s, const Search *q, const BeamParams *p, BeamHyp *out, BeamStep *steps) {
+int beam_step(RunState *s, Beam *b, int row0, BeamStep *rec) {
     const Config *c = &s->m->c;
-    int N = p->beam, src_len = s->src[q->src].len;
-    Beam b;
-    /* The attention rows are kept when the caller has room for them in out (q->attention is
-     * the greedy loop's buffer, NULL here). */
-    if (beam_alloc(&b, N, q->max_len, src_len, out[0].attention != NULL)) return ANUVAD_ERR_NOMEM;
-    int rc = ANUVAD_OK, open = 1, tokens[SEARCH_MAX_BEAM], from[SEARCH_MAX_BEAM];
-    int hit[2 * SEARCH_MAX_BEAM];
-    s->n_rows = 0;
-    decoder_add_row(s, q->src);
-    tokens[0] = c->decoder_start;
-    for (int t = 0; t < q->max_len; t++) {
-        decoder_step(s, tokens);
-        if ((rc = candidates(s, &b, c->forced_eos && t == q->max_len - 1))) break;
-        int all_hit = 1;
-        for (int j = 0; j < 2 * N; j++) {
-            hit[j] = b.cand[j].tok == c->eos || t + 1 >= q->max_len;
-            all_hit &= hit[j];
-        }
-        finish(&b, hit, open, p->early_stopping, p->length_penalty);
-        advance(&b, hit, from);
-        if (steps) record(&b, &steps[t], from);
-        /* Can a live hypothesis still beat the worst finished one? */
-        if (open && b.n_fin == N &&
-            !(b.live[0].score / (float)pow((double)(t + 1), (double)p->length_penalty) >
-              b.fin[N - 1].score))
-            open = 0;
-        if (all_hit || !open || (p->early_stopping && b.n_fin == N)) break;
-        decoder_reorder(s, from, N);
-        for (int i = 0; i < N; i++) tokens[i] = b.live[i].tok[t];
+    const BeamParams *p = &b->p;
+    int N = b->N, t = b->t, rc, hit[2 * SEARCH_MAX_BEAM];
+    b->t++;
+    if (t < b->n_forced) { /* the one live hypothesis takes the caller's token */
+        if ((rc = forced_step(s, b, row0, b->forced[t], t + 1 >= b->max_len))) return b->done = 1, rc;
+        if (rec) record(b, rec, b->from);
+        b->done = b->n_fin > 0;
+        b->tokens[0] = b->forced[t];
+        return 0;
     }
-    for (int i = 0; !rc && i < p->n_best; i++) {
-        /* Fewer than n_best finished cannot happen (the last step finishes N); be safe. */
-        const Hyp *h = i < b.n_fin ? &b.fin[i] : &b.live[i - b.n_fin];
+    if ((rc = candidates(s, b, row0, c->forced_eos && t == b->max_len - 1))) return b->done = 1, rc;
+    int all_hit = 1;
+    for (int j = 0; j < 2 * N; j++) {
+        hit[j] = b->cand[j].tok == c->eos || t + 1 >= b->max_len;
+        all_hit &= hit[j];
+    }
+    finish(b, hit, b->open, p->early_stopping, p->length_penalty);
+    advance(b, hit, b->from);
+    if (rec) record(b, rec, b->from);
+    /* Can a live hypothesis still beat the worst finished one? */
+    if (b->open && b->n_fin == N &&
+        !(b->live[0].score / (float)pow((double)(t + 1), (double)p->length_penalty) >
+          b->fin[N - 1].score))
+        b->open = 0;
+    b->done = all_hit || !b->open || (p->early_stopping && b->n_fin == N);
+    for (int i = 0; i < N; i++) b->tokens[i] = b->live[i].tok[t];
+    return 0;
+}
+
+int beam_results(const Beam *b, BeamHyp *out) {
+    /* Forced tokens that end the sentence leave one hypothesis; otherwise the last step
+     * finishes N, and the live ones are only a safety net. */
+    int got = b->n_fin + b->n_live < b->p.n_best ? b->n_fin + b->n_live : b->p.n_best;
+    for (int i = 0; i < got; i++) {
+        const Hyp *h = i < b->n_fin ? &b->fin[i] : &b->live[i - b->n_fin];
         BeamHyp *o = &out[i];
         o->n = h->n;
-        o->score =
-            i < b.n_fin ? h->score : h->score / (float)pow((double)h->n, (double)p->length_penalty);
+        o->score = i < b->n_fin ? h->score
+                                : h->score / (float)pow((double)h->n, (double)b->p.length_penalty);
         memcpy(o->tokens, h->tok, (size_t)h->n * sizeof *h->tok);
         memcpy(o->log_probs, h->lp, (size_t)h->n * sizeof *h->lp);
-        if (o->attention) memcpy(o->attention, h->att, (size_t)h->n * src_len * sizeof *h->att);
+        if (o->attention)
+            memcpy(o->attention, h->att, (size_t)h->n * b->src_len * sizeof *h->att);
     }
-    free(b.mem);
+    return got;
+}
+
+int search_beam(RunState *s, const Search *q, const BeamParams *p, BeamHyp *out, int *got,
+                BeamStep *steps) {
+    /* Attention is kept when the caller has room for it in out: q->attention is the greedy
+     * loop's buffer, NULL for beam search (reading it here was a NULL read with attention). */
+    Search with_att = *q;
+    with_att.attention = out[0].attention;
+    Beam *b = beam_new(&with_att, p, s->src[q->src].len, s->m->c.decoder_start);
+    if (!b) return ANUVAD_ERR_NOMEM;
+    int rc;
+    s->n_rows = 0;
+    decoder_add_row(s, q->src);
+    for (;;) {
+        decoder_step(s, b->tokens);
+        if ((rc = beam_step(s, b, 0, steps ? &steps[b->t] : NULL)) || b->done) break;
+        decoder_reorder(s, b->from, beam_rows_next(b));
+    }
+    *got = rc ? 0 : beam_results(b, out);
+    beam_free(b);
     return rc;
 }

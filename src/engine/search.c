@@ -88,7 +88,7 @@ static int report(RunState *s, Search *q, int step, int tok, int forced) {
     AnuvadBeam beams[SEARCH_MAX_BEAM];
     if (q->beams) { /* a replayed beam hypothesis: its tokens were picked, not forced */
         const BeamStep *b = (const BeamStep *)q->beams + step;
-        ev.forced = 0;
+        ev.forced = step < q->n_user_forced;
         ev.n_beams = b->n;
         ev.beams = beams;
         for (int i = 0; i < b->n; i++)

@@ -22,7 +22,9 @@ typedef struct {
                                  or NULL: not wanted */
     int n_out;         /* generated ids (prefix + 1), the final </s> included */
     const void *beams; /* replaying a beam hypothesis: BeamStep [max_len] for the step
-                                 events (its tokens are q->forced, reported as picked) */
+                                 events (its tokens are q->forced, reported as picked but
+                                 the first n_user_forced, which the caller forced) */
+    int n_user_forced;
 } Search;
 
 /* Returns ANUVAD_OK, ANUVAD_ERR_STOPPED, or ANUVAD_ERR_FORMAT when the logits are not finite
@@ -56,10 +58,32 @@ typedef struct {
     float score[SEARCH_MAX_BEAM];
 } BeamStep;
 
-/* Fills out[0..b->n_best) best first. q->src, max_len; q->on_step is not called (the caller
- * replays the best hypothesis); if `steps` is not NULL it gets [max_len] live beams. Returns
- * as search_greedy, or ANUVAD_ERR_NOMEM. */
-int search_beam(RunState *s, const Search *q, const BeamParams *b, BeamHyp *out, BeamStep *steps);
+/* Fills out[0..*got) best first, *got = b->n_best unless q's forced tokens (the first
+ * q->n_forced tokens of every hypothesis: the search starts from that prefix as its one live
+ * hypothesis) end the sentence, leaving 1. q->src, max_len; q->on_step is not called (the
+ * caller replays the best hypothesis); if `steps` is not NULL it gets [max_len] live beams
+ * (1 during the forced steps). Returns as search_greedy, or ANUVAD_ERR_NOMEM. */
+int search_beam(RunState *s, const Search *q, const BeamParams *b, BeamHyp *out, int *got,
+                BeamStep *steps);
+
+/* One sentence's beam search as steps (beam.c), for search_beam and for several sentences
+ * decoded as rows of one decoder (beam_rows.c). The caller runs decoder_step; beam_step then
+ * reads this sentence's rows [row0, row0 + beam_rows_next before the step) and decides the
+ * next ones: row i of the next step is row beam_from(b)[i] (from row0) extended by
+ * beam_tokens(b)[i] (before the first step: one row, decoder_start). */
+typedef struct Beam Beam;
+/* q: max_len, forced, n_forced, attention (non-NULL: kept); NULL when out of memory. */
+Beam *beam_new(const Search *q, const BeamParams *p, int src_len, int decoder_start);
+void beam_free(Beam *b);
+/* 0 (beam_done tells whether it is over), or ANUVAD_ERR_FORMAT (over). rec: NULL, or this
+ * step's live hypotheses. */
+int beam_step(RunState *s, Beam *b, int row0, BeamStep *rec);
+int beam_done(const Beam *b);
+int beam_rows_next(const Beam *b); /* rows of the next step (0 when done) */
+const int *beam_from(const Beam *b);
+const int *beam_tokens(const Beam *b);
+/* The results, best first, into out[0..n): n = n_best, or 1 when forced tokens ended it. */
+int beam_results(const Beam *b, BeamHyp *out);
 
 /* search.c, shared with beam.c: log of the sum of exp(x) over n finite values (the
  * log-softmax normalizer); 1 when all n are finite. */

@@ -2,7 +2,8 @@
 # --batch-size (src/batch_rows.c, src/engine/greedy_rows.c): lines decoded together as rows
 # give the same stdout and stderr (warnings in order, each before its line) as one at a time,
 # for batch sizes below, at and above the line count, at -t 1 and -t 2; on the tiny model with
-# hostile lines, and on the default model's test split. Bad sizes are usage errors.
+# hostile lines, and on the default model's test split; greedy and beam search. Bad sizes are
+# usage errors.
 set -u
 A=${ANUVAD:-./anuvad}
 FIX=tests/fixtures/engine
@@ -43,9 +44,18 @@ for bad in 0 257 x; do
     check_eq $? 1 "--batch-size $bad: exit"
 done
 
-"$A" --beam 2 --batch-size 4 -m $FIX/cli_tiny.gguf < "$T/mix" > "$T/out" 2> "$T/err"
-check_eq $? 1 "--beam 2 --batch-size 4: exit"
-grep -q "greedily" "$T/err" || fail "--beam with --batch-size: no reason given: $(cat "$T/err")"
+# Beam search with --batch-size: the same bytes as --batch-size 1 (n-best lists, scores and
+# the forced </s> of the separate-vocabulary model included), and on 300 lines of the default
+# model's test split at beam 4.
+same tiny_beam $FIX/cli_tiny.gguf "$T/mix" "--beam 2"
+same hf_separate_beam tests/fixtures/hf/tiny_separate_relu.gguf "$T/hf" "--beam 3 --scores"
+"$A" -t 1 --beam 3 --n-best 3 -m $FIX/cli_tiny.gguf < "$T/mix" > "$T/out0" 2> "$T/err0"
+"$A" -t 1 --beam 3 --n-best 3 --batch-size 8 -m $FIX/cli_tiny.gguf < "$T/mix" > "$T/out" 2> "$T/err"
+cmp -s "$T/out0" "$T/out" && cmp -s "$T/err0" "$T/err" || fail "--n-best 3 --batch-size 8 differs"
+same hf_separate_beam_max4 tests/fixtures/hf/tiny_separate_relu.gguf "$T/hf" "--beam 4 --max-len 4 --early-stopping"
+if [ -f models/en-hi.gguf ]; then
+    same default_beam4 models/en-hi.gguf "$T/split" "--beam 4"
+fi
 
 [ $fails = 0 ] && echo "batch_rows.sh: all passed"
 exit $((fails > 0))

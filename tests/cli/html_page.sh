@@ -47,5 +47,9 @@ else
     PLAYWRIGHT_CORE=$(cd "$PW" && pwd) CHROMIUM=$CHROMIUM timeout 120 node tests/html/page_test.js \
         "$T/p.html" "$T/t.jsonl" ${PAGE_SHOTS:-} > "$T/node" 2>&1 || fail "in Chromium:"
     sed 's/^/    /' "$T/node"
+    "$A" -q -m $M --beam 4 --trace "$T/b.jsonl" --html "$T/b.html" "we are friends" "I like eating ice-cream" > /dev/null
+    PLAYWRIGHT_CORE=$(cd "$PW" && pwd) CHROMIUM=$CHROMIUM timeout 120 node tests/html/page_test.js \
+        "$T/b.html" "$T/b.jsonl" > "$T/node" 2>&1 || fail "in Chromium, --beam 4:"
+    sed 's/^/    /' "$T/node"
 fi
 [ $fails -eq 0 ] && echo "html page: all passed" || { echo "html page: $fails failed"; exit 1; }

@@ -39,20 +39,6 @@ if ! command -v tmux > /dev/null 2>&1; then
     [ $fails -eq 0 ] && echo "step: ok" && exit 0
     exit 1
 fi
-screen() { tmux capture-pane -p -t "$S"; }
-# wait_for PATTERN: until the screen matches (grep -E), at most ~10 s.
-wait_for() {
-    i=0
-    while [ $i -lt 50 ]; do
-        screen | grep -Eq "$1" && return 0
-        sleep 0.2
-        i=$((i + 1))
-    done
-    fail "screen never showed /$1/:"
-    screen | sed 's/^/    | /'
-    return 1
-}
-key() { tmux send-keys -t "$S" "$@"; }
 
 tmux -f /dev/null new-session -d -s "$S" -x 120 -y 50 "env -u NO_COLOR sh" || { fail "tmux"; exit 1; }
 key "stty -g > $T/before; PS1='$ '" Enter

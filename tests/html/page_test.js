@@ -3,7 +3,7 @@
 // the layer / head / reading selectors show the --trace file's values for that choice (the
 // trace of the same run, read here independently of the page's code), hovering a target
 // token shows its step's row, and the Devanagari text is drawn with a Devanagari font (CDP
-// CSS.getPlatformFontsForNode), not as boxes.
+// CSS.getPlatformFontsForNode), not as boxes; with --beam, the live hypotheses are the trace's.
 // usage: node page_test.js PAGE.html TRACE.jsonl [SCREENSHOT_PREFIX]
 "use strict";
 const fs = require("fs");
@@ -56,6 +56,12 @@ const share = (row) => { const s = row.reduce((a, b) => a + b, 0); return row.ma
     if (!label.startsWith("2 of " + T.steps.length)) fail(`s${s}: slider label [${label}] after one step`);
     close(await vals("#cross-row td.w"), mean(T.steps[1].cross, L, H, n), `s${s} step 2 mean`);
     close(await vals("#self-row td.w"), mean(T.steps[1].self, L, H, 2), `s${s} step 2 self mean`);
+    // beam search (a --beam page): the hypotheses live at step 2, the beams after step 1
+    const beamsShown = await page.$eval("#beams-box", (e) => e.style.display !== "none");
+    if (T.steps[0].beams) {
+      if (!beamsShown) fail(`s${s}: beam search, but no hypotheses shown`);
+      close(await vals("#beams td.w"), T.steps[0].beams.map((b) => b.score), `s${s} step 2 hypotheses`);
+    } else if (beamsShown) fail(`s${s}: hypotheses shown for greedy decoding`);
     const sum = await page.textContent("#sum");
     if (!sum.includes("\u00b7e(" + T.source_pieces[0] + ")")) fail(`s${s}: context vector [${sum}]`);
     // each layer and head alone, and the mean of heads of one layer

@@ -20,3 +20,19 @@ hostile_mix() {
     while [ $i -lt "$2" ]; do cat "$1.one" >> "$1"; i=$((i + 1)); done
     rm -f "$1.one"
 }
+
+# The interactive tests drive a tmux session named $S: its screen, keys sent to it, and
+# wait_for PATTERN (grep -E): until the screen matches, at most ~10 s.
+screen() { tmux capture-pane -p -t "$S"; }
+key() { tmux send-keys -t "$S" "$@"; }
+wait_for() {
+    i=0
+    while [ $i -lt 50 ]; do
+        screen | grep -Eq "$1" && return 0
+        sleep 0.2
+        i=$((i + 1))
+    done
+    fail "screen never showed /$1/:"
+    screen | sed 's/^/    | /'
+    return 1
+}

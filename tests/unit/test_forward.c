@@ -135,7 +135,7 @@ static void run_case(const char *name, int threads, int simd, float *all_logits,
     int prefix[256];
     const char *pieces[256];
     int max_len = 2 * r.S + 10 < m.c.max_positions ? 2 * r.S + 10 : m.c.max_positions;
-    Search q = {0, max_len, 5, NULL, 0, NULL, NULL, NULL, prefix, pieces, NULL, NULL, 0, NULL};
+    Search q = {0, max_len, 5, NULL, 0, NULL, NULL, NULL, prefix, pieces, NULL, NULL, 0, NULL, 0};
     ck_assert_int_eq(search_greedy(&s, &q), 0);
     ck_assert_int_eq(q.n_out, r.G);
     for (int i = 0; i < r.G; i++)

@@ -346,11 +346,7 @@ START_TEST(beam_search_options) {
     o.n_best = 2;
     ck_assert_int_eq(anuvad_translate(m, "we", &o, &r), ANUVAD_ERR_USAGE);
     anuvad_result_free(&r);
-    int forced = 5;
-    o.beam_size = 4, o.n_best = 1, o.forced = &forced, o.n_forced = 1;
-    ck_assert_int_eq(anuvad_translate(m, "we", &o, &r), ANUVAD_ERR_USAGE);
-    anuvad_result_free(&r);
-    o.forced = NULL, o.n_forced = 0, o.n_best = 3;
+    o.beam_size = 4, o.n_best = 3;
     int steps = 0;
     o.on_step = count_beams, o.step_user = &steps;
     ck_assert_int_eq(anuvad_translate(m, "we are friends", &o, &r), ANUVAD_OK);
@@ -370,6 +366,65 @@ START_TEST(beam_search_options) {
         }
     }
     anuvad_result_free(&r);
+}
+END_TEST
+
+typedef struct {
+    int steps, forced, single;
+} ForcedBeams;
+
+static int forced_beams(const AnuvadStep *ev, void *user) {
+    ForcedBeams *f = user;
+    f->steps++, f->forced += ev->forced, f->single += ev->n_beams == 1;
+    return 0;
+}
+
+/* Beam search from a forced prefix (what the step view's "force" does with --beam): every
+ * hypothesis starts with it, its tokens' log-probabilities are the ones greedy decoding gives
+ * the same prefix, the step events say which were forced, with one live hypothesis each; a
+ * prefix that ends the sentence is the one result. */
+START_TEST(beam_search_from_forced_tokens) {
+    AnuvadOptions o;
+    anuvad_options_default(&o);
+    AnuvadResult g, r;
+    const char *src = "we are friends";
+    ck_assert_int_eq(anuvad_translate(m, src, &o, &g), ANUVAD_OK); /* greedy, no forcing */
+    /* greedy's first token, then one greedy did not pick (ids 4 and 5 are ordinary pieces) */
+    int forced[2] = {g.hypotheses[0].tokens[0], g.hypotheses[0].tokens[1] == 4 ? 5 : 4};
+    anuvad_result_free(&g);
+    o.forced = forced, o.n_forced = 2;
+    ck_assert_int_eq(anuvad_translate(m, src, &o, &g), ANUVAD_OK); /* greedy from the prefix */
+    ForcedBeams f = {0};
+    o.beam_size = 4, o.n_best = 3, o.on_step = forced_beams, o.step_user = &f;
+    ck_assert_int_eq(anuvad_translate(m, src, &o, &r), ANUVAD_OK);
+    ck_assert_int_eq(r.n_hypotheses, 3);
+    for (int i = 0; i < 3; i++) {
+        const AnuvadHypothesis *h = &r.hypotheses[i];
+        ck_assert_int_ge(h->n_tokens, 2);
+        ck_assert_int_eq(h->tokens[0], forced[0]);
+        ck_assert_int_eq(h->tokens[1], forced[1]);
+        for (int k = 0; k < 2; k++)
+            ck_assert(fabsf(h->log_probs[k] - g.hypotheses[0].log_probs[k]) < 1e-5f);
+        if (i) ck_assert(h->score <= r.hypotheses[i - 1].score);
+    }
+    ck_assert_int_eq(f.steps, r.hypotheses[0].n_tokens);
+    ck_assert_int_eq(f.forced, 2);
+    ck_assert_int_ge(f.single, 2);
+    /* Forcing the whole best hypothesis, </s> included, gives it back, alone. */
+    int n = r.hypotheses[0].n_tokens, *all = malloc((size_t)n * sizeof *all);
+    ck_assert_ptr_nonnull(all);
+    memcpy(all, r.hypotheses[0].tokens, (size_t)n * sizeof *all);
+    float score = r.hypotheses[0].score;
+    anuvad_result_free(&r);
+    o.forced = all, o.n_forced = n, o.on_step = NULL;
+    ck_assert_int_eq(anuvad_translate(m, src, &o, &r), ANUVAD_OK);
+    ck_assert_int_eq(r.n_hypotheses, 1);
+    ck_assert_int_eq(r.hypotheses[0].n_tokens, n);
+    ck_assert(memcmp(r.hypotheses[0].tokens, all, (size_t)n * sizeof *all) == 0);
+    ck_assert(fabsf(r.hypotheses[0].score - score) < 1e-5f);
+    anuvad_result_free(&r);
+    anuvad_result_free(&g);
+    free(all);
 }
 END_TEST
 
@@ -519,6 +574,7 @@ int main(void) {
     tcase_add_test(tc, clones_translate_concurrently);
     tcase_add_test(tc, result_has_tokens_scores_and_attention);
     tcase_add_test(tc, beam_search_options);
+    tcase_add_test(tc, beam_search_from_forced_tokens);
     tcase_add_test(tc, batch_keeps_the_order);
     tcase_add_test(tc, stream_warns_and_stops);
     tcase_add_test(tc, tokenizers_and_info);

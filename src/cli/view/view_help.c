@@ -22,6 +22,8 @@ static const char *const HELP[] = {
     "l    next decoder layer, then the mean of layers",
     "h    next head, then the mean of heads",
     "n    attention weights / norm reading    w  words / pieces    a  play",
+    "s    (--beam) select the next live hypothesis: its candidates and attention;",
+    "     1-9 then extends it, and the search starts again from there",
     "Weights show where a step reads, not why it chose (docs/explain.md).",
 };
 

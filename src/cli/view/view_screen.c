@@ -47,10 +47,10 @@ static int source_groups(const StepView *v, Groups *g) {
 }
 
 /* Decoder inputs 0..n-1 (start piece, then the generated tokens). */
-static int prefix_groups(const StepView *v, int n, Groups *g) {
+static int prefix_groups(const StepView *v, const ViewRecord *r, int n, Groups *g) {
     const char **p = malloc(((size_t)n + 1) * sizeof *p);
     if (!p) return -1;
-    for (int i = 0; i < n; i++) p[i] = view_prefix_piece(&v->rec, i);
+    for (int i = 0; i < n; i++) p[i] = view_prefix_piece(r, i);
     int rc = groups_make(g, p, n, v->words);
     free(p);
     return rc;
@@ -220,7 +220,7 @@ static void candidates(StepView *v, VBuf *b, const ViewStep *s, int n, int bar) 
     if (lw > 16) lw = 16;
     double shown = 0;
     for (int k = 0; k < n; k++) {
-        int is = s->top[k].id == s->token;
+        int is = view_beam_kept(v, s->top[k].id);
         vb_printf(b, "%s%s %d ", is ? GREEN(v) : "", is ? "→" : " ", k + 1);
         char buf[256];
         vb_pad(b, view_show(s->top[k].piece, buf, sizeof buf), lw, 0);
@@ -231,8 +231,11 @@ static void candidates(StepView *v, VBuf *b, const ViewStep *s, int n, int bar) 
     }
     char buf[256];
     VBuf line = {0};
-    vb_printf(&line, "  chosen: %s%s%s p=%.3f", GREEN(v), view_show(s->piece, buf, sizeof buf),
-              RESET(v), (double)s->prob);
+    if (v->opt.beam_size > 1) /* the shown step's own token may not be what the beams kept */
+        vb_printf(&line, "  →: kept as hypotheses of the next step");
+    else
+        vb_printf(&line, "  chosen: %s%s%s p=%.3f", GREEN(v), view_show(s->piece, buf, sizeof buf),
+                  RESET(v), (double)s->prob);
     /* Forcing candidate 1 keeps the model's own choice: nothing the user changed. */
     if (s->forced && !(s->n_top > 0 && s->top[0].id == s->token))
         vb_printf(&line, " %s(forced by you)%s", YELLOW(v), RESET(v));
@@ -326,7 +329,7 @@ static void note(StepView *v, VBuf *b, const char *text) {
 }
 
 static int render_step(StepView *v, VBuf *b) {
-    const ViewRecord *r = &v->rec;
+    const ViewRecord *r = view_shown(v);
     int t = v->cur, rc = -1;
     const ViewStep *s = &r->steps[t];
     Groups src = {0}, pre = {0};
@@ -334,9 +337,9 @@ static int render_step(StepView *v, VBuf *b) {
     float *sw = malloc(((size_t)r->src_len + (size_t)t + 2) * sizeof *sw);
     float *row = malloc(((size_t)r->src_len + (size_t)t + 2) * sizeof *row);
     VBuf top = {0}, att = {0}, end = {0}, cand = {0};
-    if (!cw || !sw || !row || source_groups(v, &src) || prefix_groups(v, t + 1, &pre)) goto done;
+    if (!cw || !sw || !row || source_groups(v, &src) || prefix_groups(v, r, t + 1, &pre)) goto done;
 
-    header(v, &top, "step %d of %d", t + 1, r->n_steps, "%d/%d");
+    header(v, &top, "step %d of %d", t + 1, v->rec.n_steps, "%d/%d");
     line_of_labels(v, &top, "source", &src, -1);
     line_of_labels(v, &top, "so far", &pre, -1);
     char buf[256];
@@ -346,6 +349,7 @@ static int render_step(StepView *v, VBuf *b) {
               view_show(start, buf, sizeof buf));
     note(v, &top, tmp.p ? tmp.p : "");
     vb_free(&tmp);
+    if (v->opt.beam_size > 1) view_beam_list(v, &top);
 
     view_source_row(r, t, v->layer, v->head, v->norm, row);
     sum_groups(&src, row, r->src_len, cw);
@@ -412,7 +416,7 @@ static int table(StepView *v, VBuf *b, int cross) {
     if (!tp || !row) goto done;
     for (int t = 0; t < T; t++) tp[t] = r->steps[t].piece;
     if (groups_make(&rows, tp, T, v->words) ||
-        (cross ? source_groups(v, &cols) : prefix_groups(v, T, &cols)))
+        (cross ? source_groups(v, &cols) : prefix_groups(v, r, T, &cols)))
         goto done;
     acc = calloc((size_t)rows.n * (size_t)cols.n + 1, sizeof *acc);
     tmp = calloc((size_t)cols.n + 1, sizeof *tmp);

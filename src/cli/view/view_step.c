@@ -54,16 +54,13 @@ static int decode(StepView *v) {
 }
 
 /* Force candidate k (1-based) at the current step and decode again from there. */
+/* With beam search the forced prefix is the selected hypothesis' tokens, then the candidate:
+ * the search starts again from it as its one live hypothesis (docs/explain.md). */
 static int force(StepView *v, int k) {
-    if (v->cur >= v->rec.n_steps || k > v->rec.steps[v->cur].n_top) return 0;
-    int *c = realloc(v->chosen, ((size_t)v->cur + 1) * sizeof *c);
-    if (!c) return -1;
-    v->chosen = c;
-    for (int t = 0; t < v->cur; t++) c[t] = v->rec.steps[t].token;
-    c[v->cur] = v->rec.steps[v->cur].top[k - 1].id;
-    v->n_chosen = v->cur + 1;
-    if (decode(v)) return -1;
+    if (v->cur >= v->rec.n_steps || k > view_shown(v)->steps[v->cur].n_top) return 0;
+    if (view_beam_force(v, k) || decode(v)) return -1;
     v->cur++;
+    v->sel = -1;
     return 0;
 }
 
@@ -82,7 +79,8 @@ static int plain(StepView *v) {
 }
 
 static const char KEYS[] = "Enter/space next · b back · 1-9 force candidate · l layer · "
-                           "h head · n norms · w words/pieces · a play · ? help · q quit";
+                           "h head · n norms · w words/pieces · a play · s hypothesis (--beam) · "
+                           "? help · q quit";
 /* The key line must not wrap, or the screen scrolls: the longest one that fits is shown. */
 static const char *const KEY_LINES[] = {
     KEYS,
@@ -155,6 +153,10 @@ static int interactive(StepView *v) {
         else if (key == 'j' || key == TERM_KEY_DOWN) v->scroll += v->rows / 2;
         else if (key == 'k' || key == TERM_KEY_UP) v->scroll -= v->rows / 2;
         else if (key == 'a') playing = 1;
+        else if (key == 's' && v->cur < v->rec.n_steps && view_beam_select(v)) {
+            rc = -1;
+            break;
+        }
         else if (key == 'w') v->words = !v->words;
         else if (key == 'n') v->norm = !v->norm;
         else if (key == 'l') v->layer = v->layer + 1 >= v->rec.n_layers ? VIEW_MEAN : v->layer + 1;
@@ -163,7 +165,7 @@ static int interactive(StepView *v) {
             rc = -1;
             break;
         }
-        if (v->cur != at) v->scroll = 0;
+        if (v->cur != at) v->scroll = 0, v->sel = -1;
     }
     term_restore();
     vb_free(&b);
@@ -224,11 +226,14 @@ int cli_step(int argc, char **argv) {
     if (rc) return rc;
     if (o.help) {
         printf(
-            "usage: anuvad step [-m MODEL] [-t N] [--max-len N] [--trace FILE] "
-            "[--attn-svg FILE] [--html FILE] [--align] TEXT\n"
+            "usage: anuvad step [-m MODEL] [-t N] [--max-len N] [--beam N [--length-penalty A]\n"
+            "       [--early-stopping]] [--trace FILE] [--attn-svg FILE] [--html FILE] [--align] "
+            "TEXT\n"
             "Step through one translation. On a terminal: %s.\n"
             "Otherwise every step is printed as plain text. --trace, --attn-svg, --html and --align\n"
-            "describe the translation as it stands when you quit (forced tokens included).\n",
+            "describe the translation as it stands when you quit (forced tokens included).\n"
+            "With --beam, each step lists the live hypotheses; s selects one to see its\n"
+            "candidates and attention, and forcing a candidate extends the selected one.\n",
             KEYS);
         free(o.texts);
         return CLI_OK;
@@ -260,6 +265,10 @@ int cli_step(int argc, char **argv) {
     anuvad_options_default(&v.opt);
     v.opt.max_len = o.max_len;
     v.opt.top_k = TOP_K;
+    v.opt.beam_size = o.beam > 1 ? o.beam : 1;
+    v.opt.length_penalty = o.length_penalty;
+    v.opt.early_stopping = o.early_stopping;
+    v.sel = -1;
     int status;
     if (!(v.m = anuvad_load(path, o.threads, &status, err, sizeof err))) {
         cli_error("%s", err);
@@ -290,6 +299,7 @@ int cli_step(int argc, char **argv) {
     if (!rc) rc = write_outputs(&v, &o);
 out:
     view_record_clear(&v.rec);
+    view_record_clear(&v.alt);
     free(v.translation);
     free(v.chosen);
     if (v.m) anuvad_free(v.m);
