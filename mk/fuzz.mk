@@ -39,6 +39,9 @@ $(FUZZ_BUILD)/%: tests/fuzz/%.c tests/fuzz/common.h $(FUZZ_LIB_OBJ)
 FUZZ_SEED_fuzz_model    := $(wildcard tests/fixtures/engine/*.gguf)
 FUZZ_SEED_fuzz_spm_load := $(wildcard tests/fixtures/spm/*.model)
 FUZZ_SEED_fuzz_hf_model := $(wildcard tests/fixtures/hf/*.gguf)
+# Text targets: a longer input only tokenizes longer (the source is cut to the positions).
+FUZZ_FLAGS_fuzz_beam    := -max_len=2048
+FUZZ_FLAGS_fuzz_score   := -max_len=2048
 tests/fuzz/corpus-%:
 	@mkdir -p $@
 	@for f in $(FUZZ_SEED_$*) $(wildcard tests/fuzz/regress/$*/*); do cp $$f $@/seed-$$(basename $$f); done
@@ -47,7 +50,7 @@ tests/fuzz/corpus-%:
 
 $(FUZZ_TARGETS:%=fuzz-%): fuzz-%: $(FUZZ_BUILD)/% tests/fuzz/corpus-%
 	@mkdir -p $(FUZZ_BUILD)/crash
-	nice -n 10 $(FUZZ_BUILD)/$* $(FUZZ_JOBS_FLAGS) -max_total_time=$(SECONDS) -print_final_stats=1 \
+	nice -n 10 $(FUZZ_BUILD)/$* $(FUZZ_JOBS_FLAGS) $(FUZZ_FLAGS_$*) -max_total_time=$(SECONDS) -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZ_BUILD)/crash/$*- tests/fuzz/corpus-$* \
 	    $(wildcard tests/fuzz/corpus/$* tests/fuzz/regress/$*)
 
@@ -55,7 +58,7 @@ $(FUZZ_TARGETS:%=fuzz-%): fuzz-%: $(FUZZ_BUILD)/% tests/fuzz/corpus-%
 # smallest inputs that keep the coverage of the committed and the working corpora together.
 $(FUZZ_TARGETS:%=fuzz-merge-%): fuzz-merge-%: $(FUZZ_BUILD)/% tests/fuzz/corpus-%
 	rm -rf $(FUZZ_BUILD)/merge-$* && mkdir -p $(FUZZ_BUILD)/merge-$* tests/fuzz/corpus/$*
-	nice -n 10 $(FUZZ_BUILD)/$* -merge=1 $(FUZZ_JOBS_FLAGS) $(FUZZ_BUILD)/merge-$* \
+	nice -n 10 $(FUZZ_BUILD)/$* -merge=1 $(FUZZ_JOBS_FLAGS) $(FUZZ_FLAGS_$*) $(FUZZ_BUILD)/merge-$* \
 	    tests/fuzz/corpus/$* tests/fuzz/corpus-$*
 	rm -rf tests/fuzz/corpus/$* && mv $(FUZZ_BUILD)/merge-$* tests/fuzz/corpus/$*
 

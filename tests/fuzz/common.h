@@ -45,6 +45,22 @@ static inline AnuvadModel *fuzz_load_path(const char *who, const char *path) {
     return m;
 }
 
+/* The committed models the targets that fuzz options and text run on: the tiny CLI model
+ * (16 positions), a converted Marian model with separate vocabularies and forced </s>, the
+ * default model. Fills out[] with those that load (from the repository root, as mk/fuzz.mk
+ * runs the targets) and returns how many; aborts when none does. */
+#define FUZZ_GOOD_MODELS 3
+static inline int fuzz_load_good(const char *who, AnuvadModel **out) {
+    static const char *const paths[FUZZ_GOOD_MODELS] = {"tests/fixtures/engine/cli_tiny.gguf",
+                                                        "tests/fixtures/hf/tiny_separate_relu.gguf",
+                                                        "models/en-hi.gguf"};
+    int n = 0;
+    for (int i = 0; i < FUZZ_GOOD_MODELS; i++)
+        if ((out[n] = fuzz_load_path(who, paths[i]))) n++;
+    if (!n) abort();
+    return n;
+}
+
 /* Step observer: reads everything a step event points to, so ASan checks the attention rows,
  * the candidates, the live beams and the piece strings against their stated sizes. *user is a
  * size_t sum; a step index of -1 in it never matches, others stop decoding there. */

@@ -14,24 +14,15 @@
  * rows summing to 1. */
 #include "common.h"
 
-#define MAX_MODELS 3
-static AnuvadModel *models[MAX_MODELS], *clones[MAX_MODELS];
-static int n_models;
+static AnuvadModel *beam_models[FUZZ_GOOD_MODELS], *beam_clones[FUZZ_GOOD_MODELS];
+static int n_beam_models;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc, (void)argv;
-    static const char *const paths[MAX_MODELS] = {"tests/fixtures/engine/cli_tiny.gguf",
-                                                  "tests/fixtures/hf/tiny_separate_relu.gguf",
-                                                  "models/en-hi.gguf"};
     char err[256];
-    for (int i = 0; i < MAX_MODELS; i++) {
-        AnuvadModel *m = fuzz_load_path("fuzz_beam", paths[i]);
-        if (!m) continue;
-        clones[n_models] = anuvad_clone(m, 1, NULL, err, sizeof err);
-        if (!clones[n_models]) abort();
-        models[n_models++] = m;
-    }
-    if (!n_models) abort();
+    n_beam_models = fuzz_load_good("fuzz_beam", beam_models);
+    for (int i = 0; i < n_beam_models; i++)
+        if (!(beam_clones[i] = anuvad_clone(beam_models[i], 1, NULL, err, sizeof err))) abort();
     return 0;
 }
 
@@ -75,8 +66,8 @@ static void batch(AnuvadModel *m, char *text, AnuvadOptions *o, int n_hyp, int o
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 7) return 0;
-    int which = data[0] % n_models;
-    AnuvadModel *m = models[which];
+    int which = data[0] % n_beam_models;
+    AnuvadModel *m = beam_models[which];
     AnuvadInfo info;
     anuvad_info(m, &info);
     AnuvadOptions o;
@@ -111,7 +102,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (data[6] & 2) {
         AnuvadResult again;
         seen.stop_at = -1;
-        anuvad_translate(clones[which], text, &o, &again);
+        anuvad_translate(beam_clones[which], text, &o, &again);
         if (rc == ANUVAD_OK) same_results(&r, &again);
         anuvad_result_free(&again);
     }

@@ -11,18 +11,12 @@
  * - bit 3: attention and a step observer; the target ids are detokenized back either way. */
 #include "common.h"
 
-#define MAX_MODELS 3
-static AnuvadModel *models[MAX_MODELS];
-static int n_models;
+static AnuvadModel *score_models[FUZZ_GOOD_MODELS];
+static int n_score_models;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc, (void)argv;
-    static const char *const paths[MAX_MODELS] = {"tests/fixtures/engine/cli_tiny.gguf",
-                                                  "tests/fixtures/hf/tiny_separate_relu.gguf",
-                                                  "models/en-hi.gguf"};
-    for (int i = 0; i < MAX_MODELS; i++)
-        if ((models[n_models] = fuzz_load_path("fuzz_score", paths[i]))) n_models++;
-    if (!n_models) abort();
+    n_score_models = fuzz_load_good("fuzz_score", score_models);
     return 0;
 }
 
@@ -47,7 +41,7 @@ static void forced_matches_free(AnuvadModel *m, const char *src) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 2) return 0;
-    AnuvadModel *m = models[data[0] % n_models];
+    AnuvadModel *m = score_models[data[0] % n_score_models];
     int flags = data[1];
     AnuvadInfo info;
     anuvad_info(m, &info);
