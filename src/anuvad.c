@@ -284,6 +284,10 @@ static int beam(AnuvadModel *a, const AnuvadOptions *o, Search *q, AnuvadResult 
         AnuvadHypothesis *h = &r->hypotheses[i];
         out[i] = (BeamHyp){0, h->tokens, h->log_probs, h->attention, 0};
     }
+    /* search_beam keeps each hypothesis's attention rows only when q->attention says they
+     * are wanted; without this it copied them from nowhere (fuzz_beam: return_attention
+     * with beam_size > 1 crashed). */
+    q->attention = r->hypotheses[0].attention;
     BeamStep *steps = o->on_step ? malloc((size_t)q->max_len * sizeof *steps) : NULL;
     if (o->on_step && !steps) return result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
     int rc = search_beam(&a->s, q, &p, out, steps);
@@ -321,11 +325,16 @@ void translator_warn_limits(AnuvadResult *r, int dropped, int positions, int n_o
     if (dropped || cut) result_warn(r, "%s%s%s", trunc, dropped && cut ? "; " : "", stop);
 }
 
+/* What a successful result holds: n_best hypotheses with a beam, else one. */
+static int hypotheses_wanted(const AnuvadOptions *o) {
+    return o->beam_size > 1 && o->n_best > 1 ? o->n_best : 1;
+}
+
 /* Encode the source, search, fill the hypotheses. */
 static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, AnuvadResult *r) {
     int dropped, n = map_source(a, p, &dropped);
     int P = a->sh->m.c.max_positions, N = o->beam_size > 1 ? o->beam_size : 1;
-    int n_best = N > 1 && o->n_best > 1 ? o->n_best : 1;
+    int n_best = hypotheses_wanted(o);
     int max_len = o->max_len ? o->max_len : 2 * n + 10; /* as scripts/model.py */
     if (max_len > P) max_len = P;
     r->src_len = n;
@@ -370,12 +379,14 @@ int translator_run(AnuvadModel *a, const char *text, size_t len, const char *not
     SpmPieces p = {0};
     if (tokenizer_encode(&a->sh->tok[ANUVAD_SOURCE], text, n, &p, msg, sizeof msg))
         return result_fail(r, ANUVAD_ERR_INPUT, "cannot tokenize: %s", msg);
-    if (p.n == 0) { /* nothing to translate: an empty line stays empty */
-        r->hypotheses = calloc(1, sizeof *r->hypotheses);
-        if (r->hypotheses) r->n_hypotheses = 1, r->hypotheses->text = calloc(1, 1);
-        rc = r->hypotheses && r->hypotheses->text
-                 ? r->status
-                 : result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
+    if (p.n == 0) { /* nothing to translate: an empty line stays empty, n_best times (with
+                     * one, `anuvad --beam 4 --n-best 3` read past it: fuzz_beam) */
+        int k = hypotheses_wanted(o), ok = 1;
+        r->hypotheses = calloc((size_t)k, sizeof *r->hypotheses);
+        if (r->hypotheses) r->n_hypotheses = k;
+        for (int i = 0; r->hypotheses && i < k; i++)
+            ok &= (r->hypotheses[i].text = calloc(1, 1)) != NULL;
+        rc = r->hypotheses && ok ? r->status : result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
     } else {
         rc = decode(a, &p, o, r);
         if (!rc && o->n_forced == 0)

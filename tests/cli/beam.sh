@@ -56,6 +56,12 @@ bad=$(awk -F' [|][|][|] ' '
       last = $3 + 0 }' "$T/best" "$T/nbest")
 check_eq "$bad" "" "n-best: numbered, first = --beam, sorted"
 "$A" -q -m $M --beam 5 --n-best 5 -t 2 < "$T/in" | cmp -s - "$T/nbest" || fail "n-best -t 2 differs"
+# An empty line has its K lines too, empty with score 0 (it had one hypothesis, and the
+# n-best list read past it: a crash after the line's first entry).
+printf 'we are friends\n\nthe dog\n' | "$A" -q -m $M --beam 4 --n-best 3 > "$T/out"
+check_eq $? 0 "n-best with an empty line: exit"
+check_eq "$(lines "$T/out")" 9 "n-best with an empty line: lines"
+check_eq "$(grep -c '^1 |||  ||| 0.000000$' "$T/out")" 3 "n-best with an empty line: 3 empty entries"
 "$A" -q -m $M --beam 5 --n-best 2 --n-best-format tsv < "$T/in" | head -1 |
     awk -F'\t' 'NF != 3 || $1 != 0 { exit 1 }' || fail "tsv format"
 
