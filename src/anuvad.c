@@ -177,6 +177,14 @@ int translator_check(const AnuvadModel *a, const AnuvadOptions *o, char *err, si
                        "n-best must be 1 to the beam size %d, "
                        "got %d",
                        beam, n_best);
+    /* A model that forces </s> at the length limit has one output of one token, so one
+     * hypothesis: more cannot be filled (fuzz_beam: the rest came out with scores of -1e9 and
+     * -inf). */
+    if (n_best > 1 && o->max_len == 1 && a->sh->m.c.forced_eos)
+        return err_set(err, errlen, ANUVAD_ERR_USAGE,
+                       "n-best %d needs max-len 2 or more: this model forces </s> at the length "
+                       "limit, so one token is one hypothesis",
+                       n_best);
     if (o->workers < 0 || o->workers > MAX_THREADS)
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "workers must be 0 to %d, got %d",
                        MAX_THREADS, o->workers);
