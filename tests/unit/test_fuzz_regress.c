@@ -99,17 +99,14 @@ START_TEST(spm_text_inputs) {
 }
 END_TEST
 
-START_TEST(beam_inputs) {
+/* Both load the same committed models (fuzz_load_good). */
+START_TEST(beam_and_score_inputs) {
     fuzz_beam_init(NULL, NULL);
+    fuzz_score_init(NULL, NULL);
     ck_assert_int_gt(replay("fuzz_beam", fuzz_beam_one), 0);
+    ck_assert_int_gt(replay("fuzz_score", fuzz_score_one), 0);
     for (int i = 0; i < n_beam_models; i++)
         anuvad_free(beam_clones[i]), anuvad_free(beam_models[i]);
-}
-END_TEST
-
-START_TEST(score_inputs) {
-    fuzz_score_init(NULL, NULL);
-    ck_assert_int_gt(replay("fuzz_score", fuzz_score_one), 0);
     for (int i = 0; i < n_score_models; i++) anuvad_free(score_models[i]);
 }
 END_TEST
@@ -131,8 +128,7 @@ int main(void) {
     tcase_add_test(tc, model_inputs);
     tcase_add_test(tc, spm_load_inputs);
     tcase_add_test(tc, spm_text_inputs);
-    tcase_add_test(tc, beam_inputs);
-    tcase_add_test(tc, score_inputs);
+    tcase_add_test(tc, beam_and_score_inputs);
     tcase_add_test(tc, hf_model_inputs);
     suite_add_tcase(s, tc);
     return check_run(s);
