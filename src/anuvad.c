@@ -173,6 +173,14 @@ int translator_check(const AnuvadModel *a, const AnuvadOptions *o, char *err, si
                        "n-best must be 1 to the beam size %d, "
                        "got %d",
                        beam, n_best);
+    /* A model that forces </s> at the length limit has one output of one token, so one
+     * hypothesis: more cannot be filled (fuzz_beam: the rest came out with scores of -1e9 and
+     * -inf). */
+    if (n_best > 1 && o->max_len == 1 && a->sh->m.c.forced_eos)
+        return err_set(err, errlen, ANUVAD_ERR_USAGE,
+                       "n-best %d needs max-len 2 or more: this model forces </s> at the length "
+                       "limit, so one token is one hypothesis",
+                       n_best);
     if (o->workers < 0 || o->workers > MAX_THREADS)
         return err_set(err, errlen, ANUVAD_ERR_USAGE, "workers must be 0 to %d, got %d",
                        MAX_THREADS, o->workers);
@@ -323,11 +331,25 @@ void translator_warn_limits(AnuvadResult *r, int dropped, int positions, int n_o
     if (dropped || cut) result_warn(r, "%s%s%s", trunc, dropped && cut ? "; " : "", stop);
 }
 
+/* What a successful result holds: n_best hypotheses with a beam, else one. */
+static int hypotheses_wanted(const AnuvadOptions *o) {
+    return o->beam_size > 1 && o->n_best > 1 ? o->n_best : 1;
+}
+
+int translator_empty_result(const AnuvadOptions *o, AnuvadResult *r) {
+    int k = hypotheses_wanted(o), ok = 1;
+    r->hypotheses = calloc((size_t)k, sizeof *r->hypotheses);
+    if (r->hypotheses) r->n_hypotheses = k;
+    for (int i = 0; r->hypotheses && i < k; i++)
+        ok &= (r->hypotheses[i].text = calloc(1, 1)) != NULL;
+    return r->hypotheses && ok ? r->status : result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
+}
+
 /* Encode the source, search, fill the hypotheses. */
 static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, AnuvadResult *r) {
     int dropped, n = map_source(a, p, &dropped);
     int P = a->sh->m.c.max_positions, N = o->beam_size > 1 ? o->beam_size : 1;
-    int n_best = N > 1 && o->n_best > 1 ? o->n_best : 1;
+    int n_best = hypotheses_wanted(o);
     int max_len = o->max_len ? o->max_len : 2 * n + 10; /* as scripts/model.py */
     if (max_len > P) max_len = P;
     r->src_len = n;
@@ -368,12 +390,8 @@ int translator_run(AnuvadModel *a, const char *src, size_t len, SourceKind kind,
     if (note && *note) result_warn(r, "%s", note);
     SourceIn s;
     rc = source_read(a, src, len, kind, &s, r);
-    if (!rc && s.p.n == 0) { /* nothing to translate: an empty line stays empty */
-        r->hypotheses = calloc(1, sizeof *r->hypotheses);
-        if (r->hypotheses) r->n_hypotheses = 1, r->hypotheses->text = calloc(1, 1);
-        rc = r->hypotheses && r->hypotheses->text
-                 ? r->status
-                 : result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
+    if (!rc && s.p.n == 0) {
+        rc = translator_empty_result(o, r);
     } else if (!rc) {
         rc = decode(a, &s.p, o, r);
         if (!rc && o->n_forced == 0)

@@ -229,7 +229,9 @@ typedef struct {
     int n_tokens;
     int *tokens;      /* [n_tokens] generated ids, the final </s> included when generated */
     float score;      /* what the search ranks by: greedy, log_prob; beam search,
-                             log_prob / n_tokens^length_penalty (transformers' sequences_scores) */
+                             log_prob / n_tokens^length_penalty (transformers' sequences_scores;
+                             with forced_eos, a </s> forced at the length limit counts 0 in it,
+                             as there) */
     float *log_probs; /* [n_tokens] log-probability of each token under the model's softmax
                              over the whole vocabulary */
     float *attention; /* return_attention: [n_tokens][src_len] cross-attention, mean of the

@@ -58,11 +58,8 @@ static void prepare(AnuvadModel *a, const char *src, size_t len, SourceKind kind
     int k = p->n < c->max_positions - 1 ? p->n : c->max_positions - 1;
     int max_len = o->max_len ? o->max_len : 2 * (k + 1) + 10; /* as anuvad.c's decode */
     if (max_len > c->max_positions) max_len = c->max_positions;
-    if (p->n == 0) { /* nothing to translate: an empty line stays empty */
-        r->hypotheses = calloc(1, sizeof *r->hypotheses);
-        if (r->hypotheses) r->n_hypotheses = 1, r->hypotheses->text = calloc(1, 1);
-        if (!r->hypotheses || !r->hypotheses->text)
-            result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
+    if (p->n == 0) {
+        translator_empty_result(o, r);
     } else if (!(it->ids = malloc((size_t)(k + 1) * sizeof *it->ids)) ||
                alloc_out(it, o, max_len) || !(it->text = strdup(source_text(&s)))) {
         result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");

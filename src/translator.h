@@ -79,6 +79,10 @@ int translator_run_rows(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStre
  * result: lengths, scores and log-probabilities; of the n_best allocated, those beyond got
  * are freed. */
 void translator_beam_fill(AnuvadResult *r, const BeamHyp *out, int got, int n_best);
+/* An empty source's result: nothing to translate, so an empty line stays empty, as many times
+ * as a result holds hypotheses (n_best with a beam; with one, `anuvad --beam 4 --n-best 3` read
+ * past it: fuzz_beam). r->status, or ANUVAD_ERR_NOMEM. */
+int translator_empty_result(const AnuvadOptions *o, AnuvadResult *r);
 /* Checks the options against the model: ANUVAD_OK, or ANUVAD_ERR_USAGE and err. */
 int translator_check(const AnuvadModel *m, const AnuvadOptions *o, char *err, size_t errlen);
 

@@ -74,6 +74,10 @@ extern const CliOptSpec cli_option_specs[];
 /* argv[0] is the program (or subcommand) name. CLI_OK, and the caller frees o->texts; or
  * CLI_USAGE (CLI_BAD: out of memory) with a message in err and nothing to free. */
 int cli_parse(int argc, char **argv, CliOptions *o, char *err, size_t errlen);
+/* One option of the table by its long name, for a subcommand with a parser of its own that
+ * shares it (tokenize's --max-line-bytes): the same range and message. CLI_OK or CLI_USAGE. */
+int cli_set_option(const char *long_name, const char *value, CliOptions *o, char *err,
+                   size_t errlen);
 /* cli_parse with its message printed (cli_error) when it fails. */
 int cli_parse_args(int argc, char **argv, CliOptions *o);
 /* The index in argv of a subcommand (one of the NULL-terminated names) when it is the first

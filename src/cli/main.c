@@ -143,6 +143,7 @@ static int translate_main(CliOptions *o) {
     Session s = {.o = o};
     AnuvadStream io = {read_next, write_result, warn_stream, &s};
     rc = anuvad_translate_stream(m, &opt, &io, err, sizeof err);
+    int usage = rc == ANUVAD_ERR_USAGE; /* options the model cannot take; nothing was read */
     if (rc && rc != ANUVAD_ERR_STOPPED) {
         cli_error("%s", err);
         s.failed++;
@@ -161,7 +162,7 @@ static int translate_main(CliOptions *o) {
         cli_error("cannot write the output: %s", strerror(s.gone));
         s.failed++;
     }
-    return s.failed ? CLI_BAD : CLI_OK;
+    return usage ? CLI_USAGE : s.failed ? CLI_BAD : CLI_OK;
 }
 
 /* A closed standard descriptor would be taken by the next open() (the model, a --trace

@@ -161,6 +161,14 @@ static int set_value(const CliOptSpec *s, const char *name, const char *v, CliOp
     return CLI_OK;
 }
 
+int cli_set_option(const char *long_name, const char *value, CliOptions *o, char *err,
+                   size_t errlen) {
+    for (const CliOptSpec *s = cli_option_specs; s->long_name; s++)
+        if (strcmp(s->long_name, long_name) == 0 && s->kind != CLI_FLAG)
+            return set_value(s, long_name, value, o, err, errlen);
+    return snprintf(err, errlen, "unknown option %s", long_name), CLI_USAGE;
+}
+
 /* One option at argv[*i]; advances *i past its value. */
 static int parse_option(int argc, char **argv, int *i, CliOptions *o, char *err, size_t errlen) {
     const char *arg = argv[*i], *v;

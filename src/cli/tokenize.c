@@ -1,11 +1,12 @@
-/* anuvad tokenize [-m MODEL] [--side source|target] [--ids] [--spm FILE.model] [TEXT ...]
+/* anuvad tokenize [-m MODEL] [--side source|target] [--ids] [--spm FILE.model]
+ * [--max-line-bytes N] [TEXT ...]
  * each TEXT, or else each stdin line -> one line of space-separated pieces (a trailing CR is
- * dropped, as the translate loop does). With --ids: ids instead of pieces, the model's (pieces
+ * dropped, as the translate loop does). A stdin line longer than --max-line-bytes is cut, with
+ * a warning, as translation cuts it: memory is bounded by the limit, not by the line. With --ids: ids instead of pieces, the model's (pieces
  * looked up by string in that side's vocabulary, unknown -> its <unk>; a Marian model's text
  * goes by MarianTokenizer's rules), or with --spm the .model file's own ids. Exit 0, 1 on bad
  * usage, 2 on a bad model or a line that fails. */
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,24 +16,30 @@
 typedef struct {
     const char *model, *spm_path, *side;
     int ids, help;
-    char **texts; /* TEXT arguments (malloc'd list of argv pointers), as translation takes */
+    CliOptions cli; /* the options shared with translation: max_line_bytes */
+    char **texts;   /* TEXT arguments (malloc'd list of argv pointers), as translation takes */
     int n_texts;
 } TokOptions;
 
 static void usage(FILE *f) {
-    fprintf(f, "usage: anuvad tokenize [-m MODEL] [--side source|target] [--ids] "
-               "[--spm FILE.model] [TEXT ...]\n"
-               "  each TEXT (else each stdin line) -> one line of space-separated pieces (or ids)\n"
-               "  -m, --model FILE   GGUF model with tokenizer.{source,target}.spm "
-               "(default: as translation)\n"
-               "  --side S           source (default) or target tokenizer\n"
-               "  --ids              model vocabulary ids (with --spm: the .model's ids)\n"
-               "  --spm FILE         a bare SentencePiece .model instead of the GGUF's\n");
+    fprintf(f,
+            "usage: anuvad tokenize [-m MODEL] [--side source|target] [--ids] "
+            "[--spm FILE.model] [TEXT ...]\n"
+            "  each TEXT (else each stdin line) -> one line of space-separated pieces (or ids)\n"
+            "  -m, --model FILE   GGUF model with tokenizer.{source,target}.spm "
+            "(default: as translation)\n"
+            "  --side S           source (default) or target tokenizer\n"
+            "  --ids              model vocabulary ids (with --spm: the .model's ids)\n"
+            "  --spm FILE         a bare SentencePiece .model instead of the GGUF's\n"
+            "  --max-line-bytes N cut stdin lines longer than N bytes, with a warning "
+            "(default %d)\n",
+            CLI_MAX_LINE_BYTES);
 }
 
 static int parse(int argc, char **argv, TokOptions *o) {
     memset(o, 0, sizeof *o);
     o->side = "source";
+    const char *max_line = NULL;
     if (!(o->texts = calloc((size_t)argc + 1, sizeof *o->texts))) {
         cli_error("tokenize: out of memory");
         return CLI_BAD;
@@ -63,6 +70,7 @@ static int parse(int argc, char **argv, TokOptions *o) {
             dst = &o->model;
         else if (name_len == 6 && strncmp(a, "--side", 6) == 0) dst = &o->side;
         else if (name_len == 5 && strncmp(a, "--spm", 5) == 0) dst = &o->spm_path;
+        else if (name_len == 16 && strncmp(a, "--max-line-bytes", 16) == 0) dst = &max_line;
         if (!dst) {
             cli_error("tokenize: unknown option %s (see anuvad tokenize --help)", a);
             return CLI_USAGE;
@@ -78,6 +86,11 @@ static int parse(int argc, char **argv, TokOptions *o) {
     }
     if (strcmp(o->side, "source") != 0 && strcmp(o->side, "target") != 0) {
         cli_error("tokenize: --side must be source or target, not \"%s\"", o->side);
+        return CLI_USAGE;
+    }
+    char err[256];
+    if (max_line && cli_set_option("--max-line-bytes", max_line, &o->cli, err, sizeof err)) {
+        cli_error("tokenize: %s", err);
         return CLI_USAGE;
     }
     if (o->spm_path && o->model) {
@@ -113,9 +126,13 @@ static int run(const AnuvadTokenizer *t, const TokOptions *o) {
     int got = 0, rc = CLI_OK;
     for (int i = 0; i < o->n_texts; i++)
         if (encode_line(t, o->ids, o->texts[i], strlen(o->texts[i])) != CLI_OK) rc = CLI_BAD;
-    /* No byte limit: the pieces of a cut line would be wrong, not short. */
-    while (!o->n_texts && (got = cli_read_line(stdin, &l, SIZE_MAX)) > 0) {
+    /* The reader keeps at most the limit (plus a character), so an endless line costs no
+     * more memory than a long one; its last piece may differ from the whole line's. */
+    while (!o->n_texts && (got = cli_read_line(stdin, &l, cli_max_line(&o->cli))) > 0) {
+        char note[256];
         nl++;
+        if (cli_cut_note(&o->cli, &l, note, sizeof note))
+            cli_warn(&o->cli, "tokenize: line %ld: %s", nl, note);
         if (encode_line(t, o->ids, l.buf, l.len) != CLI_OK) rc = CLI_BAD;
     }
     if (got < 0) {

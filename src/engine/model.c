@@ -89,6 +89,13 @@ static int read_sizes(const Gguf *g, Config *c, char *err, size_t errlen) {
         (rc = get_int(g, "anuvad.token.unk", 0, hi, &c->unk, err, errlen)) ||
         (rc = get_int(g, "anuvad.token.decoder_start", 0, hi, &c->decoder_start, err, errlen)))
         return rc;
+    /* The search masks pad out of every step, so a pad that is also </s> could never end a
+     * sentence: a forced </s> then came back with log-probability -inf (fuzz_hf_model). */
+    if (c->pad == c->eos)
+        return FAIL(err, errlen,
+                    "anuvad.token.pad and anuvad.token.eos are both %d: pad is never "
+                    "generated, so no sentence could end",
+                    c->pad);
     c->src_eos = c->eos, c->src_unk = c->unk;
     if ((gguf_find_kv(g, "anuvad.source_token.eos") &&
          (rc = get_int(g, "anuvad.source_token.eos", 0, src_hi, &c->src_eos, err, errlen))) ||

@@ -41,6 +41,15 @@ while IFS="$(printf '\t')" read -r model beam lp es; do
     check_eq "$(lines "$T/got")" "$(lines "$T/want")" "$model beam $beam lines"
 done < "$T/groups"
 
+# A converted model forces </s> at the length limit: with --max-len 1 there is one hypothesis,
+# so an n-best list of more is refused (it came out padded with scores of -1e9 and -inf).
+H=tests/fixtures/hf/tiny_swish.gguf
+"$A" -m $H --beam 4 --n-best 3 --max-len 1 "we are" > "$T/out" 2> "$T/err"
+check_eq $? 1 "forced </s>, --max-len 1, --n-best 3: exit"
+grep -q "n-best 3 needs max-len 2 or more" "$T/err" || fail "forced </s> n-best: $(cat "$T/err")"
+"$A" -q -m $H --beam 4 --max-len 1 "we are" > "$T/out"
+check_eq $? 0 "forced </s>, --max-len 1, one best: exit"
+
 [ -f $M ] || { echo "skip: no $M"; exit $fails; }
 head -30 tests/fixtures/en-hi-test.tsv | cut -f1 > "$T/in"
 "$A" -q -m $M --beam 5 --n-best 5 < "$T/in" > "$T/nbest"
@@ -56,6 +65,12 @@ bad=$(awk -F' [|][|][|] ' '
       last = $3 + 0 }' "$T/best" "$T/nbest")
 check_eq "$bad" "" "n-best: numbered, first = --beam, sorted"
 "$A" -q -m $M --beam 5 --n-best 5 -t 2 < "$T/in" | cmp -s - "$T/nbest" || fail "n-best -t 2 differs"
+# An empty line has its K lines too, empty with score 0 (it had one hypothesis, and the
+# n-best list read past it: a crash after the line's first entry).
+printf 'we are friends\n\nthe dog\n' | "$A" -q -m $M --beam 4 --n-best 3 > "$T/out"
+check_eq $? 0 "n-best with an empty line: exit"
+check_eq "$(lines "$T/out")" 9 "n-best with an empty line: lines"
+check_eq "$(grep -c '^1 |||  ||| 0.000000$' "$T/out")" 3 "n-best with an empty line: 3 empty entries"
 "$A" -q -m $M --beam 5 --n-best 2 --n-best-format tsv < "$T/in" | head -1 |
     awk -F'\t' 'NF != 3 || $1 != 0 { exit 1 }' || fail "tsv format"
 

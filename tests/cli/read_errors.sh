@@ -53,5 +53,26 @@ check_eq "$(cat "$T/out")" "$(printf 'we a\n' | "$A" -q -m $M -t 1)" "UTF-8 cut:
 printf 'we are\r\n' | "$A" -m $M -t 1 --max-line-bytes 6 > "$T/out" 2> "$T/err"
 grep -q "longer than --max-line-bytes" "$T/err" && fail "a line at the limit: $(cat "$T/err")"
 "$A" --help | grep -q -- "--max-line-bytes N" || fail "--help lists --max-line-bytes"
+
+# tokenize honours --max-line-bytes too (it kept whole lines: memory O(line)): the same cut,
+# the same warning, the pieces of the bytes kept.
+"$A" tokenize -m $M --max-line-bytes 5 < "$T/cut" > "$T/out" 2> "$T/err"; rc=$?
+check_eq "$rc" 0 "tokenize UTF-8 cut: exit ($(cat "$T/err"))"
+grep -q "warning: tokenize: line 1: 12 bytes, longer than --max-line-bytes 5: cut to 4 bytes" "$T/err" ||
+    fail "tokenize cut warning: $(cat "$T/err")"
+check_eq "$(cat "$T/out")" "$("$A" tokenize -m $M 'we a')" "tokenize UTF-8 cut: the first 4 bytes"
+"$A" tokenize -m $M --max-line-bytes=0 < "$T/cut" > "$T/out" 2> "$T/err"; rc=$?
+check_eq "$rc" 1 "tokenize --max-line-bytes 0: exit"
+grep -q "tokenize: --max-line-bytes must be an integer from 1 to 1073741824, got \"0\"" "$T/err" ||
+    fail "tokenize --max-line-bytes 0: $(cat "$T/err")"
+"$A" tokenize --help | grep -q -- "--max-line-bytes N" || fail "tokenize --help lists --max-line-bytes"
+# A 100 MB line in 96 MB of address space: cut by default, so all three lines come out.
+if sh -c 'ulimit -v 98304 && "$1" --version' sh "$A" > /dev/null 2>&1; then
+    (ulimit -v 98304; "$A" tokenize -m $M < "$T/big" > "$T/out" 2> "$T/err"); rc=$?
+    check_eq "$rc" 0 "tokenize, 100 MB line cut: exit ($(cat "$T/err"))"
+    check_eq "$(lines "$T/out")" 3 "tokenize, 100 MB line cut: lines"
+    grep -q "warning: tokenize: line 2: 100000000 bytes, longer than --max-line-bytes 65536: cut to 65536 bytes" "$T/err" ||
+        fail "tokenize 100 MB cut warning: $(cat "$T/err")"
+fi
 [ $fails -eq 0 ] && echo "read_errors: ok"
 exit $fails

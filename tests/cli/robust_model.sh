@@ -94,6 +94,8 @@ patch_u32 "$T/vocab.gguf" anuvad.vocab_size '\051\000\000\000'
 expect "vocab_size disagrees with the vocabulary" 2 "tokenizer.vocab has 40 pieces" -- -m "$T/vocab.gguf" we
 patch_u32 "$T/eos.gguf" anuvad.token.eos '\050\000\000\000'
 expect "token id out of the vocabulary" 2 "anuvad.token.eos = 40 is out of range" -- -m "$T/eos.gguf" we
+patch_u32 "$T/padeos.gguf" anuvad.token.pad '\000\000\000\000'
+expect "pad and eos the same id" 2 "anuvad.token.pad and anuvad.token.eos are both 0" -- -m "$T/padeos.gguf" we
 patch_u32 "$T/eps.gguf" anuvad.layer_norm_eps '\000\000\300\177'
 expect "layer_norm_eps = NaN" 2 "layer_norm_eps" -- -m "$T/eps.gguf" we
 o=$(at anuvad.activation $M)

@@ -428,6 +428,35 @@ START_TEST(beam_search_from_forced_tokens) {
 }
 END_TEST
 
+/* Beam search with attention (it crashed: the search kept no rows to copy): each
+ * hypothesis's rows sum to 1, and the best one's are those its replay shows the callback. */
+START_TEST(beam_search_attention) {
+    AnuvadOptions o;
+    anuvad_options_default(&o);
+    o.beam_size = 4, o.n_best = 2, o.return_attention = 1;
+    Trace t = {0};
+    o.on_step = trace_step, o.step_user = &t;
+    AnuvadResult r;
+    ck_assert_int_eq(anuvad_translate(m, "we are friends", &o, &r), ANUVAD_OK);
+    ck_assert_int_eq(r.hypotheses[0].n_tokens, t.steps);
+    for (int i = 0; i < 2; i++) {
+        const AnuvadHypothesis *h = &r.hypotheses[i];
+        ck_assert_ptr_nonnull(h->attention);
+        for (int k = 0; k < h->n_tokens; k++) {
+            double row = 0;
+            for (int j = 0; j < r.src_len; j++) {
+                row += h->attention[k * r.src_len + j];
+                if (i == 0)
+                    ck_assert_msg(fabsf(h->attention[k * r.src_len + j] - t.attn[k][j]) < 1e-5f,
+                                  "step %d, source %d", k, j);
+            }
+            ck_assert_msg(fabs(row - 1) < 1e-4, "hypothesis %d step %d: %g", i, k, row);
+        }
+    }
+    anuvad_result_free(&r);
+}
+END_TEST
+
 /* The reference lines as an array, then through anuvad_translate_batch with 1 and 3 workers,
  * and decoded together as rows (batch_size). */
 START_TEST(batch_keeps_the_order) {
@@ -575,6 +604,7 @@ int main(void) {
     tcase_add_test(tc, result_has_tokens_scores_and_attention);
     tcase_add_test(tc, beam_search_options);
     tcase_add_test(tc, beam_search_from_forced_tokens);
+    tcase_add_test(tc, beam_search_attention);
     tcase_add_test(tc, batch_keeps_the_order);
     tcase_add_test(tc, stream_warns_and_stops);
     tcase_add_test(tc, tokenizers_and_info);
