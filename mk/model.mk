@@ -7,11 +7,11 @@
 # (all committed).
 MODEL_WORK    ?= work
 MODEL_SEED    ?= 1
-TRAIN_MINUTES ?= 95
+TRAIN_MINUTES ?= 80
 MODEL_OUT     ?= models/en-hi.gguf
-# The cosine runs over TRAIN_MINUTES (the step budget of 3 epochs is never reached on 2 shared
-# cores); the result depends on how much CPU the machine had.
-TRAIN_ARGS    ?= --epochs 3 --minutes $(TRAIN_MINUTES) --max-tokens 3000 --lr 2e-3 --warmup 400 \
+# The cosine runs over TRAIN_MINUTES (the step budget of 5 epochs is not reached in 80 minutes on
+# one core); the result depends on how much CPU the machine had (models/README.md).
+TRAIN_ARGS    ?= --epochs 5 --minutes $(TRAIN_MINUTES) --max-tokens 3000 --lr 2e-3 --warmup 400 \
                  --d-model 128 --heads 4 --ffn 512 --enc-layers 3 --dec-layers 3 --dropout 0.05 \
                  --guided-alignment 0.3 --eval-every 500 --greedy-eval 200 --log-every 50 \
                  --threads 1 --seed $(MODEL_SEED)
