@@ -133,8 +133,7 @@ def evaluate(exe, model, path, beam):
         for cat in cats:
             t = table.setdefault(cat, {"n": 0, "wrong": 0, "warned": 0, "hit": 0, "words": 0,
                                        "low": 0})
-            if cat.startswith("all,"):   # the lines one signal flags, against all wrong ones
-                t["n"], t["wrong"] = table["all"]["n"], table["all"]["wrong"]
+            if cat.startswith("all,"):   # the lines one signal flags (n and wrong: below)
                 t["warned"] += 1
                 t["hit"] += wrong
                 continue
@@ -144,6 +143,9 @@ def evaluate(exe, model, path, beam):
             t["hit"] += any(w) and wrong
             t["words"] += w[0]
             t["low"] += w[1]
+    for cat, t in table.items():   # one signal's lines against all wrong ones, counted at the end
+        if cat.startswith("all,"):
+            t["n"], t["wrong"] = table["all"]["n"], table["all"]["wrong"]
     print(f"{model}, beam {beam}: {path}")
     print("| set | sentences | wrong | warned (unknown words / low mean) | precision | recall |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
