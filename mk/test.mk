@@ -1,9 +1,13 @@
 # Tests. `make test`: the Check unit tests, the CLI tests and the program of docs/api.md. The
 # rest are slower or need more tools: sanitizers, valgrind, every allocation failure, a soak.
-.PHONY: test unit-test cli-test doc-test page-deps oom-full valgrind sanitize-spm valgrind-spm \
+.PHONY: test test-build unit-test cli-test doc-test page-deps oom-full valgrind sanitize-spm valgrind-spm \
         check-spm-lib robustness-table soak
 
 test: unit-test cli-test doc-test  ## the three below (what CI runs first, plain and with sanitizers)
+
+# Everything make test compiles, so that it can be built in parallel first (make -j2 test-build;
+# .ci/run does) while the tests themselves run one at a time.
+test-build: all $(TEST_BIN)  ## build what make test runs, without running it
 
 unit-test: $(TEST_BIN)  ## the Check unit tests (tests/unit/test_*.c)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
