@@ -252,7 +252,7 @@ static int ensure_rows(AnuvadModel *a, int rows) {
     return 0;
 }
 
-static int search_failed(AnuvadResult *r, int rc, int at) {
+int translator_search_failed(AnuvadResult *r, int rc, int at) {
     if (rc == ANUVAD_ERR_STOPPED) return result_fail(r, rc, "stopped by the step callback");
     if (rc == ANUVAD_ERR_NOMEM) return result_fail(r, rc, "out of memory");
     return result_fail(r, rc,
@@ -261,12 +261,11 @@ static int search_failed(AnuvadResult *r, int rc, int at) {
                        at);
 }
 
-static int greedy(AnuvadModel *a, const AnuvadOptions *o, Search *q, AnuvadResult *r) {
+static int greedy(AnuvadModel *a, Search *q, AnuvadResult *r) {
     AnuvadHypothesis *h = &r->hypotheses[0];
     q->log_probs = h->log_probs, q->attention = h->attention;
     int rc = search_greedy(&a->s, q);
-    if (rc) return search_failed(r, rc, q->n_out + 1);
-    (void)o;
+    if (rc) return translator_search_failed(r, rc, q->n_out + 1);
     h->n_tokens = q->n_out;
     memcpy(h->tokens, a->prefix + 1, (size_t)q->n_out * sizeof *h->tokens);
     for (int i = 0; i < q->n_out; i++) h->log_prob += h->log_probs[i];
@@ -295,7 +294,7 @@ static int beam(AnuvadModel *a, const AnuvadOptions *o, Search *q, AnuvadResult 
         rc = search_greedy(&a->s, &replay);
     }
     free(steps);
-    if (rc) return search_failed(r, rc, 0);
+    if (rc) return translator_search_failed(r, rc, 0);
     translator_beam_fill(r, out, got, p.n_best);
     return ANUVAD_OK;
 }
@@ -367,7 +366,7 @@ static int decode(AnuvadModel *a, const SpmPieces *p, const AnuvadOptions *o, An
                 .prefix_pieces = a->prefix_pieces};
     encoder_forward(&a->s, 0, a->src_ids, n);
     decoder_prepare(&a->s, 0);
-    int rc = N > 1 ? beam(a, o, &q, r) : greedy(a, o, &q, r);
+    int rc = N > 1 ? beam(a, o, &q, r) : greedy(a, &q, r);
     for (int i = 0; !rc && i < r->n_hypotheses; i++)
         rc = detokenize(a, r->hypotheses[i].tokens, r->hypotheses[i].n_tokens,
                         &r->hypotheses[i].text, r);

@@ -79,16 +79,11 @@ static void prepare(AnuvadModel *a, const char *src, size_t len, SourceKind kind
 }
 
 /* Beam search's hypotheses into the result, each detokenized; 0, or the status it failed with. */
-static int finish_beam(AnuvadModel *a, const AnuvadOptions *o, Item *it) {
+static int finish_beam(AnuvadModel *a, Item *it) {
     AnuvadResult *r = &it->r;
     char msg[300];
-    if (it->beam.status == ANUVAD_ERR_NOMEM) return result_fail(r, ANUVAD_ERR_NOMEM, "out of memory");
-    if (it->beam.status)
-        return result_fail(r, it->beam.status,
-                           "the model computed a NaN or infinite score at output token 0: its "
-                           "weights are broken");
+    if (it->beam.status) return translator_search_failed(r, it->beam.status, 0);
     translator_beam_fill(r, it->out, it->beam.got, r->n_hypotheses);
-    (void)o;
     for (int i = 0; i < r->n_hypotheses; i++)
         if (anuvad_detokenize(&a->sh->tok[ANUVAD_TARGET], r->hypotheses[i].tokens,
                               r->hypotheses[i].n_tokens, &r->hypotheses[i].text, msg, sizeof msg))
@@ -102,7 +97,7 @@ static void finish(AnuvadModel *a, const AnuvadOptions *o, Item *it) {
     AnuvadHypothesis *h = r->hypotheses;
     char msg[300];
     if (o->beam_size > 1) {
-        if (!finish_beam(a, o, it)) {
+        if (!finish_beam(a, it)) {
             int n = h->n_tokens;
             translator_warn_limits(r, it->dropped, a->sh->m.c.max_positions, n,
                                    n > 0 && h->tokens[n - 1] != a->sh->m.c.eos);

@@ -79,6 +79,9 @@ int translator_run_rows(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStre
  * result: lengths, scores and log-probabilities; of the n_best allocated, those beyond got
  * are freed. */
 void translator_beam_fill(AnuvadResult *r, const BeamHyp *out, int got, int n_best);
+/* A failed search (rc: stopped, out of memory, or a NaN/inf score at output token `at`) as
+ * the result's error; returns rc. */
+int translator_search_failed(AnuvadResult *r, int rc, int at);
 /* An empty source's result: nothing to translate, so an empty line stays empty, as many times
  * as a result holds hypotheses (n_best with a beam; with one, `anuvad --beam 4 --n-best 3` read
  * past it: fuzz_beam). r->status, or ANUVAD_ERR_NOMEM. */
