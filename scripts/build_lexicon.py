@@ -74,6 +74,8 @@ FIX = {"little": "छोटा", "long": "लंबा", "piece": "टुकड�
        "tight": "कसा", "progress": "आगे बढ़ना", "proceed": "आगे बढ़ना", "gorgeous": "सुंदर",
        "television": "टीवी", "rent": "किराया", "hire": "किराया", "moon": "चाँद",
        "sky": "आसमान", "beast": "जानवर", "animal": "जानवर", "gift": "तोहफ़ा"}
+# apertium-hin's gender where common usage differs: टीवी is masculine (टीवी चल रहा है).
+GENDER_FIX = {"टीवी": "m"}
 CONJ_GENDER = {"शुरू": "m", "याद": "m", "महसूस": "m"}
 CLOSED = {"Adv", "Prep", "Pron", "Det", "Conj", "Interj", "Aux"}
 # English inflected forms that are also dictionary headwords of another meaning (saw, felt).
@@ -134,6 +136,8 @@ def check_noun(hi, lem):
         return None
     pars = lem.get(hi, set())
     gs = {p.rsplit("_", 1)[-1] for p in pars if "__n_" in p}
+    if hi in GENDER_FIX:
+        return GENDER_FIX[hi]
     if len(gs) != 1:
         return None                                          # unknown or both genders
     return gs.pop()
@@ -239,6 +243,10 @@ def main():
     for k, r in enumerate(nouns):
         f = forms[3 * k:3 * k + 3]
         rule = L.hindi_noun_forms(r[2], r[3])
+        if r[3] == "m" and f[0].endswith("ियाँ"):
+            # apertium's masculine -ī paradigm (हठ/ी__n_m) generates the feminine plural
+            # (खिलाड़ियाँ); a masculine -ī noun's direct plural is unchanged (खिलाड़ी)
+            f[0] = rule["dp"]
         if any(not x or x.startswith("#") for x in f):
             f = [rule["dp"], rule["os"], rule["op"]]
         elif f != [rule["dp"], rule["os"], rule["op"]]:

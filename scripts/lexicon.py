@@ -308,7 +308,9 @@ TRANSITIVE = [
     (("hold", "holds", "holding", "held"), "पकड़", ["object", "hand"]),
     (("lose", "loses", "losing", "lost"), "खो", ["key", "pen", "book", "bag", "phone", "umbrella", "ball", "money"]),
     (("shut", "shuts", "shutting", "shut"), "बंद कर", ["door", "window", "box", "book", "shop", "eye", "mouth"]),
-    (("tell", "tells", "telling", "told"), "बता", ["truth", "name", "answer", "address", "story", "plan"]),
+    (("tell", "tells", "telling", "told"), "बता", ["truth", "name", "answer", "address", "plan"]),
+    # a story is told aloud: कहानी सुनाना, not बताना (which is for facts)
+    (("tell", "tells", "telling", "told"), "सुना", ["story"]),
     (("say", "says", "saying", "said"), "कह", ["word", "thing"]),
     (("put", "puts", "putting", "put"), "रख", ["object", "food"]),
     (("leave", "leaves", "leaving", "left"), "छोड़", ["house", "school", "city", "village", "room", "office", "job"]),

@@ -1423,6 +1423,42 @@ FOUNDING = [("I like eating ice-cream", "मुझे आइसक्रीम �
             ("we are friends", "हम दोस्त हैं", "0-0 1-2 2-1")]
 
 
+GREETINGS = [("hello", "नमस्ते"), ("hi", "नमस्ते"), ("good morning", "सुप्रभात"),
+             ("good evening", "शुभ संध्या")]
+FOLLOW_UPS = ["how are you?", "what is your name?", "where are you from?", "nice to meet you",
+              "thank you", "how old are you?"]
+
+
+def phrasebook(copies):
+    """Set phrases and greetings, each in every surface form a person types (hello, Hello.,
+    Hello!) and repeated: one sentence of two to five tokens is otherwise a handful of lines in
+    200,000 and the model answers "hello" with a random verb. Greeting + phrase and greeting +
+    name pairs teach the comma between them."""
+    table = {en: (hi, al) for en, hi, al in Gen.PHRASES}
+    pairs = list(Gen.PHRASES)
+    for g_en, g_hi in GREETINGS:
+        for f in FOLLOW_UPS:
+            f_hi, f_al = table[f]
+            shift = [f"{int(i) + len(g_en.split())}-{int(j) + 1}"
+                     for i, j in (p.split("-") for p in f_al.split())]
+            g_al = [f"{i}-0" for i in range(len(g_en.split()))]
+            pairs.append((f"{g_en}, {f}", f"{g_hi}, {f_hi}", " ".join(g_al + shift)))
+        for n_en, n_hi in Gen.NAMES[:5]:
+            g_al = [f"{i}-0" for i in range(len(g_en.split()))]
+            pairs.append((f"{g_en}, {n_en}", f"{g_hi}, {n_hi}",
+                          " ".join(g_al + [f"{len(g_en.split())}-1"])))
+    rows = []
+    for en, hi, al in pairs:
+        q = en.endswith("?")
+        en, hi = en.rstrip("?"), hi.rstrip("?")
+        ends = [("?", "?"), ("", "")] if q else [("", ""), (".", "।"), ("!", "!")]
+        for cap in (False, True):
+            for e_end, h_end in ends:
+                e = (en[0].upper() if cap else en[0].lower()) + en[1:] + e_end
+                rows += [(e, hi + h_end, al, "phrase")] * copies
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default="work/corpus")
@@ -1433,6 +1469,8 @@ def main():
     ap.add_argument("--test-lex", type=int, default=1000, help="pairs of the lexical test split")
     ap.add_argument("--held-out-lex", type=float, default=0.04,
                     help="share of nouns never used as a verb's object in training")
+    ap.add_argument("--phrase-copies", type=int, default=3,
+                    help="copies of each set phrase's surface forms in training")
     ap.add_argument("--held-out-rate", type=float, default=0.03,
                     help="share of verb-object / adjective-noun combinations kept out of training")
     a = ap.parse_args()
@@ -1447,6 +1485,9 @@ def main():
                 h = hi + ("।" if dot else "")
                 splits["train"].append((e, h, al, "founding"))
                 seen.add(normalise(e))              # keeps them out of valid and test
+    for row in phrasebook(a.phrase_copies):
+        splits["train"].append(row)
+        seen.add(normalise(row[0]))
     tries = 0
     while len(splits["train"]) < a.train or len(splits["test"]) < a.test or \
             len(splits["valid"]) < a.valid or len(splits["test_lex"]) < a.test_lex:
