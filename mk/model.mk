@@ -127,9 +127,10 @@ lexicon: $(SUBTLEX_DIR)/package/index.json  ## scripts/lexicon_auto.tsv from fre
 lexicon-coverage: $(SUBTLEX_DIR)/package/index.json  ## share of the 1000 most frequent English words the corpus covers
 	$(PYTHON) scripts/lexicon_coverage.py --freq $< --corpus $(MODEL_WORK)/corpus/train.tsv
 
-# Train your own: make train DATA=pairs.tsv LANGS=src,tgt [NAME=...] [MINUTES=...]
+# Train your own: make train DATA=pairs.tsv LANGS=src,tgt [NAME=...] [MINUTES=...] [THREADS=...]
 train:  ## train your own: make train DATA=pairs.tsv LANGS=src,tgt [NAME=] [MINUTES=]
 	@if [ -z "$(DATA)" ]; then echo "make train: DATA=FILE.tsv is required (source<TAB>target per line); LANGS=src,tgt too (the default model is made by make model)"; exit 1; fi
 	@if [ -z "$(LANGS)" ]; then echo "make train: LANGS=src,tgt is required (e.g. LANGS=en,de)"; exit 1; fi
 	OMP_WAIT_POLICY=PASSIVE $(PYTHON) scripts/train_own.py --data "$(DATA)" --langs "$(LANGS)" \
-	    $(if $(NAME),--name "$(NAME)") $(if $(MINUTES),--minutes $(MINUTES)) $(if $(OUT),--out "$(OUT)")
+	    $(if $(NAME),--name "$(NAME)") $(if $(MINUTES),--minutes $(MINUTES)) $(if $(OUT),--out "$(OUT)") \
+	    $(if $(THREADS),--threads $(THREADS))

@@ -2,7 +2,7 @@
 """Train a translation model on your own sentence pairs: tokenizers -> training -> GGUF ->
 evaluation, with the recipe scaled to the amount of data (make train DATA=... runs this).
 
-    train_own.py --data mine.tsv --langs en,de [--name NAME] [--out DIR] [--minutes M]
+    train_own.py --data mine.tsv --langs en,de [--name NAME] [--out DIR] [--minutes M] [--threads N]
 
 --data: one TSV file, "source<TAB>target" per line (more columns are ignored). Its last lines
 are held out (10%, at most 200) as the test set, and as many again as the validation set, when
@@ -65,6 +65,8 @@ def main():
     ap.add_argument("--name", help="model name (default: the data file's name)")
     ap.add_argument("--out", help="work folder (default: work/own-NAME)")
     ap.add_argument("--minutes", type=float, default=0, help="training time cap (0: none)")
+    ap.add_argument("--threads", type=int, default=0,
+                    help="training threads (0: train.py measures 1 and 2 and keeps the faster)")
     ap.add_argument("--python", default=sys.executable)
     a = ap.parse_args()
     langs = a.langs.split(",")
@@ -94,7 +96,8 @@ def main():
          "--out", os.path.join(out, "ckpt"), "--name", name, "--languages", a.langs,
          "--description", f"trained by make train on {os.path.basename(a.data)}",
          "--greedy-eval", str(min(200, len(valid))), "--log-every", "50"] + args +
-        (["--minutes", str(a.minutes)] if a.minutes else []))
+        (["--minutes", str(a.minutes)] if a.minutes else []) +
+        (["--threads", str(a.threads)] if a.threads else []))
     gguf = os.path.join(out, name.replace(" ", "-") + ".gguf")
     run([py, os.path.join(HERE, "export_gguf.py"), os.path.join(out, "ckpt", "best.pt"), gguf])
     run([py, os.path.join(HERE, "evaluate.py"), os.path.join(out, "ckpt", "best.pt"),
