@@ -57,6 +57,7 @@ typedef struct {
     Config c;
     Weights w;
     float *arena;         /* widened F16 matrices and the sinusoidal table */
+    uint8_t *packed;      /* matrices in a kernel set's own layout (ops_pack), or NULL */
     LayerWeights *layers; /* enc then dec */
     Vocab vocab;          /* tokenizer.vocab: source id <-> piece (and target, unless separate) */
     Vocab tgt_vocab;      /* tokenizer.target_vocab; n == 0: the vocabularies are one */

@@ -6,6 +6,8 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "kernels_vnni.h"
+
 typedef float v4f __attribute__((vector_size(16)));
 
 #define LOAD4(v, p) memcpy(&(v), (p), sizeof(v4f))
@@ -70,6 +72,10 @@ uint16_t ops_float_to_half(float f) {
 
 void ops_row(const Matrix *m, int r, float *out) {
     size_t at = (size_t)r * m->cols;
+    if (m->type == MAT_Q8_0_VNNI) {
+        vnni_unpack_row(m->data, m->cols, r, out);
+        return;
+    }
     if (m->type == MAT_Q8_0) {
         const uint8_t *p = (const uint8_t *)m->data + (size_t)r * (m->cols / 32) * 34;
         for (int k = 0; k < m->cols; k += 32, p += 34) {
