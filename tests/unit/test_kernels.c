@@ -327,6 +327,31 @@ START_TEST(vnni_nan_and_wide) {
 }
 END_TEST
 
+/* ops_dot and ops_axpy (attention, norms) in the portable code's order, written out in scalar
+ * C: the AVX-512 versions must give its bits, so outputs do not depend on the CPU there. */
+START_TEST(dot_and_axpy_portable_order) {
+    float a[80], b[80], y[80], want[80];
+    for (int i = 0; i < 80; i++) a[i] = urand() * 3, b[i] = urand(), y[i] = urand();
+    for (int n = 0; n <= 80; n++) {
+        float l[4][4] = {{0}}, t[4];
+        int i = 0;
+        for (; i + 16 <= n; i += 16)
+            for (int g = 0; g < 4; g++)
+                for (int k = 0; k < 4; k++) l[g][k] += a[i + 4 * g + k] * b[i + 4 * g + k];
+        for (; i + 4 <= n; i += 4)
+            for (int k = 0; k < 4; k++) l[0][k] += a[i + k] * b[i + k];
+        for (int k = 0; k < 4; k++) t[k] = (l[0][k] + l[1][k]) + (l[2][k] + l[3][k]);
+        float r = (t[0] + t[1]) + (t[2] + t[3]);
+        for (; i < n; i++) r += a[i] * b[i];
+        float got = ops_dot(a, b, n);
+        ck_assert_msg(!memcmp(&got, &r, sizeof r), "n %d: %.9g, portable order %.9g", n, got, r);
+        for (int k = 0; k < n; k++) want[k] = y[k] + 0.37f * a[k];
+        ops_axpy(y, a, 0.37f, n);
+        ck_assert(!memcmp(y, want, (size_t)n * sizeof *y));
+    }
+}
+END_TEST
+
 /* The fused argmax against ops_linear + a plain scan, for several rows at once, with ties
  * (equal rows) and the skipped row made the largest, over thread counts; a NaN weight gives
  * -1 for every row (each row's output meets it). */
@@ -412,6 +437,7 @@ int main(void) {
     tcase_add_loop_test(tc, vnni_is_scalar_copy, 0, N_VNNI);
     tcase_add_loop_test(tc, vnni_within_activation_rounding, 0, N_VNNI);
     tcase_add_test(tc, vnni_nan_and_wide);
+    tcase_add_test(tc, dot_and_axpy_portable_order);
     tcase_add_test(tc, linear_argmax);
     tcase_add_test(tc, half_rounding);
     tcase_add_test(tc, quantize_refuses_non_finite);
