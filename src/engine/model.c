@@ -219,7 +219,8 @@ static void widen(Binder *b, Matrix *mat, const GgufTensor *t) {
 }
 
 /* A matrix: F32 and Q8_0 in place (gguf.c checked a Q8_0 row is whole blocks and the bytes
- * are in the file); F16 in place with the SIMD kernels, else widened into the arena. */
+ * are in the file; set 3 repacks them later, pack_weights); F16 in place with the SIMD
+ * kernels, else widened into the arena. */
 static void bind_matrix(Binder *b, Matrix *mat, const char *name, int rows, int cols) {
     const GgufTensor *t = find(b, name, rows, cols);
     *mat = (Matrix){t ? t->data : NULL, MAT_F32, rows, cols, NULL};
