@@ -3,6 +3,7 @@
 
     bench_q8_cpu.py [--work work/peers] [--models default,base] [--lines 2000,100]
                     [--bulk-lines 2000,300] [--rounds 3] [--batch-sizes 16,32]
+                    [--baseline OLD_ANUVAD]
 
 Run with the bench-peers venv's python (it has ctranslate2) after `make bench-peers` has
 made the models under --work. Rows, interleaved per round, medians of CPU seconds (user + sys
@@ -11,7 +12,9 @@ anuvad's Q8_0 file with the float Q8_0 kernel (ANUVAD_NO_VNNI=1) and with the in
 and CTranslate2 int8 at intra_threads=1, one sentence at a time (batch 1) and in batches.
 CPU seconds, not wall time: on a shared machine another process's load shows in wall time
 only. Then model load: anuvad on empty input (whole process) against CTranslate2's Translator
-construction, wall and CPU, medians of 5.
+construction, wall and CPU, medians of 5. With --baseline, the first column is that (older)
+anuvad binary with its default kernels instead of the float Q8_0 kernel: before/after ratios of
+a kernel change in the same interleaved run.
 """
 import argparse
 import os
@@ -30,11 +33,11 @@ def child_cpu():
     return r.ru_utime + r.ru_stime
 
 
-def anuvad(model, lines, batch, env):
+def anuvad(model, lines, batch, env, exe=EXE):
     text = "".join(l + "\n" for l in lines).encode()
     c = child_cpu()
     w = time.perf_counter()
-    r = subprocess.run([EXE, "-q", "-m", model, "-t", "1", "--batch-size", str(batch)],
+    r = subprocess.run([exe, "-q", "-m", model, "-t", "1", "--batch-size", str(batch)],
                        input=text, stdout=subprocess.PIPE, check=True,
                        env=dict(os.environ, **env))
     return {"cpu": child_cpu() - c, "wall": time.perf_counter() - w,
@@ -49,15 +52,17 @@ def main():
     ap.add_argument("--bulk-lines", default="2000,300", help="batched lines per model")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--batch-sizes", default="16,32")
+    ap.add_argument("--baseline", help="an older anuvad binary for the first column")
     a = ap.parse_args()
     src = [l.rstrip("\n").split("\t")[0] for l in open(DATA, encoding="utf-8")]
     models = a.models.split(",")
     n1 = dict(zip(models, map(int, a.lines.split(","))))
     nb = dict(zip(models, map(int, a.bulk_lines.split(","))))
     sizes = [1] + [int(b) for b in a.batch_sizes.split(",")]
-    print("| model | batch | lines | anuvad Q8_0 float kernel, CPU s | anuvad Q8_0 int8 VNNI, "
-          "CPU s | CTranslate2 int8, CPU s | VNNI / float kernel speed | VNNI / CTranslate2 "
-          "speed | agree VNNI vs float kernel % |")
+    old = "baseline anuvad" if a.baseline else "float kernel"
+    print(f"| model | batch | lines | anuvad Q8_0 {old}, CPU s | anuvad Q8_0 int8 VNNI, "
+          f"CPU s | CTranslate2 int8, CPU s | VNNI / {old} speed | VNNI / CTranslate2 "
+          f"speed | agree VNNI vs {old} % |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     loads = []
     for name in models:
@@ -71,7 +76,10 @@ def main():
                    "mode": "latency" if B == 1 else "bulk", "batch": B}
             runs = {"old": [], "new": [], "ct2": []}
             for r in range(a.rounds):
-                runs["old"].append(anuvad(q8, lines, B, {"ANUVAD_NO_VNNI": "1"}))
+                if a.baseline:
+                    runs["old"].append(anuvad(q8, lines, B, {}, a.baseline))
+                else:
+                    runs["old"].append(anuvad(q8, lines, B, {"ANUVAD_NO_VNNI": "1"}))
                 runs["new"].append(anuvad(q8, lines, B, {}))
                 runs["ct2"].append(ct2_run(req))
                 print(f"[{name} B{B} round {r + 1}] " + ", ".join(

@@ -457,6 +457,15 @@ int gguf_open(Gguf *g, const char *path, char *err, size_t errlen) {
     return 0;
 }
 
+void gguf_release(const Gguf *g, const void *p, size_t n) {
+    long page = sysconf(_SC_PAGESIZE);
+    if (!g->mapped || page <= 0) return;
+    uintptr_t a = ((uintptr_t)p + (uintptr_t)page - 1) / (uintptr_t)page * (uintptr_t)page;
+    uintptr_t e = ((uintptr_t)p + n) / (uintptr_t)page * (uintptr_t)page;
+    /* A private read-only map that was never written: dropped pages read back from the file. */
+    if (e > a) madvise((void *)a, e - a, MADV_DONTNEED);
+}
+
 void gguf_close(Gguf *g) {
     if (!g) return;
     if (g->mapped && g->base) munmap((void *)g->base, g->size);

@@ -70,6 +70,9 @@ int gguf_open(Gguf *g, const char *path, char *err, size_t errlen);
 /* Validate bytes already in memory (tests, fuzzing). `data` must outlive *g. */
 int gguf_open_memory(Gguf *g, const void *data, size_t size, char *err, size_t errlen);
 void gguf_close(Gguf *g);
+/* Tells the kernel the mapped bytes [p, p + n) will not be read again (a tensor used only
+ * through a copy): the whole pages inside leave the resident set. Nothing when not mapped. */
+void gguf_release(const Gguf *g, const void *p, size_t n);
 
 const GgufKV *gguf_find_kv(const Gguf *g, const char *key);
 const GgufTensor *gguf_find_tensor(const Gguf *g, const char *name);

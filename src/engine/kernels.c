@@ -157,23 +157,17 @@ SIMD512 static inline float avx512_hsum(__m512 v) {
 #define KATTR SIMD512
 #include "kernel_tmpl.h"
 
-void vnni_fallback_q8(float *y, const float *x, int T, const Matrix *w, const float *b, int lo,
-                      int hi) {
-    avx512_rows_q8(y, x, T, w, b, lo, hi);
-}
 #else
 int ops_have_simd(void) { return 0; }
-void vnni_fallback_q8(float *y, const float *x, int T, const Matrix *w, const float *b, int lo,
-                      int hi) {
-    port_rows_q8(y, x, T, w, b, lo, hi);
-}
 #endif
 
 int ops_bind_kernel(Matrix *w, int simd) {
+    /* Only set 3 reads the repacked layout (ops_pack). */
+    if (w->type == MAT_Q8_0_VNNI) return w->kernel = simd >= 3 ? vnni_rows_q8 : NULL, -(simd < 3);
 #ifdef HAVE_X86_KERNELS
-    if (simd >= 2) {
+    if (simd >= 2) { /* set 3 too until ops_pack: its kernel reads the repacked layout */
         w->kernel = w->type == MAT_F16    ? avx512_rows_f16
-                    : w->type == MAT_Q8_0 ? (simd >= 3 ? vnni_rows_q8 : avx512_rows_q8)
+                    : w->type == MAT_Q8_0 ? avx512_rows_q8
                                           : avx512_rows_f32;
         return 0;
     }
@@ -193,7 +187,23 @@ int ops_bind_kernel(Matrix *w, int simd) {
     return 0;
 }
 
+size_t ops_pack_bytes(const Matrix *w, int simd) {
+    return simd >= 3 && w->type == MAT_Q8_0 ? vnni_packed_bytes(w->rows, w->cols) : 0;
+}
+
+void ops_pack(Matrix *w, void *dst, int simd) {
+    if (!ops_pack_bytes(w, simd)) return;
+    vnni_pack_q8(dst, w->data, w->rows, w->cols);
+    w->data = dst;
+    w->type = MAT_Q8_0_VNNI;
+    ops_bind_kernel(w, simd);
+}
+
 void ops_bind_portable(Matrix *w) {
+    if (w->type == MAT_Q8_0_VNNI) { /* set 3's layout: no portable kernel reads it */
+        w->kernel = NULL;
+        return;
+    }
     w->kernel = w->type == MAT_F16    ? port_rows_f16
                 : w->type == MAT_Q8_0 ? port_rows_q8
                                       : port_rows_f32;

@@ -1,17 +1,27 @@
 /* Kernel set 3: Q8_0 matrices times activations quantized to int8 per block of 32, with
- * AVX-512 VNNI (kernels_vnni.c). Changes the numbers (the activations are rounded to 8 bits),
- * not their independence from batch and thread count. */
+ * AVX-512 VNNI (kernels_vnni.c), on a copy of the weights repacked at load. Changes the
+ * numbers (the activations are rounded to 8 bits), not their independence from batch and
+ * thread count. */
 #ifndef ANUVAD_KERNELS_VNNI_H
 #define ANUVAD_KERNELS_VNNI_H
+
+#include <stddef.h>
+#include <stdint.h>
 
 #include "tensor.h"
 
 /* 1 when the CPU has AVX-512F, AVX-512BW and AVX-512 VNNI. */
 int vnni_available(void);
-/* A MatKernel for MAT_Q8_0 matrices. */
+/* Bytes of the repacked copy of a Q8_0 matrix (as many as the Q8_0 bytes once rows are
+ * rounded up to 16), and the repacking: dst 64-byte aligned, q8 the rows' Q8_0 blocks. */
+size_t vnni_packed_bytes(int rows, int cols);
+void vnni_pack_q8(uint8_t *dst, const uint8_t *q8, int rows, int cols);
+/* Row r of a repacked matrix, dequantized (embedding lookups on a tied output matrix). */
+void vnni_unpack_row(const uint8_t *packed, int cols, int r, float *out);
+/* The MatKernel for MAT_Q8_0_VNNI matrices. */
 void vnni_rows_q8(float *y, const float *x, int T, const Matrix *w, const float *b, int lo, int hi);
-/* What it falls back to past 32768 columns (kernels.c: the AVX-512F float Q8_0 kernel). */
-void vnni_fallback_q8(float *y, const float *x, int T, const Matrix *w, const float *b, int lo,
-                      int hi);
+/* What it does when its scratch cannot be allocated (same bits, slower; tests call it). */
+void vnni_rows_q8_sliced(float *y, const float *x, int T, const Matrix *w, const float *b, int lo,
+                         int hi);
 
 #endif

@@ -219,7 +219,8 @@ static void widen(Binder *b, Matrix *mat, const GgufTensor *t) {
 }
 
 /* A matrix: F32 and Q8_0 in place (gguf.c checked a Q8_0 row is whole blocks and the bytes
- * are in the file); F16 in place with the SIMD kernels, else widened into the arena. */
+ * are in the file; set 3 repacks them later, pack_weights); F16 in place with the SIMD
+ * kernels, else widened into the arena. */
 static void bind_matrix(Binder *b, Matrix *mat, const char *name, int rows, int cols) {
     const GgufTensor *t = find(b, name, rows, cols);
     *mat = (Matrix){t ? t->data : NULL, MAT_F32, rows, cols, NULL};
@@ -353,6 +354,40 @@ static int bind_weights(Model *m, char *err, size_t errlen) {
     return b.rc;
 }
 
+/* The matrices the kernels multiply, packed into m->packed where the kernel set wants its own
+ * layout (ops_pack: set 3's Q8_0); with dst NULL only the bytes needed are counted. Embedding
+ * tables stay as they are (only rows are read from them); a tied lm_head is its own Matrix. */
+static size_t pack_weights(Model *m, uint8_t *dst) {
+    int n = m->c.enc_layers + m->c.dec_layers;
+    size_t at = 0;
+    for (int i = 0; i <= n; i++) {
+        Matrix *ms[10] = {&m->w.lm_head};
+        int k = 1;
+        if (i < n) {
+            LayerWeights *l = &m->layers[i];
+            AttnWeights *a[2] = {&l->self_attn, &l->cross_attn}; /* encoder: cross is empty */
+            k = 0;
+            for (int s = 0; s < 2; s++) {
+                ms[k++] = &a[s]->q.w, ms[k++] = &a[s]->k.w;
+                ms[k++] = &a[s]->v.w, ms[k++] = &a[s]->o.w;
+            }
+            ms[k++] = &l->fc1.w, ms[k++] = &l->fc2.w;
+        }
+        for (int j = 0; j < k; j++) {
+            size_t bytes = (ops_pack_bytes(ms[j], m->simd) + 63) / 64 * 64;
+            const void *from = ms[j]->data;
+            if (dst && bytes) {
+                ops_pack(ms[j], dst + at, m->simd);
+                /* Only the copy is read from now on, unless the embeddings share the tensor. */
+                if (from != m->w.embed.data && from != m->w.dec_embed.data)
+                    gguf_release(&m->gguf, from, (size_t)ms[j]->rows * (size_t)(ms[j]->cols / 32) * 34);
+            }
+            at += bytes;
+        }
+    }
+    return at;
+}
+
 /* The `want` pieces of `key` (size_key: the config key that promises the count). */
 static int read_pieces(const Gguf *g, const char *key, const char *size_key, int want, Vocab *out,
                        char *err, size_t errlen) {
@@ -428,6 +463,10 @@ int model_bind(Model *m, Gguf *g, char *err, size_t errlen) {
         rc = gguf_get_bytes(&m->gguf, "tokenizer.target.spm", &m->tgt_spm, &m->tgt_spm_size, err,
                             errlen);
     if (!rc) rc = bind_weights(m, err, errlen);
+    size_t packed = rc ? 0 : pack_weights(m, NULL);
+    if (packed && !(m->packed = aligned_alloc(64, packed)))
+        rc = err_set(err, errlen, ANUVAD_ERR_NOMEM, "out of memory");
+    if (m->packed) pack_weights(m, m->packed);
     if (!rc) rc = read_confidence(m, err, errlen);
     if (rc) {
         model_free(m);
@@ -455,6 +494,7 @@ void model_free(Model *m) {
     if (!m) return;
     gguf_close(&m->gguf);
     free(m->arena);
+    free(m->packed);
     free(m->layers);
     vocab_free(&m->vocab);
     vocab_free(&m->tgt_vocab);

@@ -1,7 +1,8 @@
 /* The model: hyperparameters (Config) and weights (Weights) bound from a GGUF file
  * (docs/format.md), plus the vocabulary. Weights are views into the map: F32 as they are,
  * F16 too where the CPU converts halves in hardware (x86-64 F16C); elsewhere F16 matrices are
- * widened once at load into one arena; Q8_0 matrices are used in place everywhere. Every matrix
+ * widened once at load into one arena; Q8_0 matrices are used in place, except that kernel set
+ * 3 (AVX-512 VNNI) multiplies a repacked copy of them (packed, ops_pack). Every matrix
  * gets its kernel at load (tensor.h). */
 #ifndef ANUVAD_MODEL_H
 #define ANUVAD_MODEL_H
@@ -57,6 +58,7 @@ typedef struct {
     Config c;
     Weights w;
     float *arena;         /* widened F16 matrices and the sinusoidal table */
+    uint8_t *packed;      /* matrices in a kernel set's own layout (ops_pack), or NULL */
     LayerWeights *layers; /* enc then dec */
     Vocab vocab;          /* tokenizer.vocab: source id <-> piece (and target, unless separate) */
     Vocab tgt_vocab;      /* tokenizer.target_vocab; n == 0: the vocabularies are one */

@@ -37,7 +37,12 @@ float ops_log_sum_exp(const float *x, int n, int simd);
 /* Sets w->kernel for its type from kernel set `simd` (≤ ops_have_simd(); 0: portable C).
  * 0, or -1 when no kernel multiplies this type here (F16 without simd: widen it first). */
 int ops_bind_kernel(Matrix *w, int simd);
-/* The portable kernel for any type, F16 included (tests compare the others with it). */
+/* Bytes kernel set `simd` wants for its own copy of w (0: it multiplies w where it is): set 3
+ * repacks Q8_0 matrices (kernels_vnni.h). ops_pack copies w there (dst 64-byte aligned) and
+ * points w at the copy, with its kernel bound; nothing when ops_pack_bytes is 0. */
+size_t ops_pack_bytes(const Matrix *w, int simd);
+void ops_pack(Matrix *w, void *dst, int simd);
+/* The portable kernel for any type but MAT_Q8_0_VNNI, F16 included (tests compare the others with it). */
 void ops_bind_portable(Matrix *w);
 float ops_half_to_float(uint16_t h);
 /* float -> IEEE half, round to nearest even (as numpy's astype(float16)); ±inf past 65504. */

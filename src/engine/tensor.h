@@ -7,7 +7,8 @@
 
 typedef enum { ACT_RELU, ACT_GELU, ACT_SWISH } Activation;
 
-typedef enum { MAT_F32, MAT_F16, MAT_Q8_0 } MatType;
+/* MAT_Q8_0_VNNI: Q8_0 repacked at load for kernel set 3 (ops_pack, kernels_vnni.c). */
+typedef enum { MAT_F32, MAT_F16, MAT_Q8_0, MAT_Q8_0_VNNI } MatType;
 
 typedef struct Matrix Matrix;
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "check_run.h"
+#include "engine/kernels_vnni.h"
 #include "engine/ops.h"
 #include "engine/quantize.h"
 
@@ -24,6 +25,10 @@ static float urand(void) { /* xorshift64, uniform in [-1, 1) */
     rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
     return (float)((rng >> 40) / 8388608.0 - 1.0);
 }
+
+/* Set 3's repacked copies (ops_pack), freed by drop(). */
+static void *packs[16];
+static int n_packs;
 
 typedef struct {
     int rows, cols;
@@ -54,22 +59,30 @@ static void make(Mats *s, int rows, int cols) {
 }
 
 static void drop(Mats *s) {
+    while (n_packs) free(packs[--n_packs]);
     free(s->f);
     free(s->h);
     free(s->q);
 }
 
-/* Kernel set: 0 portable, 1 AVX2, 2 AVX-512, 3 AVX-512 with VNNI (differs from 2 in Q8_0 only).
- * 0, or -1 if this machine has no such set. */
+/* Kernel set: 0 portable, 1 AVX2, 2 AVX-512, 3 AVX-512 with VNNI (differs from 2 in Q8_0 only:
+ * the matrix is repacked, as the model loader does). 0, or -1 if this machine has no such set. */
 static int bind(Matrix *w, int set) {
     if (!set) return ops_bind_portable(w), 0;
     if (ops_have_simd() < set) return -1;
-    return ops_bind_kernel(w, set);
+    int rc = ops_bind_kernel(w, set);
+    size_t bytes = ops_pack_bytes(w, set);
+    if (!rc && bytes) {
+        ck_assert_int_lt(n_packs, 16);
+        packs[n_packs] = aligned_alloc(64, (bytes + 63) / 64 * 64);
+        ops_pack(w, packs[n_packs++], set);
+    }
+    return rc;
 }
 #define N_SETS 4
 
-static const int shapes[][2] = {{1, 32}, {5, 7},   {3, 13},  {17, 64},
-                                {9, 40}, {33, 96}, {6, 160}, {4, 512}};
+static const int shapes[][2] = {{1, 32}, {5, 7},   {3, 13},  {17, 64}, {9, 40},
+                                {33, 96}, {6, 160}, {4, 512}, {150, 64}};
 #define N_SHAPES (int)(sizeof shapes / sizeof shapes[0])
 #define MAX_T 9
 
@@ -182,43 +195,35 @@ END_TEST
 
 /* Set 3's math in scalar C, written from its description in kernels_vnni.c, not from its code:
  * each 32-block of x quantized (d = max|x| / 127 as a float, q = x·(1/d) rounded to nearest
- * even); per pair of blocks sixteen float lanes, lane l taking block 2c + l/8's products
- * 4(l%8)..4(l%8)+3 summed exactly, times (dx·dw) rounded, fused-added; the lanes summed as
- * kernels.c's AVX-512 horizontal sum; then the bias. An odd last block pairs with zeros. */
+ * even); per block the exact integer sum S of q·w, then acc = fma(float(S), dx·dw rounded,
+ * acc), block after block; then the bias. */
 static float vnni_reference(const float *x, const uint8_t *wrow, int cols, float bias) {
-    int nb = cols / 32, nc = (nb + 1) / 2;
-    float acc[16] = {0};
-    for (int c = 0; c < nc; c++)
-        for (int l = 0; l < 16; l++) {
-            int blk = 2 * c + l / 8, at = 4 * (l % 8);
-            float dx = 0, dw = 0;
-            long sum = 0;
-            if (blk < nb) {
-                const float *xb = x + blk * 32;
-                const uint8_t *p = wrow + (size_t)blk * 34;
-                float amax = 0, zero = 0;
-                for (int k = 0; k < 32; k++) {
-                    amax = fabsf(xb[k]) > amax ? fabsf(xb[k]) : amax;
-                    zero += xb[k] * 0.0f;
-                }
-                dx = amax / 127.0f + zero;
-                float id = dx != 0 && dx == dx ? 1.0f / dx : 0.0f;
-                dw = ops_half_to_float((uint16_t)(p[0] | p[1] << 8));
-                for (int k = at; k < at + 4; k++) {
-                    float v = nearbyintf(xb[k] * id);
-                    long q = v != v ? -128 : v > 127 ? 127 : v < -128 ? -128 : (long)v;
-                    sum += q * (int8_t)p[2 + k];
-                }
-            }
-            acc[l] = fmaf((float)sum, dx * dw, acc[l]);
+    float acc = 0;
+    for (int blk = 0; blk < cols / 32; blk++) {
+        const float *xb = x + blk * 32;
+        const uint8_t *p = wrow + (size_t)blk * 34;
+        float amax = 0, zero = 0;
+        for (int k = 0; k < 32; k++) {
+            amax = fabsf(xb[k]) > amax ? fabsf(xb[k]) : amax;
+            zero += xb[k] * 0.0f;
         }
-    float h[8], q[4];
-    for (int i = 0; i < 8; i++) h[i] = acc[i] + acc[i + 8];
-    for (int i = 0; i < 4; i++) q[i] = h[i] + h[i + 4];
-    return ((q[0] + q[2]) + (q[1] + q[3])) + bias;
+        float dx = amax / 127.0f + zero;
+        float id = dx != 0 && dx == dx ? 1.0f / dx : 0.0f;
+        float dw = ops_half_to_float((uint16_t)(p[0] | p[1] << 8));
+        long sum = 0;
+        for (int k = 0; k < 32; k++) {
+            float v = nearbyintf(xb[k] * id);
+            long q = v != v ? -128 : v > 127 ? 127 : v < -128 ? -128 : (long)v;
+            sum += q * (int8_t)p[2 + k];
+        }
+        acc = fmaf((float)sum, dx * dw, acc);
+    }
+    return acc + bias;
 }
 
-static const int vnni_shapes[][2] = {{1, 32}, {5, 64}, {7, 96}, {9, 160}, {13, 512}, {3, 2048}};
+static const int vnni_shapes[][2] = {{1, 32},  {5, 64},    {7, 96},  {9, 160},
+                                     {13, 512}, {3, 2048},  {300, 64}, {40, 96}};
+#define VNNI_T 70 /* over one pass of input rows (64) */
 #define N_VNNI (int)(sizeof vnni_shapes / sizeof vnni_shapes[0])
 
 START_TEST(vnni_is_scalar_copy) {
@@ -229,20 +234,33 @@ START_TEST(vnni_is_scalar_copy) {
         drop(&s);
         return; /* no VNNI on this CPU */
     }
-    float *x = input(MAX_T, s.cols), *b = input(1, s.rows);
+    float *x = input(VNNI_T, s.cols), *b = input(1, s.rows);
     for (int k = 0; k < 32; k++) x[k] = 0; /* a zero block: scale 0 */
     x[s.cols + 3] = 1e-30f;                /* a block of one tiny value */
-    float *y = malloc((size_t)MAX_T * s.rows * sizeof *y);
-    w->kernel(y, x, MAX_T, w, b, 0, s.rows);
+    size_t n = (size_t)VNNI_T * s.rows;
+    float *y = malloc(n * sizeof *y), *sliced = malloc(n * sizeof *y);
+    w->kernel(y, x, VNNI_T, w, b, 0, s.rows);
     size_t row_bytes = (size_t)s.cols / 32 * 34;
-    for (int t = 0; t < MAX_T; t++)
+    for (int t = 0; t < VNNI_T; t++)
         for (int o = 0; o < s.rows; o++) {
             float want = vnni_reference(x + (size_t)t * s.cols, s.q + o * row_bytes, s.cols, b[o]);
             ck_assert_msg(!memcmp(&want, &y[t * s.rows + o], sizeof want),
                           "%dx%d t %d o %d: %.9g, scalar copy %.9g", s.rows, s.cols, t, o,
                           y[t * s.rows + o], want);
         }
-    free(x), free(b), free(y), drop(&s);
+    /* The out-of-memory path, over a split of the output rows. */
+    int mid = s.rows / 3;
+    vnni_rows_q8_sliced(sliced, x, VNNI_T, w, b, 0, mid);
+    vnni_rows_q8_sliced(sliced, x, VNNI_T, w, b, mid, s.rows);
+    ck_assert(!memcmp(y, sliced, n * sizeof *y));
+    /* Rows of the repacked matrix read back as the Q8_0 ones. */
+    float *r = malloc((size_t)s.cols * sizeof *r);
+    for (int o = 0; o < s.rows; o++) { /* s.f: the Q8_0 rows dequantized */
+        ops_row(w, o, r);
+        ck_assert(!memcmp(r, s.f + (size_t)o * s.cols, (size_t)s.cols * sizeof *r));
+    }
+    free(r);
+    free(x), free(b), free(y), free(sliced), drop(&s);
 }
 END_TEST
 
@@ -278,20 +296,23 @@ START_TEST(vnni_within_activation_rounding) {
 }
 END_TEST
 
-/* NaN in the input reaches the output (the fused argmax relies on it); past 32768 columns the
- * AVX-512F kernel's bits. */
+/* NaN in the input reaches the output (the fused argmax relies on it); a row wider than the
+ * out-of-memory path's stack slice still gives the scalar copy's bits, on both paths. */
 START_TEST(vnni_nan_and_wide) {
     Mats s;
     make(&s, 2, 32800);
-    Matrix v = s.m[2], f = s.m[2];
-    if (bind(&v, 3) || bind(&f, 2)) {
+    Matrix v = s.m[2];
+    if (bind(&v, 3)) {
         drop(&s);
         return;
     }
-    float *x = input(1, s.cols), yv[2], yf[2];
+    float *x = input(1, s.cols), yv[2], ys[2];
     v.kernel(yv, x, 1, &v, NULL, 0, 2);
-    f.kernel(yf, x, 1, &f, NULL, 0, 2);
-    ck_assert(!memcmp(yv, yf, sizeof yv));
+    vnni_rows_q8_sliced(ys, x, 1, &v, NULL, 0, 2);
+    for (int o = 0; o < 2; o++) {
+        float want = vnni_reference(x, s.q + (size_t)o * (s.cols / 32) * 34, s.cols, 0);
+        ck_assert(!memcmp(&want, &yv[o], sizeof want) && !memcmp(&want, &ys[o], sizeof want));
+    }
     drop(&s);
     make(&s, 3, 64);
     v = s.m[2];
@@ -303,6 +324,31 @@ START_TEST(vnni_nan_and_wide) {
     v.kernel(yv, x, 1, &v, NULL, 0, 2);
     ck_assert(!isfinite(yv[0]) && !isfinite(yv[1]));
     free(x), drop(&s);
+}
+END_TEST
+
+/* ops_dot and ops_axpy (attention, norms) in the portable code's order, written out in scalar
+ * C: the AVX-512 versions must give its bits, so outputs do not depend on the CPU there. */
+START_TEST(dot_and_axpy_portable_order) {
+    float a[80], b[80], y[80], want[80];
+    for (int i = 0; i < 80; i++) a[i] = urand() * 3, b[i] = urand(), y[i] = urand();
+    for (int n = 0; n <= 80; n++) {
+        float l[4][4] = {{0}}, t[4];
+        int i = 0;
+        for (; i + 16 <= n; i += 16)
+            for (int g = 0; g < 4; g++)
+                for (int k = 0; k < 4; k++) l[g][k] += a[i + 4 * g + k] * b[i + 4 * g + k];
+        for (; i + 4 <= n; i += 4)
+            for (int k = 0; k < 4; k++) l[0][k] += a[i + k] * b[i + k];
+        for (int k = 0; k < 4; k++) t[k] = (l[0][k] + l[1][k]) + (l[2][k] + l[3][k]);
+        float r = (t[0] + t[1]) + (t[2] + t[3]);
+        for (; i < n; i++) r += a[i] * b[i];
+        float got = ops_dot(a, b, n);
+        ck_assert_msg(!memcmp(&got, &r, sizeof r), "n %d: %.9g, portable order %.9g", n, got, r);
+        for (int k = 0; k < n; k++) want[k] = y[k] + 0.37f * a[k];
+        ops_axpy(y, a, 0.37f, n);
+        ck_assert(!memcmp(y, want, (size_t)n * sizeof *y));
+    }
 }
 END_TEST
 
@@ -391,6 +437,7 @@ int main(void) {
     tcase_add_loop_test(tc, vnni_is_scalar_copy, 0, N_VNNI);
     tcase_add_loop_test(tc, vnni_within_activation_rounding, 0, N_VNNI);
     tcase_add_test(tc, vnni_nan_and_wide);
+    tcase_add_test(tc, dot_and_axpy_portable_order);
     tcase_add_test(tc, linear_argmax);
     tcase_add_test(tc, half_rounding);
     tcase_add_test(tc, quantize_refuses_non_finite);
