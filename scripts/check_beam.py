@@ -58,8 +58,10 @@ class Hf:
 
     def ids(self, text):
         unk = self.vocab["<unk>"]
-        return [self.vocab.get(p, unk) for p in self.src.encode(text, out_type=str)] + \
-            [self.cfg.eos_token_id]
+        ids = [self.vocab.get(p, unk) for p in self.src.encode(text, out_type=str)]
+        # anuvad keeps the first max_positions - 1 pieces and </s> (it warns); transformers
+        # would index past its position table
+        return ids[:self.cfg.max_position_embeddings - 1] + [self.cfg.eos_token_id]
 
     def text(self, ids):
         if self.marian:

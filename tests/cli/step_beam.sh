@@ -99,11 +99,19 @@ wait_for '^anuvad step · step 1 of [0-9]+ ' || exit 1
 key Enter
 wait_for '^anuvad step · step 2 of ' || exit 1
 wait_for '^> hyp 1 .*final translation'
-key s
-wait_for '^> hyp 2 ' || exit 1
-hyp2=$(screen | sed -n 's/^> hyp 2 *[^ ]*  //p')
+# Select the next hypothesis until one has visible text: a hypothesis can be a bare "▁"
+# (the default model keeps one at step 2 of this sentence), which has nothing to compare.
+k=1 hyp2=
+while [ $k -lt 4 ] && [ -z "$hyp2" ]; do
+    key s
+    k=$((k + 1))
+    wait_for "^> hyp $k " || exit 1
+    hyp2=$(screen | awk -v k=$k '$1 == ">" && $2 == "hyp" && $3 == k {
+        $1 = $2 = $3 = $4 = ""; sub(/^ +/, ""); sub(/ *← the final translation.s path$/, ""); print }')
+done
+[ -n "$hyp2" ] || fail "no hypothesis with text among the first 4 at step 2"
 screen | grep -q "^so far   <pad> ▁$hyp2\$" ||
-    fail "selected hypothesis [$hyp2] is not the prefix on screen: $(screen | grep '^so far')"
+    fail "selected hypothesis $k [$hyp2] is not the prefix on screen: $(screen | grep '^so far')"
 cand=$(screen | sed -n 's/^[ →]* 2 \([^ ]*\) .*/\1/p' | head -1)
 [ -n "$cand" ] || fail "no second candidate for the selected hypothesis"
 key 2
@@ -117,7 +125,7 @@ cand, hyp2, unforced = sys.argv[2], sys.argv[3], sys.argv[4]
 s = d["steps"]
 bad = []
 if [x["forced"] for x in s[:2]] != [True, True]: bad.append("steps 1-2 not both forced")
-if "\u2581" + hyp2 != s[0]["piece"]: bad.append("step 1 is %r, not hypothesis 2 %r" % (s[0]["piece"], hyp2))
+if "\u2581" + hyp2 != s[0]["piece"]: bad.append("step 1 is %r, not the selected hypothesis %r" % (s[0]["piece"], hyp2))
 if s[1]["piece"] != cand: bad.append("step 2 is %r, not the forced candidate %r" % (s[1]["piece"], cand))
 if [len(x["beams"]) for x in s[:2]] != [1, 1]: bad.append("more than one live hypothesis at a forced step")
 if any(x["forced"] for x in s[2:]): bad.append("a step after the forced ones is marked forced")
