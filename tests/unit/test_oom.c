@@ -101,6 +101,16 @@ static void translate(AnuvadModel *m, const char *text, const AnuvadOptions *o, 
     anuvad_result_free(&res);
 }
 
+/* A batch's n results into r (each one's hash, or the first failure's message), then freed. A
+ * batch call that failed as a whole left them zeroed. */
+static void take_results(Result *r, AnuvadResult *res, int n) {
+    for (int i = 0; i < n && !r->rc; i++) {
+        if ((r->rc = res[i].status)) snprintf(r->err, sizeof r->err, "%s", res[i].error);
+        else r->hash = mix_result(r->hash, &res[i]);
+    }
+    for (int i = 0; i < n; i++) anuvad_result_free(&res[i]);
+}
+
 static void load_path(Result *r) {
     AnuvadModel *m = anuvad_load(MODEL, 1, &r->rc, r->err, sizeof r->err);
     if (!m) return;
@@ -132,11 +142,7 @@ static void rows_path(Result *r) {
         AnuvadResult res[N_BATCH];
         r->rc =
             anuvad_translate_batch(loaded, batch_lines, N_BATCH, &o, res, r->err, sizeof r->err);
-        for (int i = 0; i < N_BATCH && !r->rc; i++) {
-            if ((r->rc = res[i].status)) snprintf(r->err, sizeof r->err, "%s", res[i].error);
-            else r->hash = mix_result(r->hash, &res[i]);
-        }
-        for (int i = 0; i < N_BATCH; i++) anuvad_result_free(&res[i]);
+        take_results(r, res, N_BATCH);
     }
 }
 
@@ -154,12 +160,7 @@ static void tokens_path(Result *r) {
     AnuvadResult res[3];
     r->rc =
         anuvad_translate_tokens_batch(loaded, lists, lengths, 3, &o, res, r->err, sizeof r->err);
-    for (int i = 0; i < 3 && !r->rc; i++) {
-        /* A clone that cannot be had means fewer workers, the same results. */
-        if ((r->rc = res[i].status)) snprintf(r->err, sizeof r->err, "%s", res[i].error);
-        else r->hash = mix_result(r->hash, &res[i]);
-    }
-    for (int i = 0; i < 3; i++) anuvad_result_free(&res[i]);
+    take_results(r, res, 3); /* a clone that cannot be had: fewer workers, the same results */
 }
 
 /* The observer's own copies are not the library's allocations: it counts nothing. */
