@@ -393,8 +393,10 @@ int translator_run(AnuvadModel *a, const char *src, size_t len, SourceKind kind,
         rc = translator_empty_result(o, r);
     } else if (!rc) {
         rc = decode(a, &s.p, o, r);
-        if (!rc && o->n_forced == 0)
+        if (!rc && o->n_forced == 0) {
             confidence_check(&a->sh->m, source_text(&s), r); /* the model's own pick */
+            rc = r->status; /* its warning can run out of memory */
+        }
     }
     source_free(&s); /* src_pieces pointed into it; not used after the search */
     if (rc) {        /* a failed sentence has no hypotheses, only its message and warnings */

@@ -1,15 +1,19 @@
 /* Allocation failures in SQLite's manner: this binary is linked with
- * -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc (mk/test.mk), so every
- * allocation the library makes passes through oom_tick(), which fails the Nth one. Each path
- * runs with N = 1, 2, ... until a run makes no failing call; every run must end with a clean
- * error (a status, a one-line message, nothing leaked: ASan/LSan in the sanitizer build) or the
- * very result of the run without failures. A wrong translation reported as success fails.
+ * -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc,--wrap=strdup,--wrap=strndup
+ * (mk/test.mk), so every allocation the library makes passes through oom_tick(), which fails
+ * the Nth one. strdup and strndup are wrapped themselves: libc's own copies call libc's malloc,
+ * which the linker's renaming of the library's references never reaches. Each path runs with
+ * N = 1, 2, ... until a run makes no failing call; every run must end with a clean error (a
+ * status, a one-line message, nothing leaked: ASan/LSan in the sanitizer build) or the very
+ * result of the run without failures (text and warnings). A wrong result reported as success
+ * fails.
  *
- * Paths: loading the default model, a batch of lines on a clone, a translation whose step
- * callback records every event (forced tokens too, scores and attention asked for), a batch of
- * token lists on two workers (anuvad_translate_tokens_batch), loading a
- * bare .model, and the source tokenizer over hostile lines: every 60th line of lines.txt in
- * make test, all of them in `make oom-full` (OOM_FULL=1). OOM_REPORT=1 prints the failure points per path. */
+ * Paths: loading the default model, a batch of lines on a clone, the same lines as rows
+ * (batch_size 4, greedy and beam), a translation whose step callback records every event
+ * (forced tokens too, scores and attention asked for), a batch of token lists on two workers
+ * (anuvad_translate_tokens_batch), loading a bare .model, and the source tokenizer over hostile
+ * lines: every 60th line of lines.txt in make test, all of them in `make oom-full` (OOM_FULL=1).
+ * OOM_REPORT=1 prints the failure points per path. */
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +30,8 @@ void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
 void *__real_realloc(void *p, size_t n);
 void *__real_aligned_alloc(size_t a, size_t n);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
 
 static long oom_at;    /* fail this call (1-based) while armed; 0: none */
 static long oom_calls; /* calls counted since arming */
@@ -44,6 +50,8 @@ void *__wrap_realloc(void *p, size_t n) { return oom_tick() ? NULL : __real_real
 void *__wrap_aligned_alloc(size_t a, size_t n) {
     return oom_tick() ? NULL : __real_aligned_alloc(a, n);
 }
+char *__wrap_strdup(const char *s) { return oom_tick() ? NULL : __real_strdup(s); }
+char *__wrap_strndup(const char *s, size_t n) { return oom_tick() ? NULL : __real_strndup(s, n); }
 
 static void arm(long at) {
     oom_at = at;
@@ -69,18 +77,38 @@ static uint64_t mix(uint64_t h, const void *p, size_t n) {
 /* One path: fills r; a failure is a non-zero rc with a message. */
 typedef void (*Path)(Result *r);
 
-static const char *const batch_lines[] = {"we are friends", "the dog runs", "", "I like tea ."};
+/* A word the model never saw: its warning needs the copy of the source text (a strndup). */
+static const char *const batch_lines[] = {"we are friends", "the dog runs", "", "I like tea .",
+                                          "the zorblax runs"};
 #define N_BATCH (int)(sizeof batch_lines / sizeof *batch_lines)
 
 static AnuvadModel *loaded; /* for the paths after loading, made without failures */
 
-/* One translation into r: its text into the hash, or its error into r->err. */
+/* A result's text and warnings: a warning lost to a failed allocation is a wrong result too. */
+static uint64_t mix_result(uint64_t h, const AnuvadResult *res) {
+    h = mix(h, res->hypotheses[0].text, strlen(res->hypotheses[0].text) + 1);
+    for (int i = 0; i < res->n_warnings; i++)
+        h = mix(h, res->warnings[i], strlen(res->warnings[i]) + 1);
+    return h;
+}
+
+/* One translation into r: its result into the hash, or its error into r->err. */
 static void translate(AnuvadModel *m, const char *text, const AnuvadOptions *o, Result *r) {
     AnuvadResult res;
     r->rc = anuvad_translate(m, text, o, &res);
     if (r->rc) snprintf(r->err, sizeof r->err, "%s", res.error);
-    else r->hash = mix(r->hash, res.hypotheses[0].text, strlen(res.hypotheses[0].text) + 1);
+    else r->hash = mix_result(r->hash, &res);
     anuvad_result_free(&res);
+}
+
+/* A batch's n results into r (each one's hash, or the first failure's message), then freed. A
+ * batch call that failed as a whole left them zeroed. */
+static void take_results(Result *r, AnuvadResult *res, int n) {
+    for (int i = 0; i < n && !r->rc; i++) {
+        if ((r->rc = res[i].status)) snprintf(r->err, sizeof r->err, "%s", res[i].error);
+        else r->hash = mix_result(r->hash, &res[i]);
+    }
+    for (int i = 0; i < n; i++) anuvad_result_free(&res[i]);
 }
 
 static void load_path(Result *r) {
@@ -103,6 +131,21 @@ static void batch_path(Result *r) {
     anuvad_free(c);
 }
 
+/* The batch lines decoded together as rows (batch_size > 1: batch_rows.c), greedy and then
+ * beam search: their packing, their per-row buffers and copies of the source text. */
+static void rows_path(Result *r) {
+    AnuvadOptions o;
+    anuvad_options_default(&o);
+    o.batch_size = 4;
+    for (int beam = 1; beam <= 2 && !r->rc; beam++) {
+        o.beam_size = beam;
+        AnuvadResult res[N_BATCH];
+        r->rc =
+            anuvad_translate_batch(loaded, batch_lines, N_BATCH, &o, res, r->err, sizeof r->err);
+        take_results(r, res, N_BATCH);
+    }
+}
+
 /* Token-list input: a batch of piece lists (unknown pieces among them, an empty one) on two
  * workers, so the packing, the slots' copies and the clone all meet failures. */
 static void tokens_path(Result *r) {
@@ -115,14 +158,9 @@ static void tokens_path(Result *r) {
     anuvad_options_default(&o);
     o.workers = 2;
     AnuvadResult res[3];
-    r->rc = anuvad_translate_tokens_batch(loaded, lists, lengths, 3, &o, res, r->err,
-                                          sizeof r->err);
-    for (int i = 0; i < 3 && !r->rc; i++) {
-        /* A clone that cannot be had means fewer workers, the same results. */
-        if ((r->rc = res[i].status)) snprintf(r->err, sizeof r->err, "%s", res[i].error);
-        else r->hash = mix(r->hash, res[i].hypotheses[0].text, strlen(res[i].hypotheses[0].text) + 1);
-    }
-    for (int i = 0; i < 3; i++) anuvad_result_free(&res[i]);
+    r->rc =
+        anuvad_translate_tokens_batch(loaded, lists, lengths, 3, &o, res, r->err, sizeof r->err);
+    take_results(r, res, 3); /* a clone that cannot be had: fewer workers, the same results */
 }
 
 /* The observer's own copies are not the library's allocations: it counts nothing. */
@@ -241,6 +279,8 @@ START_TEST(load_survives_every_failure) { sweep("load", load_path); }
 END_TEST
 START_TEST(batch_survives_every_failure) { sweep("batch", batch_path); }
 END_TEST
+START_TEST(rows_survive_every_failure) { sweep("rows", rows_path); }
+END_TEST
 START_TEST(step_survives_every_failure) { sweep("step", step_path); }
 END_TEST
 START_TEST(tokens_survive_every_failure) { sweep("tokens", tokens_path); }
@@ -286,6 +326,7 @@ int main(void) {
     tcase_set_timeout(tm, 600);
     tcase_add_checked_fixture(tm, open_default, close_default);
     tcase_add_test(tm, batch_survives_every_failure);
+    tcase_add_test(tm, rows_survive_every_failure);
     tcase_add_test(tm, step_survives_every_failure);
     tcase_add_test(tm, tokens_survive_every_failure);
     suite_add_tcase(s, tc);
