@@ -21,6 +21,13 @@ hostile_mix() {
     rm -f "$1.one"
 }
 
+# Each test script talks to a tmux server of its own (socket anuvad-test-PID): on one shared
+# server, a session started as the previous test killed the last one raced the server's exit
+# ("server exited unexpectedly").
+if command -v tmux > /dev/null 2>&1; then
+    tmux() { command tmux -L "anuvad-test-$$" "$@"; }
+fi
+
 # The interactive tests drive a tmux session named $S: its screen, keys sent to it, and
 # wait_for PATTERN (grep -E): until the screen matches, at most ~10 s.
 screen() { tmux capture-pane -p -t "$S"; }
