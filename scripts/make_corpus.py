@@ -1437,16 +1437,15 @@ def phrasebook(copies):
     table = {en: (hi, al) for en, hi, al in Gen.PHRASES}
     pairs = list(Gen.PHRASES)
     for g_en, g_hi in GREETINGS:
+        g_al = table[g_en][1].split()       # शुभ संध्या is two words: its own alignment
+        ne, nh = len(g_en.split()), len(g_hi.split())
         for f in FOLLOW_UPS:
             f_hi, f_al = table[f]
-            shift = [f"{int(i) + len(g_en.split())}-{int(j) + 1}"
+            shift = [f"{int(i) + ne}-{int(j) + nh}"
                      for i, j in (p.split("-") for p in f_al.split())]
-            g_al = [f"{i}-0" for i in range(len(g_en.split()))]
             pairs.append((f"{g_en}, {f}", f"{g_hi}, {f_hi}", " ".join(g_al + shift)))
         for n_en, n_hi in Gen.NAMES[:5]:
-            g_al = [f"{i}-0" for i in range(len(g_en.split()))]
-            pairs.append((f"{g_en}, {n_en}", f"{g_hi}, {n_hi}",
-                          " ".join(g_al + [f"{len(g_en.split())}-1"])))
+            pairs.append((f"{g_en}, {n_en}", f"{g_hi}, {n_hi}", " ".join(g_al + [f"{ne}-{nh}"])))
     rows = []
     for en, hi, al in pairs:
         q = en.endswith("?")
