@@ -35,12 +35,12 @@ static inline float dot_finish(v4f s0, v4f s1, v4f s2, v4f s3, const float *a, c
 #include <immintrin.h>
 #define OPS512 __attribute__((target("avx512f")))
 
+/* The kernel sets' own CPU check (ops_have_simd: set 2 and up have AVX-512F), asked once. */
 static int have_avx512(void) {
     static atomic_int known; /* 0 not asked yet, 1 no, 2 yes */
     int k = atomic_load_explicit(&known, memory_order_relaxed);
     if (!k) {
-        __builtin_cpu_init();
-        k = __builtin_cpu_supports("avx512f") ? 2 : 1;
+        k = ops_have_simd() >= 2 ? 2 : 1;
         atomic_store_explicit(&known, k, memory_order_relaxed);
     }
     return k == 2;
