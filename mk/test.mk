@@ -42,9 +42,11 @@ $(BUILD)/tests/test_view: tests/unit/test_view.c $(VIEW_TEST_OBJ) libanuvad.a
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -Isrc -Itests/unit -o $@ $< $(VIEW_TEST_OBJ) libanuvad.a $(CHECK_LIBS) $(LDLIBS)
 
 # Allocation failures (tests/unit/test_oom.c): the library's malloc, calloc, realloc,
-# aligned_alloc, strdup and strndup are wrapped by the linker so the test can fail the Nth call. make test runs it
-# over every failure point with a sample of the hostile lines; oom-full over all of them.
-OOM_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc,--wrap=strdup,--wrap=strndup
+# aligned_alloc, strdup and strndup, and its other calls that can fail (pthread_create, mmap,
+# fopen), are wrapped by the linker so the test can fail the Nth call. make test runs it over
+# every failure point with a sample of the hostile lines; oom-full over all of them.
+OOM_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc,--wrap=strdup,--wrap=strndup \
+            -Wl,--wrap=pthread_create,--wrap=mmap,--wrap=fopen
 $(BUILD)/tests/test_oom: LDLIBS += $(OOM_WRAP)
 oom-full: $(BUILD)/tests/test_oom  ## every allocation failure point over all hostile lines (3 min)
 	OOM_FULL=1 OOM_REPORT=1 $(BUILD)/tests/test_oom

@@ -4,6 +4,7 @@
  * search, detokenize, into a result. */
 #include "anuvad.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,9 @@ static int describe(Shared *sh, const char *path, char *err, size_t errlen) {
 static int start(AnuvadModel *a, int threads, char *err, size_t errlen) {
     size_t P = (size_t)a->sh->m.c.max_positions;
     a->pool = pool_new(threads);
+    if (!a->pool && errno != ENOMEM) /* the thread limit, not memory: say which */
+        return err_set(err, errlen, ANUVAD_ERR_NOMEM, "cannot create a thread: %s",
+                       strerror(errno));
     a->src_ids = malloc(P * sizeof *a->src_ids);
     a->src_pieces = malloc(P * sizeof *a->src_pieces);
     a->prefix = malloc((P + 1) * sizeof *a->prefix);
@@ -395,7 +399,7 @@ int translator_run(AnuvadModel *a, const char *src, size_t len, SourceKind kind,
         rc = decode(a, &s.p, o, r);
         if (!rc && o->n_forced == 0) {
             confidence_check(&a->sh->m, source_text(&s), r); /* the model's own pick */
-            rc = r->status; /* its warning can run out of memory */
+            rc = r->status;                                  /* its warning can run out of memory */
         }
     }
     source_free(&s); /* src_pieces pointed into it; not used after the search */

@@ -1,4 +1,5 @@
 /* Tokenizers (anuvad.h): a model's two, or a bare SentencePiece .model file. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,9 @@ const AnuvadTokenizer *anuvad_tokenizer(const AnuvadModel *m, AnuvadSide side) {
 /* The whole file in memory (a .model is a few hundred KB). */
 static char *read_file(const char *path, size_t *len, char *err, size_t errlen) {
     FILE *f = fopen(path, "rb");
-    if (!f) return err_set(err, errlen, ANUVAD_ERR_IO, "cannot read %s", path), NULL;
+    if (!f)
+        return err_set(err, errlen, ANUVAD_ERR_IO, "cannot read %s: %s", path, strerror(errno)),
+               NULL;
     size_t cap = 1 << 16, n = 0, got;
     char *b = malloc(cap);
     while (b && (got = fread(b + n, 1, cap - n, f)) > 0) {

@@ -10,6 +10,7 @@
  * decoder step are microseconds), then sleep on a condition variable. */
 #include "pool.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -78,7 +79,7 @@ static void *worker(void *arg) {
 Pool *pool_new(int n_threads) {
     if (n_threads < 1) return NULL;
     Pool *p = calloc(1, sizeof *p);
-    if (!p) return NULL;
+    if (!p) return errno = ENOMEM, NULL;
     p->n_threads = n_threads;
     p->min_work = POOL_MIN_WORK;
     pthread_mutex_init(&p->lock, NULL);
@@ -87,14 +88,16 @@ Pool *pool_new(int n_threads) {
     if (!p->threads) {
         p->n_threads = 1;
         pool_free(p);
-        return NULL;
+        return errno = ENOMEM, NULL;
     }
-    for (int i = 1; i < n_threads; i++)
-        if (pthread_create(&p->threads[i], NULL, worker, p)) {
+    for (int i = 1; i < n_threads; i++) {
+        int rc = pthread_create(&p->threads[i], NULL, worker, p);
+        if (rc) {
             p->n_threads = i; /* only the started ones are joined */
             pool_free(p);
-            return NULL;
+            return errno = rc, NULL;
         }
+    }
     return p;
 }
 

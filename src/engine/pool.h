@@ -7,7 +7,8 @@
 typedef struct Pool Pool;
 typedef void (*PoolFn)(void *ctx, int begin, int end);
 
-/* n_threads >= 1 (the caller counts as one). NULL on failure. */
+/* n_threads >= 1 (the caller counts as one). NULL on failure, with errno ENOMEM or why a
+ * thread could not be created (pthread_create's code: EAGAIN at the thread limit). */
 Pool *pool_new(int n_threads);
 void pool_free(Pool *p);
 int pool_threads(const Pool *p);

@@ -5,6 +5,7 @@
  * 32-blocks and matrices already Q8_0 are copied unchanged. Written to OUT.tmp, then renamed,
  * so OUT is never half written (and IN may be OUT). Rows are quantized by quantize_q8_0_row,
  * ggml's reference arithmetic, as scripts/gguf_writer.py does (the files come out the same). */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,8 +137,8 @@ int anuvad_quantize(const char *in, const char *out, char *err, size_t errlen) {
                      "%s: tensor %s has a value Q8_0 cannot hold "
                      "(not finite, or past 8.3e6)",
                      in, m.gguf.tensors[bad - 1].name);
-    else if (bad || rename(tmp, out))
-        rc = err_set(err, errlen, ANUVAD_ERR_IO, "cannot write %s", out);
+    else if (bad || rename(tmp, out)) /* errno: the failed open, write, close or rename */
+        rc = err_set(err, errlen, ANUVAD_ERR_IO, "cannot write %s: %s", out, strerror(errno));
     if (rc) remove(tmp);
     free(tmp);
     model_free(&m);

@@ -13,12 +13,24 @@
  * (forced tokens too, scores and attention asked for), a batch of token lists on two workers
  * (anuvad_translate_tokens_batch), loading a bare .model, and the source tokenizer over hostile
  * lines: every 60th line of lines.txt in make test, all of them in `make oom-full` (OOM_FULL=1).
- * OOM_REPORT=1 prints the failure points per path. */
+ *
+ * The library's other calls that can fail are wrapped too (--wrap=pthread_create,mmap,fopen)
+ * and swept the same way on a counter of their own, so the allocations' counts stay as they
+ * were: a model loaded with a pool thread (-t 2), a clone with a pool of three decoding rows,
+ * a stream on three workers (writer and worker threads), the token-list batch, a bare .model
+ * (fopen) and anuvad_quantize (map and output file). A failed call fails as the kernel would
+ * (EAGAIN, ENOMEM, EMFILE), and an error must name that cause. Threads the stream cannot have
+ * leave it fewer workers: the same output, and one warning saying so.
+ * OOM_REPORT=1 prints the failure points per path ("oom:" allocations, "sys:" the others). */
 #include <check.h>
+#include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "anuvad.h"
 #include "check_run.h"
@@ -32,18 +44,29 @@ void *__real_realloc(void *p, size_t n);
 void *__real_aligned_alloc(size_t a, size_t n);
 char *__real_strdup(const char *s);
 char *__real_strndup(const char *s, size_t n);
+int __real_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg);
+void *__real_mmap(void *addr, size_t n, int prot, int flags, int fd, off_t off);
+FILE *__real_fopen(const char *path, const char *mode);
 
-static long oom_at;    /* fail this call (1-based) while armed; 0: none */
-static long oom_calls; /* calls counted since arming */
-static int oom_armed, oom_hit;
+/* Two counters, so that sweeping the system calls leaves the allocations' failure points as
+ * they were (and the other way round). */
+typedef struct {
+    const char *kind; /* "oom" or "sys", in OOM_REPORT's lines */
+    long at;          /* fail this call (1-based) while armed; 0: none */
+    long calls;       /* calls counted since arming */
+    int armed, hit;
+    const char *why; /* strerror of what a failed system call set: the error must name it */
+} Fault;
+static Fault alloc_fault = {.kind = "oom"}, sys_fault = {.kind = "sys"};
 
 /* Pool threads may allocate too: the counters are atomic. */
-static int oom_tick(void) {
-    if (!__atomic_load_n(&oom_armed, __ATOMIC_SEQ_CST)) return 0;
-    if (__atomic_add_fetch(&oom_calls, 1, __ATOMIC_SEQ_CST) != oom_at) return 0;
-    __atomic_store_n(&oom_hit, 1, __ATOMIC_SEQ_CST);
+static int tick(Fault *f) {
+    if (!__atomic_load_n(&f->armed, __ATOMIC_SEQ_CST)) return 0;
+    if (__atomic_add_fetch(&f->calls, 1, __ATOMIC_SEQ_CST) != f->at) return 0;
+    __atomic_store_n(&f->hit, 1, __ATOMIC_SEQ_CST);
     return 1;
 }
+static int oom_tick(void) { return tick(&alloc_fault); }
 void *__wrap_malloc(size_t n) { return oom_tick() ? NULL : __real_malloc(n); }
 void *__wrap_calloc(size_t n, size_t s) { return oom_tick() ? NULL : __real_calloc(n, s); }
 void *__wrap_realloc(void *p, size_t n) { return oom_tick() ? NULL : __real_realloc(p, n); }
@@ -53,13 +76,45 @@ void *__wrap_aligned_alloc(size_t a, size_t n) {
 char *__wrap_strdup(const char *s) { return oom_tick() ? NULL : __real_strdup(s); }
 char *__wrap_strndup(const char *s, size_t n) { return oom_tick() ? NULL : __real_strndup(s, n); }
 
-static void arm(long at) {
-    oom_at = at;
-    oom_calls = 0;
-    oom_hit = 0;
-    __atomic_store_n(&oom_armed, 1, __ATOMIC_SEQ_CST);
+/* A failed system call as the kernel would fail it: the thread limit, the address space, the
+ * open-file limit. */
+static int sys_tick(int e) {
+    if (!tick(&sys_fault)) return 0;
+    sys_fault.why = strerror(e);
+    errno = e;
+    return e;
 }
-static void disarm(void) { __atomic_store_n(&oom_armed, 0, __ATOMIC_SEQ_CST); }
+int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg) {
+    return sys_tick(EAGAIN) ? EAGAIN : __real_pthread_create(t, a, fn, arg);
+}
+void *__wrap_mmap(void *addr, size_t n, int prot, int flags, int fd, off_t off) {
+    return sys_tick(ENOMEM) ? MAP_FAILED : __real_mmap(addr, n, prot, flags, fd, off);
+}
+FILE *__wrap_fopen(const char *path, const char *mode) {
+    return sys_tick(EMFILE) ? NULL : __real_fopen(path, mode);
+}
+
+static void arm(Fault *f, long at) {
+    f->at = at;
+    f->calls = 0;
+    f->hit = 0;
+    f->why = NULL;
+    __atomic_store_n(&f->armed, 1, __ATOMIC_SEQ_CST);
+}
+static void disarm(Fault *f) { __atomic_store_n(&f->armed, 0, __ATOMIC_SEQ_CST); }
+
+/* Around what a path checks or records for itself, which is not the library's: both counters
+ * off, then back as they were. */
+static int pause_faults(void) {
+    int was = alloc_fault.armed | sys_fault.armed << 1;
+    disarm(&alloc_fault);
+    disarm(&sys_fault);
+    return was;
+}
+static void resume_faults(int was) {
+    __atomic_store_n(&alloc_fault.armed, was & 1, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&sys_fault.armed, was >> 1, __ATOMIC_SEQ_CST);
+}
 
 /* A result to compare with the run without failures: a hash of everything observed. */
 typedef struct {
@@ -111,16 +166,18 @@ static void take_results(Result *r, AnuvadResult *res, int n) {
     for (int i = 0; i < n; i++) anuvad_result_free(&res[i]);
 }
 
-static void load_path(Result *r) {
-    AnuvadModel *m = anuvad_load(MODEL, 1, &r->rc, r->err, sizeof r->err);
+static void load_with(Result *r, int threads) {
+    AnuvadModel *m = anuvad_load(MODEL, threads, &r->rc, r->err, sizeof r->err);
     if (!m) return;
     /* What was loaded is checked by what it translates, with failures off. */
-    int armed = oom_armed;
-    disarm();
+    int was = pause_faults();
     translate(m, "we are friends", NULL, r);
     anuvad_free(m);
-    oom_armed = armed;
+    resume_faults(was);
 }
+static void load_path(Result *r) { load_with(r, 1); }
+/* -t 2: the map and the pool's one thread. */
+static void load2_path(Result *r) { load_with(r, 2); }
 
 static void batch_path(Result *r) {
     AnuvadModel *c = anuvad_clone(loaded, 1, &r->rc, r->err, sizeof r->err);
@@ -133,17 +190,79 @@ static void batch_path(Result *r) {
 
 /* The batch lines decoded together as rows (batch_size > 1: batch_rows.c), greedy and then
  * beam search: their packing, their per-row buffers and copies of the source text. */
-static void rows_path(Result *r) {
+static void rows_on(AnuvadModel *m, Result *r) {
     AnuvadOptions o;
     anuvad_options_default(&o);
     o.batch_size = 4;
     for (int beam = 1; beam <= 2 && !r->rc; beam++) {
         o.beam_size = beam;
         AnuvadResult res[N_BATCH];
-        r->rc =
-            anuvad_translate_batch(loaded, batch_lines, N_BATCH, &o, res, r->err, sizeof r->err);
+        r->rc = anuvad_translate_batch(m, batch_lines, N_BATCH, &o, res, r->err, sizeof r->err);
         take_results(r, res, N_BATCH);
     }
+}
+static void rows_path(Result *r) { rows_on(loaded, r); }
+
+/* Rows split over a pool of three threads (anuvad -t 3 --batch-size 4): a clone's pool, whose
+ * threads are the only ones the rows use. */
+static void pool_path(Result *r) {
+    AnuvadModel *c = anuvad_clone(loaded, 3, &r->rc, r->err, sizeof r->err);
+    if (!c) return;
+    rows_on(c, r);
+    anuvad_free(c);
+}
+
+/* The batch lines as a stream on three workers (anuvad -t 3): a writer thread and one thread
+ * per worker, each but the first on a clone. */
+typedef struct {
+    int next;
+    long written; /* lines written, in order: a line lost or out of order changes the hash */
+    uint64_t *hash;
+    int warnings;
+    char warning[512];
+} Feed;
+
+static int feed_read(void *user, const char **text, size_t *len, char *w, size_t wl) {
+    (void)w, (void)wl;
+    Feed *f = user;
+    if (f->next == N_BATCH) return 0;
+    *text = batch_lines[f->next++];
+    *len = strlen(*text);
+    return 1;
+}
+static int feed_write(void *user, long index, AnuvadResult *res) {
+    Feed *f = user;
+    *f->hash = mix(*f->hash, &index, sizeof index);
+    *f->hash = mix(*f->hash, &f->written, sizeof f->written);
+    *f->hash =
+        res->status ? mix(*f->hash, res->error, strlen(res->error)) : mix_result(*f->hash, res);
+    f->written++;
+    return 0;
+}
+static void feed_warn(void *user, const char *message) {
+    Feed *f = user;
+    f->warnings++;
+    snprintf(f->warning, sizeof f->warning, "%s", message);
+}
+
+static void stream_path(Result *r) {
+    Feed f = {.hash = &r->hash};
+    AnuvadStream io = {feed_read, feed_write, feed_warn, &f};
+    AnuvadOptions o;
+    anuvad_options_default(&o);
+    o.workers = 3;
+    r->rc = anuvad_translate_stream(loaded, &o, &io, r->err, sizeof r->err);
+    r->hash = mix(r->hash, &f.written, sizeof f.written);
+    /* Every failed thread leaves fewer than asked for, and the stream must say so, once. */
+    int was = pause_faults();
+    if (!r->rc) {
+        ck_assert_msg(f.warnings == sys_fault.hit, "stream: %d warnings, %d failed threads: %s",
+                      f.warnings, sys_fault.hit, f.warning);
+        ck_assert_msg(!f.warnings || (strstr(f.warning, "translation threads started") &&
+                                      strstr(f.warning, sys_fault.why)),
+                      "stream: warning \"%s\"", f.warning);
+    }
+    resume_faults(was);
 }
 
 /* Token-list input: a batch of piece lists (unknown pieces among them, an empty one) on two
@@ -165,8 +284,7 @@ static void tokens_path(Result *r) {
 
 /* The observer's own copies are not the library's allocations: it counts nothing. */
 static int record(const AnuvadStep *ev, void *user) {
-    int armed = oom_armed;
-    disarm();
+    int was = pause_faults();
     uint64_t *h = user;
     *h = mix(*h, &ev->token, sizeof ev->token);
     *h = mix(*h, &ev->prob, sizeof ev->prob);
@@ -181,7 +299,7 @@ static int record(const AnuvadStep *ev, void *user) {
     size_t lh = (size_t)ev->n_layers * (size_t)ev->n_heads;
     *h = mix(*h, ev->cross, lh * (size_t)ev->src_len * sizeof(float));
     *h = mix(*h, ev->self, lh * (size_t)ev->prefix_len * sizeof(float));
-    oom_armed = armed;
+    resume_faults(was);
     return 0;
 }
 
@@ -224,47 +342,64 @@ static void tokenizer_load_path(Result *r) {
         anuvad_tokenizer_load("tests/fixtures/spm/unigram.model", &r->rc, r->err, sizeof r->err);
     if (!t) return;
     AnuvadTokens pc;
-    int armed = oom_armed;
-    disarm(); /* what was loaded is checked by what it gives */
+    int was = pause_faults(); /* what was loaded is checked by what it gives */
     r->rc = anuvad_tokenize(t, "we are friends", 14, &pc, r->err, sizeof r->err);
     for (int i = 0; !r->rc && i < pc.n; i++) r->hash = mix(r->hash, &pc.ids[i], sizeof(int));
     if (!r->rc) anuvad_tokens_free(&pc);
     anuvad_tokenizer_free(t);
-    oom_armed = armed;
+    resume_faults(was);
 }
 
-/* Runs `path` failing allocation 1, 2, ... until a run makes no failing call (the count of
- * the run without failures: the paths are deterministic). Returns the failure points. */
-static long sweep(const char *name, Path path) {
+/* anuvad_quantize of a small F32 model: the input's map and the output's FILE. The output is
+ * written whole or not at all: a failure leaves neither it nor its .tmp. */
+static char q_out[] = "/tmp/anuvad_oom_q8_XXXXXX";
+
+static void quantize_path(Result *r) {
+    unlink(q_out);
+    r->rc = anuvad_quantize("tests/fixtures/engine/q8_post_gelu_sin_f32.gguf", q_out, r->err,
+                            sizeof r->err);
+    int was = pause_faults();
+    char tmp[sizeof q_out + 4];
+    snprintf(tmp, sizeof tmp, "%s.tmp", q_out);
+    ck_assert_msg(access(tmp, F_OK) != 0, "quantize left %s behind", tmp);
+    FILE *f = fopen(q_out, "rb");
+    ck_assert_msg(!f == !!r->rc, "quantize: rc %d, yet the output is %s", r->rc,
+                  f ? "there" : "missing");
+    char buf[1 << 14];
+    for (size_t n; f && (n = fread(buf, 1, sizeof buf, f)) > 0;) r->hash = mix(r->hash, buf, n);
+    if (f) fclose(f);
+    resume_faults(was);
+}
+
+/* Runs `path` failing call 1, 2, ... of f's kind until a run makes no failing call (the count
+ * of the run without failures: the paths are deterministic). Returns the failure points. */
+static long sweep(const char *name, Path path, Fault *f) {
     Result want = {0};
-    arm(0);
+    arm(f, 0);
     path(&want);
-    disarm();
-    long points = oom_calls;
+    disarm(f);
+    long points = f->calls;
     ck_assert_msg(want.rc == 0, "%s without failures: %s", name, want.err);
     for (long at = 1; at <= points + 1; at++) {
         Result r = {0};
-        arm(at);
+        arm(f, at);
         path(&r);
-        disarm();
+        disarm(f);
         if (at > points) { /* the run past the last point fails nothing and matches */
-            ck_assert_msg(!oom_hit && r.rc == 0 && r.hash == want.hash, "%s: not repeatable", name);
+            ck_assert_msg(!f->hit && r.rc == 0 && r.hash == want.hash, "%s: not repeatable", name);
             break;
         }
-        ck_assert_msg(oom_hit, "%s: call %ld of %ld was not made: not repeatable", name, at,
-                      points);
+        ck_assert_msg(f->hit, "%s: call %ld of %ld was not made: not repeatable", name, at, points);
         if (r.rc == 0)
             ck_assert_msg(r.hash == want.hash,
-                          "%s: allocation %ld failed, yet a different "
-                          "result was reported as success",
-                          name, at);
-        else
-            ck_assert_msg(r.err[0] && !strchr(r.err, '\n'),
-                          "%s: allocation %ld: rc %d with "
-                          "message \"%s\"",
-                          name, at, r.rc, r.err);
+                          "%s: %s call %ld failed, yet a different result was reported as success",
+                          name, f->kind, at);
+        else /* a failed system call's error says why (allocations: "out of memory") */
+            ck_assert_msg(r.err[0] && !strchr(r.err, '\n') && (!f->why || strstr(r.err, f->why)),
+                          "%s: %s call %ld: rc %d with message \"%s\"", name, f->kind, at, r.rc,
+                          r.err);
     }
-    if (getenv("OOM_REPORT")) printf("oom: %-9s %6ld failure points\n", name, points);
+    if (getenv("OOM_REPORT")) printf("%s: %-9s %6ld failure points\n", f->kind, name, points);
     return points;
 }
 
@@ -275,18 +410,42 @@ static void open_default(void) {
 }
 static void close_default(void) { anuvad_free(loaded); }
 
-START_TEST(load_survives_every_failure) { sweep("load", load_path); }
+START_TEST(load_survives_every_failure) { sweep("load", load_path, &alloc_fault); }
 END_TEST
-START_TEST(batch_survives_every_failure) { sweep("batch", batch_path); }
+START_TEST(batch_survives_every_failure) { sweep("batch", batch_path, &alloc_fault); }
 END_TEST
-START_TEST(rows_survive_every_failure) { sweep("rows", rows_path); }
+START_TEST(rows_survive_every_failure) { sweep("rows", rows_path, &alloc_fault); }
 END_TEST
-START_TEST(step_survives_every_failure) { sweep("step", step_path); }
+START_TEST(step_survives_every_failure) { sweep("step", step_path, &alloc_fault); }
 END_TEST
-START_TEST(tokens_survive_every_failure) { sweep("tokens", tokens_path); }
+START_TEST(tokens_survive_every_failure) { sweep("tokens", tokens_path, &alloc_fault); }
 END_TEST
-START_TEST(tokenizer_load_survives_every_failure) { sweep("spm load", tokenizer_load_path); }
+START_TEST(tokenizer_load_survives_every_failure) {
+    sweep("spm load", tokenizer_load_path, &alloc_fault);
+}
 END_TEST
+/* The system calls that are not allocations: pthread_create, mmap, fopen. */
+START_TEST(load_survives_failed_calls) { sweep("load -t 2", load2_path, &sys_fault); }
+END_TEST
+START_TEST(tokenizer_load_survives_failed_calls) {
+    sweep("spm load", tokenizer_load_path, &sys_fault);
+}
+END_TEST
+START_TEST(quantize_survives_failed_calls) {
+    int fd = mkstemp(q_out);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    sweep("quantize", quantize_path, &sys_fault);
+    unlink(q_out);
+}
+END_TEST
+START_TEST(pool_survives_failed_calls) { sweep("pool -t 3", pool_path, &sys_fault); }
+END_TEST
+START_TEST(stream_survives_failed_calls) { sweep("stream", stream_path, &sys_fault); }
+END_TEST
+START_TEST(tokens_survive_failed_calls) { sweep("tokens", tokens_path, &sys_fault); }
+END_TEST
+
 START_TEST(tokenize_survives_every_failure) {
     FILE *f = fopen(LINES, "rb");
     ck_assert_ptr_nonnull(f);
@@ -309,7 +468,7 @@ START_TEST(tokenize_survives_every_failure) {
     char err[512];
     tok_model = anuvad_load(MODEL, 1, NULL, err, sizeof err);
     ck_assert_msg(tok_model != NULL, "%s", err);
-    sweep("tokenize", tokenize_path);
+    sweep("tokenize", tokenize_path, &alloc_fault);
     anuvad_free(tok_model);
     free(hostile);
 }
@@ -318,18 +477,29 @@ END_TEST
 int main(void) {
     Suite *s = suite_create("oom");
     TCase *tc = tcase_create("sweep");
-    tcase_set_timeout(tc, 600);
     tcase_add_test(tc, load_survives_every_failure);
     tcase_add_test(tc, tokenizer_load_survives_every_failure);
     tcase_add_test(tc, tokenize_survives_every_failure);
     TCase *tm = tcase_create("loaded");
-    tcase_set_timeout(tm, 600);
-    tcase_add_checked_fixture(tm, open_default, close_default);
     tcase_add_test(tm, batch_survives_every_failure);
     tcase_add_test(tm, rows_survive_every_failure);
     tcase_add_test(tm, step_survives_every_failure);
     tcase_add_test(tm, tokens_survive_every_failure);
-    suite_add_tcase(s, tc);
-    suite_add_tcase(s, tm);
+    /* The other calls: by themselves (CK_RUN_CASE=calls, calls-loaded). */
+    TCase *cc = tcase_create("calls");
+    tcase_add_test(cc, load_survives_failed_calls);
+    tcase_add_test(cc, tokenizer_load_survives_failed_calls);
+    tcase_add_test(cc, quantize_survives_failed_calls);
+    TCase *cm = tcase_create("calls-loaded");
+    tcase_add_test(cm, pool_survives_failed_calls);
+    tcase_add_test(cm, stream_survives_failed_calls);
+    tcase_add_test(cm, tokens_survive_failed_calls);
+    TCase *all[] = {tc, tm, cc, cm};
+    for (int i = 0; i < 4; i++) {
+        tcase_set_timeout(all[i], 600);
+        if (all[i] == tm || all[i] == cm)
+            tcase_add_checked_fixture(all[i], open_default, close_default);
+        suite_add_tcase(s, all[i]);
+    }
     return check_run(s);
 }
