@@ -5,6 +5,7 @@
 #   mk/model.mk  the default model, the reference fixtures, the alignment error rate
 #   mk/bench.mk  speed against the PyTorch reference and libsentencepiece
 #   mk/python.mk the Python package (python/) and the Spark recipe: their tests need PyPI
+#   mk/peers.mk  make bench-peers: CTranslate2 and ONNX Runtime on the same weights (PyPI once)
 # Sources are picked up by wildcard so that a new file needs no Makefile edit:
 #   src/*.c src/engine/*.c src/spm/*.c -> libanuvad.a, libanuvad.so (the library)
 #   src/cli/*.c src/cli/view/*.c       -> ./anuvad (the command line, over anuvad.h only)
@@ -51,4 +52,5 @@ help:  ## this list
 	        printf "  %-18s %s\n", t[1], substr($$0, i + 5) } \
 	      /^##  / { print "  " substr($$0, 5) }' $(MAKEFILE_LIST)
 
-include mk/build.mk mk/test.mk mk/fuzz.mk mk/model.mk mk/bench.mk mk/search.mk mk/python.mk
+include mk/build.mk mk/test.mk mk/fuzz.mk mk/model.mk mk/bench.mk mk/search.mk mk/python.mk \
+        mk/peers.mk

@@ -1,23 +1,29 @@
 #!/usr/bin/env python3
-"""make bench-peers: anuvad next to CTranslate2 on the same weights, same machine, one run.
+"""make bench-peers: anuvad next to CTranslate2 and ONNX Runtime on the same weights, one run.
 
     bench_peers.py [--work work/peers] [--models default,base] [--bulk-lines 2000,300]
                    [--latency-lines 100] [--rounds 3] [--batch-sizes 16,32,64]
+                   [--ort-python .venv-ort/bin/python]
 
 For each model (the shipped default model; an OPUS-MT-base-shaped random one from
 scripts/random_model.py; both with <pad> moved to the last id and its embedding zeroed, the
 layout CTranslate2's Marian converter expects: ct2_ready) the weights are exported once to a
-Hugging Face Marian directory
-(scripts/export_hf.py) and converted with ct2-transformers-converter, as float32 and int8;
-anuvad runs the GGUF file and its `anuvad quantize` Q8_0 copy. Outputs are compared line by
-line (agreement %). Then, in rounds that take every setting in turn (medians reported):
+Hugging Face Marian directory (scripts/export_hf.py), converted from there with
+ct2-transformers-converter as float32 and int8, and exported to ONNX (optimum's encoder +
+decoder-with-past graphs, float32 and quantize_dynamic int8: scripts/peers_ort.py, run from its
+own venv); anuvad runs the GGUF file and its `anuvad quantize` Q8_0 copy. Outputs are
+compared line by line (agreement %). Then, in rounds that take every setting in turn (medians
+reported):
   - batch-1 latency: one sentence at a time through a warm process (anuvad reading stdin line
-    by line; CTranslate2 translate_batch of one), ms per sentence p50 / p95;
+    by line; CTranslate2 translate_batch of one; ONNX Runtime a greedy loop over a batch of one),
+    ms per sentence p50 / p95;
   - bulk throughput: tokens/s over --bulk-lines lines at 1 and 2 threads, one sentence at a
     time and with each --batch-sizes entry (anuvad: the whole process, load included;
-    CTranslate2: translate_batch, load excluded), and peak RSS (GNU time).
+    CTranslate2: translate_batch, load excluded; ONNX Runtime: one sentence at a time and in
+    batches of one source length, load excluded), and peak RSS (GNU time).
 Tokens are CTranslate2's generated pieces + 1 (</s>) per sentence, the same count for every
-row. CTranslate2 runs in a child process (this script with --ct2-worker) so its RSS is its own.
+row. CTranslate2 runs in a child process (this script with --ct2-worker) and ONNX Runtime in
+one of its own (peers_ort.py worker, .venv-ort's python), so each RSS is its own.
 """
 import argparse
 import json
@@ -31,6 +37,20 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 DATA = os.path.join(ROOT, "tests", "fixtures", "en-hi-test.tsv")
 EXE = os.path.join(ROOT, "anuvad")
+ORT = os.path.join(ROOT, "scripts", "peers_ort.py")
+
+
+def length_groups(toks, cap):
+    """Indices of toks in groups of one source length, at most cap each. Each group's length
+    limit is then every sentence's own, anuvad's 2 x source + 10 (mixed lengths let a model that
+    rarely ends a sentence, like the random base shape, decode every short one to the longest
+    one's limit: more work than anuvad does), and batches need no padding."""
+    groups = []
+    for i in sorted(range(len(toks)), key=lambda i: len(toks[i])):
+        if not groups or len(toks[groups[-1][0]]) != len(toks[i]) or len(groups[-1]) == cap:
+            groups.append([])
+        groups[-1].append(i)
+    return groups
 
 
 # ---- CTranslate2 side (child process) ---------------------------------------------------------
@@ -62,18 +82,8 @@ def ct2_worker(a):
             times.append(time.perf_counter() - s)
     else:
         s = time.perf_counter()
-        # Groups of one source length (up to 256 sentences): each call's max_decoding_length
-        # is then every sentence's own limit, anuvad's 2 x source + 10. (Mixed lengths let a
-        # model that rarely ends a sentence, like the random base shape, decode every short one
-        # to the longest one's limit: more work than anuvad does.)
-        order = sorted(range(len(toks)), key=lambda i: len(toks[i]))
-        groups = []
-        for i in order:
-            if not groups or len(toks[groups[-1][0]]) != len(toks[i]) or len(groups[-1]) == 256:
-                groups.append([])
-            groups[-1].append(i)
         res = [None] * len(toks)
-        for idx in groups:
+        for idx in length_groups(toks, 256):
             for i, h in zip(idx, run([toks[i] for i in idx], req["batch"])):
                 res[i] = h
         times.append(time.perf_counter() - s)
@@ -86,10 +96,13 @@ def ct2_worker(a):
 
 
 def ct2_run(req):
-    cmd = ["/usr/bin/time", "-f", "%M", sys.executable, os.path.abspath(__file__),
-           "--ct2-worker"]
-    r = subprocess.run(cmd, input=json.dumps(req).encode(), stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, check=True)
+    return worker_run([sys.executable, os.path.abspath(__file__), "--ct2-worker"], req)
+
+
+def worker_run(cmd, req):
+    """A peer's worker in a child process under GNU time, so its peak RSS is its own."""
+    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, input=json.dumps(req).encode(),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)
     res = json.loads(r.stdout)
     res["rss_kib"] = int(r.stderr.decode().strip().splitlines()[-1])
     return res
@@ -164,7 +177,7 @@ def ct2_ready(src, dst):
                       meta.get("anuvad.target_language", "hi")))
 
 
-def prepare(name, work, py, export_hf):
+def prepare(name, work, py, export_hf, ort_py):
     d = os.path.join(work, name)
     os.makedirs(d, exist_ok=True)
     orig = os.path.join(ROOT, "models", "en-hi.gguf") if name == "default" else \
@@ -203,7 +216,24 @@ def prepare(name, work, py, export_hf):
                 p.wait()
             if not os.path.exists(os.path.join(out, "model.bin")):
                 raise SystemExit(f"ct2-transformers-converter wrote no {out}/model.bin")
+    if ort_py:
+        sh(ort_py, ORT, "export", hf, os.path.join(d, "onnx"))
     return gguf, q8, hf, d
+
+
+def ort_cfgs(py, hf, onnx, q, bulk, lat, batch_sizes):
+    """ONNX Runtime's rows for one precision: bulk one sentence at a time and at each batch
+    size, at 1 and 2 threads, and batch-1 latency at 1 thread."""
+    def run(mode, lines, t, B):
+        return worker_run([py, ORT, "worker"], {"hf": hf, "onnx": onnx, "threads": t,
+                                                "lines": lines, "mode": mode, "batch": B})
+    cfgs = []
+    for t in (1, 2):
+        for B in [1] + batch_sizes:
+            cfgs.append((f"ONNX Runtime {q} B{B}", "bulk", t,
+                         lambda t=t, B=B: run("bulk", bulk, t, B)))
+    cfgs.append((f"ONNX Runtime {q}", "latency", 1, lambda: run("latency", lat, 1, 1)))
+    return cfgs
 
 
 def pct(xs, q):
@@ -223,17 +253,23 @@ def main():
     ap.add_argument("--export-hf", default=os.path.join(ROOT, "scripts", "export_hf.py"))
     ap.add_argument("--python", default="/usr/bin/python3",
                     help="python with torch for random_model.py / export_hf.py")
+    ap.add_argument("--ort-python", default=os.path.join(ROOT, ".venv-ort", "bin", "python"),
+                    help="python with optimum-onnx and onnxruntime (mk/peers.mk's .venv-ort); "
+                         "'' leaves ONNX Runtime out")
     a = ap.parse_args()
     if a.ct2_worker:
         return ct2_worker(a)
     import ctranslate2
+    if a.ort_python and not os.path.exists(a.ort_python):
+        raise SystemExit(f"bench_peers: no {a.ort_python} (make bench-peers makes it; "
+                         "--ort-python '' leaves ONNX Runtime out)")
     src = [l.rstrip("\n").split("\t")[0] for l in open(DATA, encoding="utf-8")]
     models = a.models.split(",")
     bulk_n = dict(zip(models, [int(x) for x in a.bulk_lines.split(",")]))
     batch_sizes = [int(b) for b in a.batch_sizes.split(",")]
-    rows = []
+    rows, ort_version = [], None
     for name in models:
-        gguf, q8, hf, d = prepare(name, a.work, a.python, a.export_hf)
+        gguf, q8, hf, d = prepare(name, a.work, a.python, a.export_hf, a.ort_python)
         n = bulk_n.get(name, 1000)
         bulk = (src * (n // len(src) + 1))[:n]
         lat = src[:a.latency_lines]
@@ -256,10 +292,14 @@ def main():
             cfgs.append((f"CTranslate2 {ct2q}", "latency", 1, lambda q=ct2q: ct2_run(
                 {"hf": hf, "ct2": os.path.join(d, f"ct2-{q}"), "compute_type": q, "threads": 1,
                  "lines": lat, "mode": "latency", "batch": 1})))
+            if a.ort_python:
+                cfgs += ort_cfgs(a.ort_python, hf, os.path.join(d, "onnx", ct2q), ct2q, bulk,
+                                 lat, batch_sizes)
         results = {i: [] for i in range(len(cfgs))}
         for r in range(a.rounds):
             for i, (label, kind, t, fn) in enumerate(cfgs):
                 results[i].append(fn())
+                ort_version = results[i][-1].get("version", ort_version)
                 print(f"[{name} round {r + 1}] {kind} -t {t} {label}: "
                       f"{sum(results[i][-1]['times']):.2f} s", file=sys.stderr)
         ref_out = results[0][0]["out"]
@@ -280,7 +320,8 @@ def main():
                 p95 = statistics.median(pct(x["times"], 0.95) for x in res) * 1e3
                 rows.append((name, kind, label, t, f"p50 {p50:.2f} / p95 {p95:.2f} ms", "",
                              f"{agree:.1f}"))
-    print(f"CTranslate2 {ctranslate2.__version__}; {os.cpu_count()} CPUs "
+    ort = f"ONNX Runtime {ort_version}; " if ort_version else ""
+    print(f"CTranslate2 {ctranslate2.__version__}; {ort}{os.cpu_count()} CPUs "
           f"({open('/proc/cpuinfo').read().split('model name')[1].split(':')[1].splitlines()[0].strip()}); "
           f"{a.rounds} interleaved rounds, medians; agreement = identical output lines vs the "
           f"first anuvad float32 row")
