@@ -149,15 +149,18 @@ static int candidates(RunState *s, Beam *b, int row0, int eos_only) {
 }
 
 /* The first N candidates that hit join the finished ones if better (at most N kept, best
- * first). `open`: transformers' heuristic still allows improvement. */
-static void finish(Beam *b, const int *hit, int open, int early_stopping, float length_penalty) {
-    if (!open || (early_stopping && b->n_fin == b->N)) return; /* as before this step */
+ * first). `open`: transformers' heuristic still allows improvement. 0, or ANUVAD_ERR_FORMAT
+ * when one that joins has a non-finite log-prob: finite logits near ±FLT_MAX (broken weights)
+ * overflow x[tok] - norm, as for the forced </s> at the limit, whose sum stays finite. */
+static int finish(Beam *b, const int *hit, int open, int early_stopping, float length_penalty) {
+    if (!open || (early_stopping && b->n_fin == b->N)) return 0; /* as before this step */
     for (int j = 0; j < b->N; j++) {
         const Cand *k = &b->cand[j];
         if (!hit[j] || k->acc == -INFINITY) continue; /* a forced step's filler */
         const Hyp *parent = &b->live[k->row];
         float score = k->acc / (float)pow((double)(parent->n + 1), (double)length_penalty);
         if (b->n_fin == b->N && !(score > b->fin[b->N - 1].score)) continue;
+        if (!isfinite(k->lp)) return ANUVAD_ERR_FORMAT;
         int at = b->n_fin < b->N ? b->n_fin++ : b->N - 1;
         Hyp spare = b->fin[at]; /* the slot that is overwritten (or the free one) */
         while (at > 0 && score > b->fin[at - 1].score) {
@@ -168,6 +171,7 @@ static void finish(Beam *b, const int *hit, int open, int early_stopping, float 
         extend(b, &b->fin[at], parent, k->tok, k->lp, b->att + (size_t)k->row * b->src_len);
         b->fin[at].score = score;
     }
+    return 0;
 }
 
 /* The N best candidates by sum less HIT_PENALTY for those that hit, as the next live ones;
@@ -198,6 +202,7 @@ static int forced_step(RunState *s, Beam *b, int row0, int tok, int last) {
     float *x = state_logits(s, row0);
     if (!search_finite(x, c->tgt_vocab_size)) return ANUVAD_ERR_FORMAT;
     float lp = x[tok] - search_log_norm(s, x, c->tgt_vocab_size);
+    if (!isfinite(lp)) return ANUVAD_ERR_FORMAT; /* as finish() */
     if (b->want_att) search_mean_attention(s, row0, b->att);
     Hyp *to = tok == c->eos || last ? &b->fin[0] : &b->next[0];
     extend(b, to, &b->live[0], tok, lp, b->att);
@@ -210,6 +215,21 @@ static int forced_step(RunState *s, Beam *b, int row0, int tok, int last) {
     Hyp t = b->live[0];
     b->live[0] = b->next[0], b->next[0] = t;
     b->n_live = 1;
+    return 0;
+}
+
+/* Forced tokens that end the sentence leave one hypothesis; otherwise the last step finishes
+ * N, and the live ones are only a safety net (beam_results). */
+static int n_results(const Beam *b) {
+    return b->n_fin + b->n_live < b->p.n_best ? b->n_fin + b->n_live : b->p.n_best;
+}
+
+/* 0, or ANUVAD_ERR_FORMAT when a live hypothesis that beam_results would return (the safety
+ * net: too few finished) holds a non-finite log-prob; finished ones are checked by finish(). */
+static int results_finite(const Beam *b) {
+    for (int i = b->n_fin; i < n_results(b); i++)
+        for (int k = 0; k < b->live[i - b->n_fin].n; k++)
+            if (!isfinite(b->live[i - b->n_fin].lp[k])) return ANUVAD_ERR_FORMAT;
     return 0;
 }
 
@@ -239,7 +259,8 @@ int beam_step(RunState *s, Beam *b, int row0, BeamStep *rec) {
         hit[j] = b->cand[j].tok == c->eos || t + 1 >= b->max_len;
         all_hit &= hit[j];
     }
-    finish(b, hit, b->open, p->early_stopping, p->length_penalty);
+    if ((rc = finish(b, hit, b->open, p->early_stopping, p->length_penalty)))
+        return b->done = 1, rc;
     advance(b, hit, b->from);
     if (rec) record(b, rec, b->from);
     /* Can a live hypothesis still beat the worst finished one? */
@@ -249,13 +270,11 @@ int beam_step(RunState *s, Beam *b, int row0, BeamStep *rec) {
         b->open = 0;
     b->done = all_hit || !b->open || (p->early_stopping && b->n_fin == N);
     for (int i = 0; i < N; i++) b->tokens[i] = b->live[i].tok[t];
-    return 0;
+    return b->done ? results_finite(b) : 0;
 }
 
 int beam_results(const Beam *b, BeamHyp *out) {
-    /* Forced tokens that end the sentence leave one hypothesis; otherwise the last step
-     * finishes N, and the live ones are only a safety net. */
-    int got = b->n_fin + b->n_live < b->p.n_best ? b->n_fin + b->n_live : b->p.n_best;
+    int got = n_results(b);
     for (int i = 0; i < got; i++) {
         const Hyp *h = i < b->n_fin ? &b->fin[i] : &b->live[i - b->n_fin];
         BeamHyp *o = &out[i];

@@ -4,6 +4,7 @@
  * the queue is empty, when finished rows leave through decoder_reorder. */
 #include "greedy_rows.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "anuvad.h"
@@ -16,6 +17,14 @@
 static int cmp_u64(const void *a, const void *b) {
     unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
     return (x > y) - (x < y);
+}
+
+/* Whether token t's log-probability, l[t] - logsumexp(l), is surely finite without computing
+ * it; l is finite, best its argmax but for pad. logsumexp is at most the largest logit plus
+ * log V, so only logits beyond ±1e38 (broken weights) can overflow the difference. */
+static int surely_finite(const float *l, int t, int best, int pad) {
+    float max = l[best] > l[pad] ? l[best] : l[pad];
+    return l[t] > -1e38f && max < 1e38f;
 }
 
 /* Sentence j into row r, reading source slot src. */
@@ -58,15 +67,17 @@ int greedy_rows(RunState *s, RowsJob *jobs, int n) {
         for (int r = 0; r < s->n_rows; r++) {
             RowsJob *j = &jobs[job_of[r]];
             int done = best[r] < 0;
-            if (done) j->status = ANUVAD_ERR_FORMAT;
-            else { /* </s> forced at the last allowed step, as search_greedy */
+            if (!done) { /* </s> forced at the last allowed step, as search_greedy */
                 int t = c->forced_eos && j->n_out == j->max_len - 1 ? c->eos : best[r];
-                if (s->m->has_threshold) { /* the confidence warning's mean, as search.c */
-                    const float *l = state_logits(s, r);
-                    j->log_prob += l[t] - ops_log_sum_exp(l, c->tgt_vocab_size, s->m->simd);
-                }
-                j->out[j->n_out++] = tok[r] = t;
+                const float *l = state_logits(s, r);
+                float lp = 0;
+                if (s->m->has_threshold || !surely_finite(l, t, best[r], c->pad))
+                    lp = l[t] - ops_log_sum_exp(l, c->tgt_vocab_size, s->m->simd);
+                done = !isfinite(lp); /* refused as search_greedy refuses it */
+                if (s->m->has_threshold) j->log_prob += lp; /* the confidence warning's mean */
+                if (!done) j->out[j->n_out++] = tok[r] = t;
             }
+            if (done) j->status = ANUVAD_ERR_FORMAT;
             done = done || tok[r] == c->eos || j->n_out == j->max_len;
             if (done && next < n) { /* the row goes to the next sentence */
                 job_of[r] = order[next++];

@@ -124,8 +124,12 @@ int search_greedy(RunState *s, Search *q) {
             tok = forced ? q->forced[step] : argmax(logits, V);
         }
         if (!forced && c->forced_eos && step == q->max_len - 1) tok = c->eos;
-        if (q->log_probs) /* a forced pad keeps its (finite) log-probability */
+        if (q->log_probs) { /* a forced pad keeps its (finite) log-probability */
             q->log_probs[step] = (tok == c->pad ? pad : logits[tok]) - norm;
+            /* Finite logits near ±FLT_MAX (broken weights) overflow the difference: a -inf
+             * token (a forced one, or </s> at the limit) is refused as non-finite logits are. */
+            if (!isfinite(q->log_probs[step])) return ANUVAD_ERR_FORMAT;
+        }
         if (q->attention) search_mean_attention(s, 0, q->attention + (size_t)step * src_len);
         if (q->on_step && report(s, q, step, tok, forced)) return ANUVAD_ERR_STOPPED;
         q->prefix[step + 1] = tok;

@@ -15,10 +15,11 @@ row() {   # row INPUT EXIT MESSAGE
         >> "$ROBUST_TABLE"
 }
 # expect NAME WANT_RC GREP_PATTERN -- ARGS...: runs anuvad, checks exit, one stderr line, text.
+# Its stdin is $IN (default /dev/null).
 expect() {
     name=$1 want=$2 pat=$3
     shift 4
-    "$A" "$@" > "$T/out" 2> "$T/err" < /dev/null
+    "$A" "$@" > "$T/out" 2> "$T/err" < "${IN:-/dev/null}"
     rc=$?
     [ "$rc" = "$want" ] || fail "$name: exit $rc, want $want ($(cat "$T/err"))"
     [ "$(wc -l < "$T/err" | tr -d ' ')" = 1 ] || fail "$name: want one stderr line, got: $(cat "$T/err")"
@@ -152,6 +153,29 @@ for k in nan inf; do
     [ "$(grep -c "NaN or infinite" "$T/err")" = 2 ] || fail "$k weights: $(cat "$T/err")"
     row "$(echo $k | tr a-z A-Z) weights (last 4 KB of tensor data)" $rc "$(head -1 "$T/err")"
 done
+
+# Finite logits near ±FLT_MAX (fuzz_hf_model finding, a converted model that forces </s> at the
+# length limit): that </s> costs logit - logsumexp (e.g. -3e38 - 3e38) = -inf. Refused as non-finite
+# logits are, greedy, beam, and in batches alike; `score` reaches it too. One TEXT argument
+# is translated alone; a batch is read from stdin (the rows path: greedy_rows, beam_rows).
+X=tests/fuzz/regress/fuzz_hf_model/forced-eos-log-prob-overflows.gguf
+for o in "" "--beam 2"; do
+    expect "finite logits near ±FLT_MAX: the forced \`</s>\` at the limit costs -inf (--max-len 4${o:+ $o})" 2 \
+        "argument 1: the model computed a NaN or infinite score at output token" -- -m $X --max-len 4 $o "we are friends."
+done
+printf 'we are friends.\n' > "$T/line"
+IN=$T/line
+for o in "--batch-size 4" "--beam 2 --batch-size 4"; do
+    expect "the same, stdin, --max-len 4 $o" 2 \
+        "line 1: the model computed a NaN or infinite score at output token" -- -m $X --max-len 4 $o
+done
+IN=
+printf 'we are friends.\tबुला बुला बुला\n' | "$A" score -m $X > "$T/out" 2> "$T/err"
+rc=$?
+[ $rc = 2 ] || fail "overflowing log-prob, score: exit $rc ($(cat "$T/err"))"
+[ "$(cat "$T/out")" = "" ] && [ "$(wc -l < "$T/out" | tr -d ' ')" = 1 ] || fail "score: want 1 empty line, got [$(cat "$T/out")]"
+grep -q "line 1: the model computed a NaN or infinite score at output token 4" "$T/err" || fail "score: $(cat "$T/err")"
+row "the same model, \`score\` of a pair (its \`</s>\` costs -inf)" $rc "$(head -1 "$T/err")"
 
 # --- out of memory: the working memory cannot be had (ulimit -v). Skipped where the binary
 # cannot even start under the limit (AddressSanitizer reserves terabytes of address space).
