@@ -190,7 +190,9 @@ typedef struct {
                              search as transformers' generate(num_beams=beam_size,
                              do_sample=False, length_penalty, early_stopping) */
     int n_best;           /* hypotheses returned per sentence, 1..beam_size (0 means 1) */
-    int return_scores;    /* ignored: scores are always returned */
+    int return_scores;    /* 1: scores and log-probs are read. Greedy batches (batch_size) do not
+                             compute them (0 in the result), so they are then off; every other
+                             way of decoding always returns them */
     int return_attention; /* 1: per-token cross-attention over the source */
     int workers;          /* anuvad_translate_batch/_stream: sentences translated at once, each
                              on its own thread with its own translator (the model and clones of

@@ -120,8 +120,11 @@ static int translate_main(CliOptions *o) {
      * or an observer that needs the steps in order: one sentence at a time, its matrix rows
      * split over the threads. Either way the output is the same bytes. */
     int threads = o->threads ? o->threads : anuvad_default_threads();
-    /* --batch-size: the lines decoded together as rows, each product split over the threads. */
-    int rows = o->batch_size > 1 && o->n_texts != 1 && !o->watch.self;
+    /* --batch-size: the lines decoded together as rows, each product split over the threads.
+     * Greedy rows leave out the log-softmax, so where a score is printed (--scores, --n-best)
+     * greedy lines go to the workers instead, as the library would turn the rows off. */
+    int scores = o->scores || o->n_best;
+    int rows = o->batch_size > 1 && o->n_texts != 1 && !o->watch.self && (o->beam > 1 || !scores);
     int batch = !rows && threads > 1 && o->n_texts != 1 && !o->watch.self;
     int status;
     AnuvadModel *m = anuvad_load(path, batch ? 1 : o->threads, &status, err, sizeof err);
@@ -138,6 +141,7 @@ static int translate_main(CliOptions *o) {
     opt.early_stopping = o->early_stopping;
     opt.workers = batch ? threads : 1;
     opt.batch_size = rows ? o->batch_size : 0;
+    opt.return_scores = scores;
     opt.on_step = o->watch.on_step;
     opt.step_user = o->watch.self;
     Session s = {.o = o};

@@ -39,6 +39,13 @@ if [ -f models/en-hi.gguf ]; then
     same default models/en-hi.gguf "$T/split"
 fi
 
+# Greedy scores: --scores and --n-best print them, so they must be computed in batches too
+# (the rows skip the log-softmax when nobody reads it); models without a confidence
+# threshold (converted ones) printed 0.000000 at --batch-size.
+same tiny_scores $FIX/cli_tiny.gguf "$T/mix" "--scores"
+same hf_separate_scores tests/fixtures/hf/tiny_separate_relu.gguf "$T/hf" "--scores"
+same hf_separate_n_best tests/fixtures/hf/tiny_separate_relu.gguf "$T/hf" "--n-best 1"
+
 for bad in 0 257 x; do
     "$A" --batch-size $bad -m $FIX/cli_tiny.gguf "we are" > /dev/null 2> "$T/err"
     check_eq $? 1 "--batch-size $bad: exit"
