@@ -200,8 +200,9 @@ typedef struct {
                              thread, with the model's own pool */
     int batch_size;       /* anuvad_translate_batch/_stream: up to this many sentences decoded
                              together, as rows of one decoder (one pass over each weight matrix
-                             per step for all of them, split over the model's threads; workers is
-                             then ignored); input is read in chunks of 32 batches, sorted by
+                             per step for all of them; with the model's T threads, T lanes of
+                             about batch_size / T rows side by side; workers is then ignored);
+                             input is read in chunks of 32 batches, sorted by
                              length, and written when the chunk is done. Same translations as
                              one at a time. 0 or 1: off. Greedy without on_step, forced tokens,
                              scores or attention only (otherwise off: beam search, for one,

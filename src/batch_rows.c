@@ -1,10 +1,10 @@
 /* anuvad_translate_stream with batch_size > 1 (anuvad.h): sentences decoded together as rows of
  * one decoder (engine/greedy_rows.c; with beam_size > 1, engine/beam_rows.c, every hypothesis a
- * row), each matrix product one pass over the weights for all of them, split over the
- * translator's own threads. Input is read in chunks of CHUNK_BATCHES
- * batches, sorted by source length inside the chunk, and the chunk's results are written in
- * input order when it is done: more throughput, more latency than one sentence at a time. The
- * translations are the same bytes as one at a time. */
+ * row), each matrix product one pass over the weights for all of them. With several threads
+ * the rows are split into lanes, one per thread, side by side (below). Input is read in chunks
+ * of CHUNK_BATCHES batches, sorted by source length inside the chunk, and the chunk's results
+ * are written in input order when it is done: more throughput, more latency than one sentence
+ * at a time. The translations are the same bytes as one at a time. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,17 +129,112 @@ static void finish(AnuvadModel *a, const AnuvadOptions *o, Item *it) {
     }
 }
 
+/* Lanes: with T threads, T sets of rows decoded side by side, each on one thread with every
+ * product whole, instead of one set whose every product is split over the threads. Splitting
+ * costs a hand-off per product (about 20 a step), and a step of a small model is too little
+ * work to share: on the default model at --batch-size 32, -t 2 was slower than -t 1. Side by
+ * side nothing waits, and each lane still makes one pass over the weights for its rows. The
+ * sentences are dealt to the lanes in order of source length, so each gets a like share. */
+typedef struct {
+    RunState s;
+    RowsJob *jobs; /* the lane's sentences (greedy), copied in and out */
+    BeamJob *beams; /* or (beam search) */
+    int *from;      /* each one's index in the chunk's queue */
+    int n, failed;
+} Lane;
+
+typedef struct {
+    Lane *lane;
+    const BeamParams *bp;
+} Lanes;
+
+static void run_lanes(void *ctx, int begin, int end) {
+    const Lanes *l = ctx;
+    for (int k = begin; k < end; k++) {
+        Lane *ln = &l->lane[k];
+        ln->failed = l->bp->beam > 1 ? beam_rows(&ln->s, ln->beams, ln->n, l->bp)
+                                     : greedy_rows(&ln->s, ln->jobs, ln->n);
+    }
+}
+
+static int cmp_u64(const void *a, const void *b) {
+    unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+    return (x > y) - (x < y);
+}
+
+/* The queue's n sentences over the lanes and back; 0, or -1 when memory ran out (the lanes'
+ * sentences then failed: jobs' status says nothing, so the caller fails them all). */
+static int decode_lanes(Lane *lane, int K, RowsJob *jobs, BeamJob *beams, int n,
+                        const BeamParams *bp, Pool *pool) {
+    unsigned long long *key = malloc((size_t)(n > 0 ? n : 1) * sizeof *key);
+    if (!key) return -1;
+    for (int i = 0; i < n; i++) key[i] = (unsigned long long)jobs[i].len << 32 | (unsigned)i;
+    qsort(key, (size_t)n, sizeof *key, cmp_u64);
+    for (int k = 0; k < K; k++) lane[k].n = 0;
+    for (int i = 0; i < n; i++) {
+        Lane *ln = &lane[i % K];
+        int q = (int)(key[i] & 0xffffffffu);
+        ln->from[ln->n] = q, ln->jobs[ln->n] = jobs[q], ln->beams[ln->n++] = beams[q];
+    }
+    free(key);
+    pool_for(pool, K, 1, run_lanes, &(Lanes){lane, bp});
+    int rc = 0;
+    for (int k = 0; k < K; k++) {
+        rc |= lane[k].failed;
+        for (int i = 0; i < lane[k].n; i++)
+            jobs[lane[k].from[i]] = lane[k].jobs[i], beams[lane[k].from[i]] = lane[k].beams[i];
+    }
+    return rc ? -1 : 0;
+}
+
+static void free_lanes(Lane *lane, int K) {
+    for (int k = 0; lane && k < K; k++) {
+        state_free(&lane[k].s);
+        free(lane[k].jobs);
+        free(lane[k].beams);
+        free(lane[k].from);
+    }
+    free(lane);
+}
+
+/* K lanes of S sentences' rows each (N rows a sentence), each up to W sentences a chunk;
+ * NULL when memory runs out. */
+static Lane *new_lanes(const Model *m, int K, int S, int N, int W) {
+    Lane *lane = calloc((size_t)K, sizeof *lane);
+    int k = 0;
+    for (; lane && k < K; k++) {
+        Lane *ln = &lane[k];
+        ln->jobs = calloc((size_t)W, sizeof *ln->jobs);
+        ln->beams = calloc((size_t)W, sizeof *ln->beams);
+        ln->from = calloc((size_t)W, sizeof *ln->from);
+        if (!ln->jobs || !ln->beams || !ln->from || state_init(&ln->s, m, NULL, S * N, S)) {
+            free(ln->jobs), free(ln->beams), free(ln->from);
+            break;
+        }
+    }
+    if (lane && k < K) {
+        free_lanes(lane, k);
+        return NULL;
+    }
+    return lane;
+}
+
 int translator_run_rows(AnuvadModel *a, const AnuvadOptions *o, const AnuvadStream *io,
                         SourceKind kind) {
     int B = o->batch_size, W = B * CHUNK_BATCHES, N = o->beam_size > 1 ? o->beam_size : 1;
     /* Beam search: B sentences' hypotheses at once, at most 256 rows. */
     int S = N > 1 && B * N > 256 ? 256 / N : B;
     BeamParams bp = {N, o->n_best ? o->n_best : 1, o->length_penalty, o->early_stopping};
+    /* The batch's rows shared out: K lanes of ceil(S / K) sentences, as much memory as one. */
+    int K = pool_threads(a->pool) < S ? pool_threads(a->pool) : S;
     RunState s;
+    Lane *lane = NULL;
     Item *items = calloc((size_t)W, sizeof *items);
     RowsJob *jobs = calloc((size_t)W, sizeof *jobs);
     BeamJob *beams = calloc((size_t)W, sizeof *beams);
-    if (!items || !jobs || !beams || state_init(&s, &a->sh->m, a->pool, S * N, S)) {
+    if (items && jobs && beams && K > 1)
+        lane = new_lanes(&a->sh->m, K, (S + K - 1) / K, N, (W + K - 1) / K);
+    if (!items || !jobs || !beams || (!lane && state_init(&s, &a->sh->m, a->pool, S * N, S))) {
         free(items);
         free(jobs);
         free(beams);
@@ -159,7 +254,9 @@ int translator_run_rows(AnuvadModel *a, const AnuvadOptions *o, const AnuvadStre
             prepare(a, text, len, kind, note, o, &items[n]);
             if (items[n].queued) jobs[queued] = items[n].job, beams[queued++] = items[n].beam;
         }
-        if (N > 1 ? beam_rows(&s, beams, queued, &bp) : greedy_rows(&s, jobs, queued)) {
+        if (lane ? decode_lanes(lane, K, jobs, beams, queued, &bp, a->pool)
+            : N > 1 ? beam_rows(&s, beams, queued, &bp)
+                    : greedy_rows(&s, jobs, queued)) {
             for (int i = 0; i < n; i++)
                 if (items[i].queued) result_fail(&items[i].r, ANUVAD_ERR_NOMEM, "out of memory");
         } else {
@@ -176,7 +273,10 @@ int translator_run_rows(AnuvadModel *a, const AnuvadOptions *o, const AnuvadStre
             free(items[i].text);
         }
     }
-    state_free(&s);
+    if (lane)
+        free_lanes(lane, K);
+    else
+        state_free(&s);
     free(items);
     free(jobs);
     free(beams);

@@ -275,6 +275,30 @@ VNNI void vnni_rows_q8(float *y, const float *x, int T, const Matrix *w, const f
         rows_pass(&ps, n);
     }
 }
+
+VNNI const uint8_t *vnni_quantize_input(const float *x, int T, int cols) {
+    int nb = cols / 32;
+    uint8_t *buf = T > 0 ? scratch_get(ROW_BYTES(nb) * (size_t)T) : NULL;
+    if (!buf) return NULL;
+    for (int t = 0; t < T; t++)
+        quantize_row(x + (size_t)t * cols, nb, buf + (size_t)t * ROW_BYTES(nb));
+    return buf;
+}
+
+/* vnni_rows_q8's passes over rows quantized beforehand: the same quantized bytes and the same
+ * tiles, so the same bits. */
+VNNI void vnni_rows_q8_quantized(float *y, const uint8_t *xq, int T, const Matrix *w,
+                                 const float *b, int lo, int hi) {
+    int nb = w->cols / 32;
+    if (lo >= hi || T < 1) return;
+    Pass ps = {y, xq, ROW_BYTES(nb), w, b, nb, 0, 1, 1, lo, hi};
+    for (int t0 = 0; t0 < T; t0 += PASS_ROWS) {
+        int n = T - t0 < PASS_ROWS ? T - t0 : PASS_ROWS;
+        ps.y = y + (size_t)t0 * w->rows;
+        ps.xq = xq + (size_t)t0 * ps.stride;
+        rows_pass(&ps, n);
+    }
+}
 #else
 /* Never bound: vnni_available() is 0. */
 int vnni_available(void) { return 0; }
@@ -285,5 +309,13 @@ void vnni_rows_q8(float *y, const float *x, int T, const Matrix *w, const float 
 void vnni_rows_q8_sliced(float *y, const float *x, int T, const Matrix *w, const float *b, int lo,
                          int hi) {
     (void)y, (void)x, (void)T, (void)w, (void)b, (void)lo, (void)hi;
+}
+const uint8_t *vnni_quantize_input(const float *x, int T, int cols) {
+    (void)x, (void)T, (void)cols;
+    return NULL;
+}
+void vnni_rows_q8_quantized(float *y, const uint8_t *xq, int T, const Matrix *w, const float *b,
+                            int lo, int hi) {
+    (void)y, (void)xq, (void)T, (void)w, (void)b, (void)lo, (void)hi;
 }
 #endif

@@ -23,5 +23,14 @@ void vnni_rows_q8(float *y, const float *x, int T, const Matrix *w, const float 
 /* What it does when its scratch cannot be allocated (same bits, slower; tests call it). */
 void vnni_rows_q8_sliced(float *y, const float *x, int T, const Matrix *w, const float *b, int lo,
                          int hi);
+/* The input rows quantized once for several calls on them: every chunk of a product split
+ * across threads, and Q, K and V, which share their input, would otherwise each quantize all
+ * T rows again. The rows live in the calling thread's scratch until its next kernel call;
+ * NULL when that cannot grow (the caller then uses vnni_rows_q8, which copes). */
+const uint8_t *vnni_quantize_input(const float *x, int T, int cols);
+/* vnni_rows_q8 on rows from vnni_quantize_input (same bits); uses no scratch of its own, so
+ * any thread may run it while the quantizing thread's scratch holds xq. */
+void vnni_rows_q8_quantized(float *y, const uint8_t *xq, int T, const Matrix *w, const float *b,
+                            int lo, int hi);
 
 #endif

@@ -162,8 +162,30 @@ typedef struct {
     float *y[4];
     const Matrix *w[4];
     const float *b[4];
-    int first[5]; /* first[i]: combined index of product i's row 0 */
+    int first[5];      /* first[i]: combined index of product i's row 0 */
+    const uint8_t *xq; /* x quantized once for all the job's kernel calls, or NULL */
 } LinearJob;
+
+/* Kernel set 3 quantizes a product's input before multiplying. Split across threads, each
+ * chunk would quantize all T rows again, and Q, K and V would each do it too: on the default
+ * model at --batch-size 32 that made -t 2 slower than -t 1. Whoever hands out the job
+ * quantizes once instead (the same bytes, so the same bits); NULL (each call quantizes) when
+ * one call does all the work anyway or a matrix has another kernel. */
+static const uint8_t *quantize_once(const float *x, int T, const Matrix *const *w, int n,
+                                    const Pool *p) {
+    if (n == 1 && pool_threads(p) == 1) return NULL;
+    for (int i = 0; i < n; i++)
+        if (w[i]->kernel != vnni_rows_q8) return NULL;
+    return vnni_quantize_input(x, T, w[0]->cols);
+}
+
+static void multiply(const Matrix *w, const uint8_t *xq, float *y, const float *x, int T,
+                     const float *b, int lo, int hi) {
+    if (xq)
+        vnni_rows_q8_quantized(y, xq, T, w, b, lo, hi);
+    else
+        w->kernel(y, x, T, w, b, lo, hi);
+}
 
 static void linear_rows(void *ctx, int begin, int end) {
     const LinearJob *j = ctx;
@@ -171,8 +193,8 @@ static void linear_rows(void *ctx, int begin, int end) {
         int lo = begin > j->first[i] ? begin : j->first[i];
         int hi = end < j->first[i + 1] ? end : j->first[i + 1];
         if (lo < hi)
-            j->w[i]->kernel(j->y[i], j->x, j->T, j->w[i], j->b[i], lo - j->first[i],
-                            hi - j->first[i]);
+            multiply(j->w[i], j->xq, j->y[i], j->x, j->T, j->b[i], lo - j->first[i],
+                     hi - j->first[i]);
     }
 }
 
@@ -180,16 +202,18 @@ static void run_job(Pool *p, LinearJob *j) {
     long work = (long)j->T * j->first[j->n] * j->w[0]->cols;
     /* Small products stay on this thread (pool.h: a d=256 square matrix-vector product is
      * 65k multiply-adds, a few microseconds, comparable to a hand-off). */
-    pool_for(work < pool_min_work(p) ? NULL : p, j->first[j->n], 16, linear_rows, j);
+    Pool *use = work < pool_min_work(p) ? NULL : p;
+    j->xq = quantize_once(j->x, j->T, j->w, j->n, use);
+    pool_for(use, j->first[j->n], 16, linear_rows, j);
 }
 
 void ops_linear(Pool *p, float *y, const float *x, int T, const Matrix *w, const float *b) {
-    LinearJob j = {1, T, x, {y}, {w}, {b}, {0, w->rows}};
+    LinearJob j = {1, T, x, {y}, {w}, {b}, {0, w->rows}, NULL};
     run_job(p, &j);
 }
 
 void ops_linear_n(Pool *p, int n, float *const *y, const float *x, int T, const Linear *const *l) {
-    LinearJob j = {n, T, x, {0}, {0}, {0}, {0}};
+    LinearJob j = {n, T, x, {0}, {0}, {0}, {0}, NULL};
     for (int i = 0; i < n; i++) {
         j.y[i] = y[i];
         j.w[i] = &l[i]->w;
@@ -205,6 +229,7 @@ typedef struct {
     float *y;
     const float *x, *b;
     const Matrix *w;
+    const uint8_t *xq; /* as LinearJob's */
     int T, skip;
     _Atomic unsigned long long best[ARGMAX_ROWS]; /* order_key(value) << 32 | ~index */
     atomic_int bad[ARGMAX_ROWS];
@@ -219,7 +244,7 @@ static uint32_t order_key(float v) {
 
 static void argmax_rows(void *ctx, int begin, int end) {
     ArgmaxJob *j = ctx;
-    j->w->kernel(j->y, j->x, j->T, j->w, j->b, begin, end);
+    multiply(j->w, j->xq, j->y, j->x, j->T, j->b, begin, end);
     for (int t = 0; t < j->T; t++) {
         const float *y = j->y + (size_t)t * j->w->rows;
         int best = -1, bad = 0;
@@ -240,9 +265,12 @@ void ops_linear_argmax(Pool *p, float *y, const float *x, int T, const Matrix *w
                        int skip, int *best) {
     for (int t0 = 0; t0 < T; t0 += ARGMAX_ROWS) {
         int n = T - t0 < ARGMAX_ROWS ? T - t0 : ARGMAX_ROWS;
-        ArgmaxJob j = {y + (size_t)t0 * w->rows, x + (size_t)t0 * w->cols, b, w, n, skip, {0}, {0}};
+        const float *xt = x + (size_t)t0 * w->cols;
         long work = (long)n * w->rows * w->cols;
-        pool_for(work < pool_min_work(p) ? NULL : p, w->rows, 16, argmax_rows, &j);
+        Pool *use = work < pool_min_work(p) ? NULL : p;
+        ArgmaxJob j = {y + (size_t)t0 * w->rows, xt, b, w, quantize_once(xt, n, &w, 1, use),
+                       n, skip, {0}, {0}};
+        pool_for(use, w->rows, 16, argmax_rows, &j);
         for (int t = 0; t < n; t++) {
             unsigned long long k = atomic_load(&j.best[t]);
             best[t0 + t] = atomic_load(&j.bad[t]) || !k ? -1 : (int)~(uint32_t)k;

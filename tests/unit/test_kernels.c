@@ -253,6 +253,13 @@ START_TEST(vnni_is_scalar_copy) {
     vnni_rows_q8_sliced(sliced, x, VNNI_T, w, b, 0, mid);
     vnni_rows_q8_sliced(sliced, x, VNNI_T, w, b, mid, s.rows);
     ck_assert(!memcmp(y, sliced, n * sizeof *y));
+    /* Rows quantized once for several calls (ops.c: threads' chunks; Q, K and V). */
+    const uint8_t *xq = vnni_quantize_input(x, VNNI_T, s.cols);
+    ck_assert_ptr_nonnull(xq);
+    memset(sliced, 0, n * sizeof *sliced);
+    vnni_rows_q8_quantized(sliced, xq, VNNI_T, w, b, 0, mid);
+    vnni_rows_q8_quantized(sliced, xq, VNNI_T, w, b, mid, s.rows);
+    ck_assert(!memcmp(y, sliced, n * sizeof *y));
     /* Rows of the repacked matrix read back as the Q8_0 ones. */
     float *r = malloc((size_t)s.cols * sizeof *r);
     for (int o = 0; o < s.rows; o++) { /* s.f: the Q8_0 rows dequantized */
@@ -324,6 +331,57 @@ START_TEST(vnni_nan_and_wide) {
     v.kernel(yv, x, 1, &v, NULL, 0, 2);
     ck_assert(!isfinite(yv[0]) && !isfinite(yv[1]));
     free(x), drop(&s);
+}
+END_TEST
+
+/* Through ops.c's jobs, where kernel set 3's input is quantized once per job (Q, K and V of
+ * one input; every thread's chunk): the bits of each matrix's own kernel, at any thread count,
+ * for more input rows than one pass holds, and in the fused argmax. */
+START_TEST(vnni_jobs_same_bits) {
+    enum { T = 70 };
+    static const int rows[3] = {48, 17, 100};
+    Mats s[3];
+    const Linear *l[3];
+    Linear lin[3];
+    float *want[3], *got[3];
+    for (int i = 0; i < 3; i++) {
+        make(&s[i], rows[i], 96);
+        if (bind(&s[i].m[2], 3)) {
+            for (int k = 0; k <= i; k++) drop(&s[k]);
+            return; /* no VNNI on this CPU */
+        }
+        lin[i] = (Linear){s[i].m[2], NULL};
+        l[i] = &lin[i];
+        want[i] = malloc((size_t)T * rows[i] * sizeof *want[i]);
+        got[i] = malloc((size_t)T * rows[i] * sizeof *got[i]);
+    }
+    float *x = input(T, 96);
+    for (int i = 0; i < 3; i++) lin[i].w.kernel(want[i], x, T, &lin[i].w, NULL, 0, rows[i]);
+    for (int threads = 1; threads <= 3; threads++) {
+        Pool *p = pool_new(threads);
+        pool_set_min_work(p, 0);
+        for (int i = 0; i < 3; i++) memset(got[i], 0, (size_t)T * rows[i] * sizeof *got[i]);
+        ops_linear_n(p, 3, got, x, T, l);
+        for (int i = 0; i < 3; i++)
+            ck_assert_msg(!memcmp(want[i], got[i], (size_t)T * rows[i] * sizeof *got[i]),
+                          "threads %d: product %d differs", threads, i);
+        ops_linear(p, got[2], x, T, &lin[2].w, NULL);
+        ck_assert(!memcmp(want[2], got[2], (size_t)T * rows[2] * sizeof *got[2]));
+        int best[T];
+        ops_linear_argmax(p, got[2], x, T, &lin[2].w, NULL, -1, best);
+        ck_assert(!memcmp(want[2], got[2], (size_t)T * rows[2] * sizeof *got[2]));
+        for (int t = 0; t < T; t++) {
+            const float *r = want[2] + (size_t)t * rows[2];
+            int b = 0;
+            for (int o = 1; o < rows[2]; o++)
+                if (r[o] > r[b]) b = o;
+            ck_assert_int_eq(best[t], b);
+        }
+        pool_free(p);
+    }
+    free(x);
+    for (int i = 0; i < 3; i++) free(want[i]), free(got[i]);
+    for (int i = 2; i >= 0; i--) drop(&s[i]);
 }
 END_TEST
 
@@ -437,6 +495,7 @@ int main(void) {
     tcase_add_loop_test(tc, vnni_is_scalar_copy, 0, N_VNNI);
     tcase_add_loop_test(tc, vnni_within_activation_rounding, 0, N_VNNI);
     tcase_add_test(tc, vnni_nan_and_wide);
+    tcase_add_test(tc, vnni_jobs_same_bits);
     tcase_add_test(tc, dot_and_axpy_portable_order);
     tcase_add_test(tc, linear_argmax);
     tcase_add_test(tc, half_rounding);

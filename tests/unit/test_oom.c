@@ -9,7 +9,7 @@
  * fails.
  *
  * Paths: loading the default model, a batch of lines on a clone, the same lines as rows
- * (batch_size 4, greedy and beam), a translation whose step callback records every event
+ * (batch_size 4, greedy and beam; on one thread, and on three: lanes), a translation whose step callback records every event
  * (forced tokens too, scores and attention asked for), a batch of token lists on two workers
  * (anuvad_translate_tokens_batch), loading a bare .model, and the source tokenizer over hostile
  * lines: every 60th line of lines.txt in make test, all of them in `make oom-full` (OOM_FULL=1).
@@ -416,6 +416,9 @@ START_TEST(batch_survives_every_failure) { sweep("batch", batch_path, &alloc_fau
 END_TEST
 START_TEST(rows_survive_every_failure) { sweep("rows", rows_path, &alloc_fault); }
 END_TEST
+/* The same rows on three threads: three lanes side by side (batch_rows.c), each its own state. */
+START_TEST(lanes_survive_every_failure) { sweep("rows -t 3", pool_path, &alloc_fault); }
+
 START_TEST(step_survives_every_failure) { sweep("step", step_path, &alloc_fault); }
 END_TEST
 START_TEST(tokens_survive_every_failure) { sweep("tokens", tokens_path, &alloc_fault); }
@@ -483,6 +486,7 @@ int main(void) {
     TCase *tm = tcase_create("loaded");
     tcase_add_test(tm, batch_survives_every_failure);
     tcase_add_test(tm, rows_survive_every_failure);
+    tcase_add_test(tm, lanes_survive_every_failure);
     tcase_add_test(tm, step_survives_every_failure);
     tcase_add_test(tm, tokens_survive_every_failure);
     /* The other calls: by themselves (CK_RUN_CASE=calls, calls-loaded). */
