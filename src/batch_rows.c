@@ -43,8 +43,8 @@ static int alloc_out(Item *it, const AnuvadOptions *o, int max_len) {
 }
 
 /* One sentence's source into it as ids; a failure or an empty line is its result already. */
-static void prepare(AnuvadModel *a, const char *src, size_t len, SourceKind kind,
-                    const char *note, const AnuvadOptions *o, Item *it) {
+static void prepare(AnuvadModel *a, const char *src, size_t len, SourceKind kind, const char *note,
+                    const AnuvadOptions *o, Item *it) {
     const Config *c = &a->sh->m.c;
     AnuvadResult *r = &it->r;
     memset(it, 0, sizeof *it);
@@ -101,7 +101,7 @@ static void finish(AnuvadModel *a, const AnuvadOptions *o, Item *it) {
             int n = h->n_tokens;
             translator_warn_limits(r, it->dropped, a->sh->m.c.max_positions, n,
                                    n > 0 && h->tokens[n - 1] != a->sh->m.c.eos);
-            confidence_check(&a->sh->m, it->text, r);
+            if (!o->no_confidence) confidence_check(&a->sh->m, it->text, r);
         }
     } else if (it->job.status) {
         result_fail(r, it->job.status,
@@ -118,7 +118,7 @@ static void finish(AnuvadModel *a, const AnuvadOptions *o, Item *it) {
         int n = h->n_tokens;
         translator_warn_limits(r, it->dropped, a->sh->m.c.max_positions, n,
                                n > 0 && h->tokens[n - 1] != a->sh->m.c.eos);
-        confidence_check(&a->sh->m, it->text, r);
+        if (!o->no_confidence) confidence_check(&a->sh->m, it->text, r);
     }
     if (r->status) { /* a failed sentence has no hypotheses, as translator_run leaves it */
         AnuvadResult keep = *r;
@@ -159,7 +159,9 @@ int translator_run_rows(AnuvadModel *a, const AnuvadOptions *o, const AnuvadStre
             prepare(a, text, len, kind, note, o, &items[n]);
             if (items[n].queued) jobs[queued] = items[n].job, beams[queued++] = items[n].beam;
         }
-        if (N > 1 ? beam_rows(&s, beams, queued, &bp) : greedy_rows(&s, jobs, queued)) {
+        /* Greedy rows sum log-probabilities only for the confidence warning. */
+        int sum = a->sh->m.has_threshold && !o->no_confidence;
+        if (N > 1 ? beam_rows(&s, beams, queued, &bp) : greedy_rows(&s, jobs, queued, sum)) {
             for (int i = 0; i < n; i++)
                 if (items[i].queued) result_fail(&items[i].r, ANUVAD_ERR_NOMEM, "out of memory");
         } else {
