@@ -298,18 +298,42 @@ void ops_linear_argmax(Pool *p, float *y, const float *x, int T, const Matrix *w
     }
 }
 
-/* Four rows of ops_layer_norm side by side: each row's sums run in the same order as one row's
- * (so the same bits), but the four chains of dependent additions overlap. */
+/* Four rows of ops_layer_norm side by side, each row's sums in the same order as one row's (so
+ * the same bits), the four dependent chains overlapping: on x86-64 one SSE lane per row, four
+ * columns of the four rows transposed at a time (d is a multiple of 4 there). */
 static void layer_norm4(float *y, const float *x, int d, const Norm *n, float eps) {
     float mean[4] = {0}, var[4] = {0}, inv[4];
-    for (int i = 0; i < d; i++)
-        for (int r = 0; r < 4; r++) mean[r] += x[(size_t)r * d + i];
-    for (int r = 0; r < 4; r++) mean[r] /= (float)d;
-    for (int i = 0; i < d; i++)
-        for (int r = 0; r < 4; r++) {
-            float c = x[(size_t)r * d + i] - mean[r];
-            var[r] += c * c;
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    if (d % 4 == 0) {
+        __m128 m = _mm_setzero_ps(), v = _mm_setzero_ps(), c[4];
+        for (int i = 0; i < d; i += 4) {
+            for (int r = 0; r < 4; r++) c[r] = _mm_loadu_ps(x + (size_t)r * d + i);
+            _MM_TRANSPOSE4_PS(c[0], c[1], c[2], c[3]);
+            for (int k = 0; k < 4; k++) m = _mm_add_ps(m, c[k]);
         }
+        m = _mm_div_ps(m, _mm_set1_ps((float)d));
+        for (int i = 0; i < d; i += 4) {
+            for (int r = 0; r < 4; r++) c[r] = _mm_loadu_ps(x + (size_t)r * d + i);
+            _MM_TRANSPOSE4_PS(c[0], c[1], c[2], c[3]);
+            for (int k = 0; k < 4; k++) {
+                __m128 t = _mm_sub_ps(c[k], m);
+                v = _mm_add_ps(v, _mm_mul_ps(t, t));
+            }
+        }
+        _mm_storeu_ps(mean, m);
+        _mm_storeu_ps(var, v);
+    } else
+#endif
+    {
+        for (int i = 0; i < d; i++)
+            for (int r = 0; r < 4; r++) mean[r] += x[(size_t)r * d + i];
+        for (int r = 0; r < 4; r++) mean[r] /= (float)d;
+        for (int i = 0; i < d; i++)
+            for (int r = 0; r < 4; r++) {
+                float c = x[(size_t)r * d + i] - mean[r];
+                var[r] += c * c;
+            }
+    }
     for (int r = 0; r < 4; r++) inv[r] = 1.0f / sqrtf(var[r] / (float)d + eps);
     for (int r = 0; r < 4; r++)
         for (int i = 0; i < d; i++)

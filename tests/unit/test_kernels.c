@@ -410,6 +410,28 @@ START_TEST(vector_expf_is_libm) {
 }
 END_TEST
 
+/* Layer norm of many rows at once (four side by side) gives each row the bits it gets alone,
+ * for widths with and without the 4-column transposes, in place too. */
+START_TEST(layer_norm_rows_same_bits) {
+    enum { T = 11, D = 132 };
+    static float x[T * D], y[T * D], one[D], g[D], b[D];
+    for (int i = 0; i < T * D; i++) x[i] = urand() * (1 + i % 7);
+    for (int i = 0; i < D; i++) g[i] = 1 + urand() * 0.1f, b[i] = urand() * 0.1f;
+    Norm nrm = {g, b};
+    for (int d = 128; d <= D; d += 3) { /* 128, 131 */
+        ops_layer_norm(y, x, T, d, &nrm, 1e-5f);
+        for (int t = 0; t < T; t++) {
+            ops_layer_norm(one, x + t * d, 1, d, &nrm, 1e-5f);
+            ck_assert_msg(!memcmp(one, y + t * d, (size_t)d * sizeof *one), "d %d row %d", d, t);
+        }
+        memcpy(one, x + 5 * d, (size_t)d * sizeof *one);
+        ops_layer_norm(x, x, T, d, &nrm, 1e-5f);
+        ck_assert(!memcmp(x, y, (size_t)T * d * sizeof *x));
+        memcpy(x + 5 * d, one, (size_t)d * sizeof *one); /* x is y now; any input will do */
+    }
+}
+END_TEST
+
 /* The fused argmax against ops_linear + a plain scan, for several rows at once, with ties
  * (equal rows) and the skipped row made the largest, over thread counts; a NaN weight gives
  * -1 for every row (each row's output meets it). */
@@ -497,6 +519,7 @@ int main(void) {
     tcase_add_test(tc, vnni_nan_and_wide);
     tcase_add_test(tc, dot_and_axpy_portable_order);
     tcase_add_test(tc, vector_expf_is_libm);
+    tcase_add_test(tc, layer_norm_rows_same_bits);
     tcase_add_test(tc, linear_argmax);
     tcase_add_test(tc, half_rounding);
     tcase_add_test(tc, quantize_refuses_non_finite);
