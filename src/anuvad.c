@@ -228,18 +228,27 @@ static int detokenize(AnuvadModel *a, const int *ids, int n, char **out, AnuvadR
     return ANUVAD_OK;
 }
 
+/* Greedy decoding whose log-probabilities nobody reads (anuvad.h, no_confidence): the search
+ * leaves out the log-softmax, as greedy batches do. */
+static int no_log_probs(const AnuvadOptions *o) {
+    return o->beam_size <= 1 && o->no_confidence && !o->return_scores && !o->on_step &&
+           !o->n_forced;
+}
+
 /* n hypotheses' arrays, sized for max_len tokens (trimmed by nothing: a result is short-lived). */
 static int alloc_hypotheses(AnuvadResult *r, const AnuvadOptions *o, int n, int max_len,
                             int src_len) {
     AnuvadHypothesis *h = r->hypotheses = calloc((size_t)n, sizeof *h);
+    int log_probs = !no_log_probs(o);
     if (!h) return ANUVAD_ERR_NOMEM;
     r->n_hypotheses = n;
     for (int i = 0; i < n; i++) {
         h[i].tokens = malloc((size_t)max_len * sizeof *h[i].tokens);
-        h[i].log_probs = malloc((size_t)max_len * sizeof *h[i].log_probs);
+        if (log_probs) h[i].log_probs = malloc((size_t)max_len * sizeof *h[i].log_probs);
         if (o->return_attention)
             h[i].attention = malloc((size_t)max_len * (size_t)src_len * sizeof *h[i].attention);
-        if (!h[i].tokens || !h[i].log_probs || (o->return_attention && !h[i].attention))
+        if (!h[i].tokens || (log_probs && !h[i].log_probs) ||
+            (o->return_attention && !h[i].attention))
             return ANUVAD_ERR_NOMEM;
     }
     return ANUVAD_OK;
@@ -272,7 +281,7 @@ static int greedy(AnuvadModel *a, Search *q, AnuvadResult *r) {
     if (rc) return translator_search_failed(r, rc, q->n_out + 1);
     h->n_tokens = q->n_out;
     memcpy(h->tokens, a->prefix + 1, (size_t)q->n_out * sizeof *h->tokens);
-    for (int i = 0; i < q->n_out; i++) h->log_prob += h->log_probs[i];
+    for (int i = 0; h->log_probs && i < q->n_out; i++) h->log_prob += h->log_probs[i];
     h->score = h->log_prob;
     return ANUVAD_OK;
 }
@@ -397,7 +406,7 @@ int translator_run(AnuvadModel *a, const char *src, size_t len, SourceKind kind,
         rc = translator_empty_result(o, r);
     } else if (!rc) {
         rc = decode(a, &s.p, o, r);
-        if (!rc && o->n_forced == 0) {
+        if (!rc && o->n_forced == 0 && !o->no_confidence) {
             confidence_check(&a->sh->m, source_text(&s), r); /* the model's own pick */
             rc = r->status;                                  /* its warning can run out of memory */
         }

@@ -192,7 +192,8 @@ typedef struct {
     int n_best;           /* hypotheses returned per sentence, 1..beam_size (0 means 1) */
     int return_scores;    /* 1: scores and log-probs are read. Greedy batches (batch_size) do not
                              compute them (0 in the result), so they are then off; every other
-                             way of decoding always returns them */
+                             way of decoding returns them (greedy with no_confidence only when
+                             asked) */
     int return_attention; /* 1: per-token cross-attention over the source */
     int workers;          /* anuvad_translate_batch/_stream: sentences translated at once, each
                              on its own thread with its own translator (the model and clones of
@@ -223,6 +224,12 @@ typedef struct {
                              transformers' default; 0: the plain sum) */
     int early_stopping;   /* beam search: 1: stop as soon as beam_size hypotheses are finished;
                              0 (default): go on while a live one could still beat them */
+    int no_confidence;    /* 1: no confidence warnings (unknown words, low mean log-probability;
+                             for callers that drop warnings, as the CLI's -q). Greedy decoding
+                             without return_scores, on_step or forced tokens then computes no
+                             log-probabilities at all, one sentence at a time as in batches:
+                             score and log_prob 0, log_probs NULL (the log-softmax over the
+                             vocabulary at every step is left out). Same translations */
 } AnuvadOptions;
 
 void anuvad_options_default(AnuvadOptions *o);

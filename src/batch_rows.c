@@ -43,8 +43,8 @@ static int alloc_out(Item *it, const AnuvadOptions *o, int max_len) {
 }
 
 /* One sentence's source into it as ids; a failure or an empty line is its result already. */
-static void prepare(AnuvadModel *a, const char *src, size_t len, SourceKind kind,
-                    const char *note, const AnuvadOptions *o, Item *it) {
+static void prepare(AnuvadModel *a, const char *src, size_t len, SourceKind kind, const char *note,
+                    const AnuvadOptions *o, Item *it) {
     const Config *c = &a->sh->m.c;
     AnuvadResult *r = &it->r;
     memset(it, 0, sizeof *it);
@@ -101,7 +101,7 @@ static void finish(AnuvadModel *a, const AnuvadOptions *o, Item *it) {
             int n = h->n_tokens;
             translator_warn_limits(r, it->dropped, a->sh->m.c.max_positions, n,
                                    n > 0 && h->tokens[n - 1] != a->sh->m.c.eos);
-            confidence_check(&a->sh->m, it->text, r);
+            if (!o->no_confidence) confidence_check(&a->sh->m, it->text, r);
         }
     } else if (it->job.status) {
         result_fail(r, it->job.status,
@@ -118,7 +118,7 @@ static void finish(AnuvadModel *a, const AnuvadOptions *o, Item *it) {
         int n = h->n_tokens;
         translator_warn_limits(r, it->dropped, a->sh->m.c.max_positions, n,
                                n > 0 && h->tokens[n - 1] != a->sh->m.c.eos);
-        confidence_check(&a->sh->m, it->text, r);
+        if (!o->no_confidence) confidence_check(&a->sh->m, it->text, r);
     }
     if (r->status) { /* a failed sentence has no hypotheses, as translator_run leaves it */
         AnuvadResult keep = *r;
@@ -146,6 +146,7 @@ typedef struct {
 typedef struct {
     Lane *lane;
     const BeamParams *bp;
+    int sum; /* greedy_rows' */
 } Lanes;
 
 static void run_lanes(void *ctx, int begin, int end) {
@@ -153,7 +154,7 @@ static void run_lanes(void *ctx, int begin, int end) {
     for (int k = begin; k < end; k++) {
         Lane *ln = &l->lane[k];
         ln->failed = l->bp->beam > 1 ? beam_rows(&ln->s, ln->beams, ln->n, l->bp)
-                                     : greedy_rows(&ln->s, ln->jobs, ln->n);
+                                     : greedy_rows(&ln->s, ln->jobs, ln->n, l->sum);
     }
 }
 
@@ -165,7 +166,7 @@ static int cmp_u64(const void *a, const void *b) {
 /* The queue's n sentences over the lanes and back; 0, or -1 when memory ran out (the lanes'
  * sentences then failed: jobs' status says nothing, so the caller fails them all). */
 static int decode_lanes(Lane *lane, int K, RowsJob *jobs, BeamJob *beams, int n,
-                        const BeamParams *bp, Pool *pool) {
+                        const BeamParams *bp, int sum, Pool *pool) {
     unsigned long long *key = malloc((size_t)(n > 0 ? n : 1) * sizeof *key);
     if (!key) return -1;
     for (int i = 0; i < n; i++) key[i] = (unsigned long long)jobs[i].len << 32 | (unsigned)i;
@@ -177,7 +178,7 @@ static int decode_lanes(Lane *lane, int K, RowsJob *jobs, BeamJob *beams, int n,
         ln->from[ln->n] = q, ln->jobs[ln->n] = jobs[q], ln->beams[ln->n++] = beams[q];
     }
     free(key);
-    pool_for(pool, K, 1, run_lanes, &(Lanes){lane, bp});
+    pool_for(pool, K, 1, run_lanes, &(Lanes){lane, bp, sum});
     int rc = 0;
     for (int k = 0; k < K; k++) {
         rc |= lane[k].failed;
@@ -254,9 +255,11 @@ int translator_run_rows(AnuvadModel *a, const AnuvadOptions *o, const AnuvadStre
             prepare(a, text, len, kind, note, o, &items[n]);
             if (items[n].queued) jobs[queued] = items[n].job, beams[queued++] = items[n].beam;
         }
-        if (lane ? decode_lanes(lane, K, jobs, beams, queued, &bp, a->pool)
+        /* Greedy rows sum log-probabilities only for the confidence warning. */
+        int sum = a->sh->m.has_threshold && !o->no_confidence;
+        if (lane ? decode_lanes(lane, K, jobs, beams, queued, &bp, sum, a->pool)
             : N > 1 ? beam_rows(&s, beams, queued, &bp)
-                    : greedy_rows(&s, jobs, queued)) {
+                    : greedy_rows(&s, jobs, queued, sum)) {
             for (int i = 0; i < n; i++)
                 if (items[i].queued) result_fail(&items[i].r, ANUVAD_ERR_NOMEM, "out of memory");
         } else {

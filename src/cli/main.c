@@ -142,6 +142,7 @@ static int translate_main(CliOptions *o) {
     opt.workers = batch ? threads : 1;
     opt.batch_size = rows ? o->batch_size : 0;
     opt.return_scores = scores;
+    opt.no_confidence = o->quiet; /* its warnings would not be printed */
     opt.on_step = o->watch.on_step;
     opt.step_user = o->watch.self;
     Session s = {.o = o};

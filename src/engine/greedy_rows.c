@@ -11,20 +11,13 @@
 #include "decoder.h"
 #include "encoder.h"
 #include "ops.h"
+#include "search.h"
 
 #define MAX_BATCH 256
 
 static int cmp_u64(const void *a, const void *b) {
     unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
     return (x > y) - (x < y);
-}
-
-/* Whether token t's log-probability, l[t] - logsumexp(l), is surely finite without computing
- * it; l is finite, best its argmax but for pad. logsumexp is at most the largest logit plus
- * log V, so only logits beyond ±1e38 (broken weights) can overflow the difference. */
-static int surely_finite(const float *l, int t, int best, int pad) {
-    float max = l[best] > l[pad] ? l[best] : l[pad];
-    return l[t] > -1e38f && max < 1e38f;
 }
 
 /* Sentence j into row r, reading source slot src. */
@@ -37,7 +30,7 @@ static void start(RunState *s, RowsJob *job, int r, int src) {
     job->log_prob = 0;
 }
 
-int greedy_rows(RunState *s, RowsJob *jobs, int n) {
+int greedy_rows(RunState *s, RowsJob *jobs, int n, int sum_log_probs) {
     const Config *c = &s->m->c;
     int B = s->max_rows < s->max_sources ? s->max_rows : s->max_sources;
     if (B > MAX_BATCH) B = MAX_BATCH;
@@ -71,10 +64,10 @@ int greedy_rows(RunState *s, RowsJob *jobs, int n) {
                 int t = c->forced_eos && j->n_out == j->max_len - 1 ? c->eos : best[r];
                 const float *l = state_logits(s, r);
                 float lp = 0;
-                if (s->m->has_threshold || !surely_finite(l, t, best[r], c->pad))
+                if (sum_log_probs || !search_surely_finite(l, t, best[r], c->pad))
                     lp = l[t] - ops_log_sum_exp(l, c->tgt_vocab_size, s->m->simd);
                 done = !isfinite(lp); /* refused as search_greedy refuses it */
-                if (s->m->has_threshold) j->log_prob += lp; /* the confidence warning's mean */
+                if (sum_log_probs) j->log_prob += lp;
                 if (!done) j->out[j->n_out++] = tok[r] = t;
             }
             if (done) j->status = ANUVAD_ERR_FORMAT;

@@ -21,6 +21,7 @@
  * unsigned by signed bytes: the packed weights are stored as w + 128 (the sign bit flipped),
  * and each row's block sum starts from -128·Σx, which the quantizer stores with the block. The
  * packed copy has exactly the bytes of the Q8_0 one (544 per 16 rows and block). */
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -29,7 +30,7 @@
 #include "kernels_vnni.h"
 #include "ops.h"
 
-#define GROUP 16                    /* output rows per vector */
+#define GROUP 16                       /* output rows per vector */
 #define PACKED_BLOCK (32 + GROUP * 32) /* 16 half scales, then 8 vectors of 64 bytes */
 
 size_t vnni_packed_bytes(int rows, int cols) {
@@ -100,7 +101,6 @@ int vnni_available(void) {
 #define TILE_MAX_RT TILE_RT
 #define TILE_MAX_OG TILE_OG1
 
-
 VNNI static void quantize_row(const float *x, int nb, uint8_t *out) {
     float *dv = (float *)(void *)(out + (size_t)nb * 32);
     int32_t *sv = (int32_t *)(void *)(out + (size_t)nb * 36);
@@ -109,9 +109,16 @@ VNNI static void quantize_row(const float *x, int nb, uint8_t *out) {
         float amax = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_abs_ps(v0), _mm512_abs_ps(v1)));
         /* x·0 is NaN for an infinite or NaN x: d then carries it into every product of the
          * block (max would drop a NaN), as the float kernels would. */
-        __m512 z = _mm512_add_ps(_mm512_mul_ps(v0, _mm512_setzero_ps()),
-                                 _mm512_mul_ps(v1, _mm512_setzero_ps()));
-        float d = amax / 127.0f + _mm512_reduce_add_ps(z);
+        float d = amax / 127.0f;
+        /* With every x finite the products are ±0 and so is their sum, and d ≥ +0 plus ±0 is
+         * d: the sum is only needed (and only taken) when one is not. */
+        __m512 inf = _mm512_set1_ps(INFINITY);
+        if (_mm512_cmp_ps_mask(_mm512_abs_ps(v0), inf, _CMP_NLT_UQ) |
+            _mm512_cmp_ps_mask(_mm512_abs_ps(v1), inf, _CMP_NLT_UQ)) {
+            __m512 z = _mm512_add_ps(_mm512_mul_ps(v0, _mm512_setzero_ps()),
+                                     _mm512_mul_ps(v1, _mm512_setzero_ps()));
+            d += _mm512_reduce_add_ps(z);
+        }
         float id = d != 0 && d == d ? 1.0f / d : 0.0f;
         __m512 s = _mm512_set1_ps(id);
         __m128i q0 = _mm512_cvtsepi32_epi8(_mm512_cvtps_epi32(_mm512_mul_ps(v0, s)));
@@ -162,16 +169,18 @@ VNNI static inline __attribute__((always_inline)) void tile(const Pass *ps, int 
         UNROLL for (int r = 0; r < RT; r++) {
             const uint8_t *row = ps->xq + (size_t)(t + r) * ps->stride;
             const int32_t *xi = (const int32_t *)(const void *)(row + (size_t)k * 32);
-            __m512i st = _mm512_set1_epi32(((const int32_t *)(const void *)(row + (size_t)nk * 36))[k]);
+            __m512i st =
+                _mm512_set1_epi32(((const int32_t *)(const void *)(row + (size_t)nk * 36))[k]);
             __m512 sx = _mm512_set1_ps(((const float *)(const void *)(row + (size_t)nk * 32))[k]);
             __m512i s[TILE_MAX_OG];
             UNROLL for (int j = 0; j < OG; j++) s[j] = st;
             UNROLL for (int i = 0; i < 8; i++) {
                 __m512i xb = _mm512_set1_epi32(xi[i]);
-                UNROLL for (int j = 0; j < OG; j++) s[j] = _mm512_dpbusd_epi32(
-                    s[j],
-                    _mm512_loadu_si512(wbase + j * gstride + (size_t)k * PACKED_BLOCK + 32 + i * 64),
-                    xb);
+                UNROLL for (int j = 0; j < OG; j++) s[j] =
+                    _mm512_dpbusd_epi32(s[j],
+                                        _mm512_loadu_si512(wbase + j * gstride +
+                                                           (size_t)k * PACKED_BLOCK + 32 + i * 64),
+                                        xb);
             }
             UNROLL for (int j = 0; j < OG; j++) acc[r][j] =
                 _mm512_fmadd_ps(_mm512_cvtepi32_ps(s[j]), _mm512_mul_ps(sx, ws[j]), acc[r][j]);
@@ -181,16 +190,19 @@ VNNI static inline __attribute__((always_inline)) void tile(const Pass *ps, int 
         __m512 v = acc[r][j];
         if (ps->last && ps->b)
             v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(mask[j], ps->b + (g0 + j) * GROUP));
-        _mm512_mask_storeu_ps(ps->y + (size_t)(t + r) * rows + (size_t)(g0 + j) * GROUP, mask[j], v);
+        _mm512_mask_storeu_ps(ps->y + (size_t)(t + r) * rows + (size_t)(g0 + j) * GROUP, mask[j],
+                              v);
     }
 }
 
 /* The switch makes each row count a constant so every tile's loops unroll. */
-#define ROWS_CASE(n, OG) \
-    case n: tile(ps, t, g, n, OG); break;
-#define ROWS_REST(OG)                                                                          \
-    switch (T - t) { /* fewer than TILE_RT */                                                 \
-        ROWS_CASE(3, OG) ROWS_CASE(2, OG) ROWS_CASE(1, OG) default: break;                     \
+#define ROWS_CASE(n, OG)       \
+    case n:                    \
+        tile(ps, t, g, n, OG); \
+        break;
+#define ROWS_REST(OG)                                                       \
+    switch (T - t) { /* fewer than TILE_RT */                               \
+        ROWS_CASE(3, OG) ROWS_CASE(2, OG) ROWS_CASE(1, OG) default : break; \
     }
 
 /* All T rows of the pass by the groups that hold output rows [lo, hi). */
@@ -251,8 +263,8 @@ VNNI void vnni_rows_q8_sliced(float *y, const float *x, int T, const Matrix *w, 
         for (int k0 = 0; k0 < nb; k0 += slice) {
             int nk = nb - k0 < slice ? nb - k0 : slice;
             quantize_row(x + (size_t)t * w->cols + (size_t)k0 * 32, nk, small);
-            Pass ps = {y + (size_t)t * w->rows, small, 0, w, b, nk, k0, k0 == 0, k0 + nk == nb,
-                       lo, hi};
+            Pass ps = {y + (size_t)t * w->rows, small, 0, w, b, nk, k0, k0 == 0,
+                       k0 + nk == nb,           lo,    hi};
             rows_pass(&ps, 1);
         }
 }

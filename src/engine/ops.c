@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kernels_vnni.h"
+#include "vexpf.h"
 
 typedef float v4f __attribute__((vector_size(16)));
 
@@ -63,10 +64,49 @@ OPS512 static void axpy512(float *y, const float *x, float s, int n) {
                                               _mm512_mul_ps(sv, _mm512_loadu_ps(x + i))));
     for (; i < n; i++) y[i] += s * x[i];
 }
+
+/* argmax_scan's answer in two vector passes: the largest value but skip's, then the first
+ * index holding a value equal to it, which is the one the scan keeps (it replaces its pick
+ * only by a strictly larger value; -0 and +0 are equal both ways). */
+OPS512 static int argmax512(const float *y, int begin, int end, int skip, int *bad) {
+    __m512i expo = _mm512_set1_epi32(0x7f800000);
+    __m512 m = _mm512_set1_ps(-INFINITY);
+    __mmask16 odd = 0, any = 0;
+    int o = begin;
+    for (; o + 16 <= end; o += 16) {
+        __m512 v = _mm512_loadu_ps(y + o);
+        __mmask16 k = skip >= o && skip < o + 16 ? (__mmask16) ~(1u << (skip - o)) : 0xffff;
+        odd |= _mm512_cmpeq_epi32_mask(_mm512_and_si512(_mm512_castps_si512(v), expo), expo);
+        m = _mm512_mask_max_ps(m, k, m, v);
+        any |= k;
+    }
+    float max = _mm512_reduce_max_ps(m);
+    int tail = o, seen = any != 0;
+    for (; o < end; o++) {
+        odd |= !isfinite(y[o]);
+        if (o != skip && (!seen || y[o] > max)) max = y[o], seen = 1;
+    }
+    *bad = odd != 0;
+    if (!seen || *bad) return -1; /* nothing to pick, or the row is refused */
+    __m512 mv = _mm512_set1_ps(max);
+    for (o = begin; o < tail; o += 16) {
+        __mmask16 k = _mm512_cmp_ps_mask(_mm512_loadu_ps(y + o), mv, _CMP_EQ_OQ);
+        if (skip >= o && skip < o + 16) k &= (__mmask16) ~(1u << (skip - o));
+        if (k) return o + __builtin_ctz(k);
+    }
+    for (; o < end; o++)
+        if (o != skip && y[o] == max) return o;
+    return -1; /* not reached: max is one of the values */
+}
 #else
 static int have_avx512(void) { return 0; }
 static float dot512(const float *a, const float *b, int n) { return (void)a, (void)b, (float)n; }
-static void axpy512(float *y, const float *x, float s, int n) { (void)y, (void)x, (void)s, (void)n; }
+static void axpy512(float *y, const float *x, float s, int n) {
+    (void)y, (void)x, (void)s, (void)n;
+}
+static int argmax512(const float *y, int begin, int end, int skip, int *bad) {
+    return (void)y, (void)begin, (void)end, (void)skip, *bad = 1, -1;
+}
 #endif
 
 /* Portable: 4 accumulators of 4 lanes, fixed summation order. */
@@ -242,16 +282,24 @@ static uint32_t order_key(float v) {
     return u & 0x80000000u ? ~u : u | 0x80000000u;
 }
 
+/* The first index of the largest y[o], o in [begin, end) but skip (-1: none in the range), and
+ * in *bad whether any y[o] (skip's included) is not finite. */
+static int argmax_scan(const float *y, int begin, int end, int skip, int *bad) {
+    int best = -1;
+    *bad = 0;
+    for (int o = begin; o < end; o++) {
+        *bad |= !isfinite(y[o]);
+        if (o != skip && (best < 0 || y[o] > y[best])) best = o;
+    }
+    return best;
+}
+
 static void argmax_rows(void *ctx, int begin, int end) {
     ArgmaxJob *j = ctx;
     multiply(j->w, j->xq, j->y, j->x, j->T, j->b, begin, end);
     for (int t = 0; t < j->T; t++) {
         const float *y = j->y + (size_t)t * j->w->rows;
-        int best = -1, bad = 0;
-        for (int o = begin; o < end; o++) {
-            bad |= !isfinite(y[o]);
-            if (o != j->skip && (best < 0 || y[o] > y[best])) best = o;
-        }
+        int bad, best = (have_avx512() ? argmax512 : argmax_scan)(y, begin, end, j->skip, &bad);
         if (bad) atomic_store(&j->bad[t], 1);
         if (best < 0) continue;
         unsigned long long key = (unsigned long long)order_key(y[best]) << 32 | (uint32_t)~best;
@@ -278,8 +326,52 @@ void ops_linear_argmax(Pool *p, float *y, const float *x, int T, const Matrix *w
     }
 }
 
+/* Four rows of ops_layer_norm side by side, each row's sums in the same order as one row's (so
+ * the same bits), the four dependent chains overlapping: on x86-64 one SSE lane per row, four
+ * columns of the four rows transposed at a time (d is a multiple of 4 there). */
+static void layer_norm4(float *y, const float *x, int d, const Norm *n, float eps) {
+    float mean[4] = {0}, var[4] = {0}, inv[4];
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    if (d % 4 == 0) {
+        __m128 m = _mm_setzero_ps(), v = _mm_setzero_ps(), c[4];
+        for (int i = 0; i < d; i += 4) {
+            for (int r = 0; r < 4; r++) c[r] = _mm_loadu_ps(x + (size_t)r * d + i);
+            _MM_TRANSPOSE4_PS(c[0], c[1], c[2], c[3]);
+            for (int k = 0; k < 4; k++) m = _mm_add_ps(m, c[k]);
+        }
+        m = _mm_div_ps(m, _mm_set1_ps((float)d));
+        for (int i = 0; i < d; i += 4) {
+            for (int r = 0; r < 4; r++) c[r] = _mm_loadu_ps(x + (size_t)r * d + i);
+            _MM_TRANSPOSE4_PS(c[0], c[1], c[2], c[3]);
+            for (int k = 0; k < 4; k++) {
+                __m128 t = _mm_sub_ps(c[k], m);
+                v = _mm_add_ps(v, _mm_mul_ps(t, t));
+            }
+        }
+        _mm_storeu_ps(mean, m);
+        _mm_storeu_ps(var, v);
+    } else
+#endif
+    {
+        for (int i = 0; i < d; i++)
+            for (int r = 0; r < 4; r++) mean[r] += x[(size_t)r * d + i];
+        for (int r = 0; r < 4; r++) mean[r] /= (float)d;
+        for (int i = 0; i < d; i++)
+            for (int r = 0; r < 4; r++) {
+                float c = x[(size_t)r * d + i] - mean[r];
+                var[r] += c * c;
+            }
+    }
+    for (int r = 0; r < 4; r++) inv[r] = 1.0f / sqrtf(var[r] / (float)d + eps);
+    for (int r = 0; r < 4; r++)
+        for (int i = 0; i < d; i++)
+            y[(size_t)r * d + i] = (x[(size_t)r * d + i] - mean[r]) * inv[r] * n->g[i] + n->b[i];
+}
+
 void ops_layer_norm(float *y, const float *x, int T, int d, const Norm *n, float eps) {
-    for (int t = 0; t < T; t++) {
+    int t = 0;
+    for (; t + 4 <= T; t += 4) layer_norm4(y + (size_t)t * d, x + (size_t)t * d, d, n, eps);
+    for (; t < T; t++) {
         const float *xr = x + (size_t)t * d;
         float *yr = y + (size_t)t * d;
         float mean = 0, var = 0;
@@ -296,11 +388,13 @@ void ops_softmax(float *x, int n) {
     float max = -INFINITY;
     for (int i = 0; i < n; i++)
         if (x[i] > max) max = x[i];
-    float sum = 0;
-    for (int i = 0; i < n; i++) {
-        x[i] = x[i] == -INFINITY ? 0.0f : expf(x[i] - max);
-        sum += x[i];
+    if (have_avx512()) {
+        vexpf_shifted(x, n, max);
+    } else {
+        for (int i = 0; i < n; i++) x[i] = x[i] == -INFINITY ? 0.0f : expf(x[i] - max);
     }
+    float sum = 0;
+    for (int i = 0; i < n; i++) sum += x[i];
     float inv = 1.0f / sum;
     for (int i = 0; i < n; i++) x[i] *= inv;
 }
@@ -315,6 +409,10 @@ void ops_activate(float *x, size_t n, Activation a) {
             x[i] = 0.5f * x[i] * (1.0f + erff(x[i] * 0.70710678118654752f));
         break;
     case ACT_SWISH:
+        if (have_avx512()) {
+            vexpf_swish(x, n);
+            break;
+        }
         for (size_t i = 0; i < n; i++) x[i] = x[i] / (1.0f + expf(-x[i]));
         break;
     }

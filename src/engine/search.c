@@ -48,6 +48,13 @@ float search_log_norm(const RunState *s, const float *x, int n) {
     return ops_log_sum_exp(x, n, s->m->simd);
 }
 
+/* logsumexp is at most the largest logit plus log V, so only logits beyond ±1e38 (broken
+ * weights) can overflow the difference. */
+int search_surely_finite(const float *l, int t, int best, int pad) {
+    float max = l[best] > l[pad] ? l[best] : l[pad];
+    return l[t] > -1e38f && max < 1e38f;
+}
+
 void search_mean_attention(const RunState *s, int r, float *out) {
     const Config *c = &s->m->c;
     int n = s->src[s->rows[r].src].len, LH = c->dec_layers * c->heads;
@@ -111,11 +118,17 @@ int search_greedy(RunState *s, Search *q) {
     q->prefix_pieces[0] = pieces[c->decoder_start];
     q->n_out = 0;
     for (int step = 0; step < q->max_len; step++) {
-        int forced = step < q->n_forced, tok;
+        int forced = step < q->n_forced, tok, fast = !q->on_step && !forced && !q->log_probs;
         float norm = 0, pad = 0;
-        if (!q->on_step && !forced && !q->log_probs) { /* nobody reads the logits */
+        if (fast) { /* nobody reads the logits */
             decoder_step_argmax(s, &q->prefix[step], &tok);
             if (tok < 0) return ANUVAD_ERR_FORMAT;
+            int t = c->forced_eos && step == q->max_len - 1 ? c->eos : tok;
+            /* Refused where the log-probability would be (a -inf </s> at the limit), as
+             * greedy_rows does. */
+            if (!search_surely_finite(logits, t, tok, c->pad) &&
+                !isfinite(logits[t] - search_log_norm(s, logits, V)))
+                return ANUVAD_ERR_FORMAT;
         } else {
             decoder_step(s, &q->prefix[step]);
             if (!search_finite(logits, V)) return ANUVAD_ERR_FORMAT;

@@ -89,6 +89,9 @@ int beam_results(const Beam *b, BeamHyp *out);
  * log-softmax normalizer); 1 when all n are finite. */
 float search_log_norm(const RunState *s, const float *x, int n);
 int search_finite(const float *x, int n);
+/* Whether token t's log-probability, l[t] - logsumexp(l), is surely finite without computing
+ * it (greedy without scores): l finite, best its argmax but for pad. 0: compute it to know. */
+int search_surely_finite(const float *l, int t, int best, int pad);
 /* out[j] = mean over layers and heads of row r's cross-attention to source position j. */
 void search_mean_attention(const RunState *s, int r, float *out);
 

@@ -46,6 +46,21 @@ same tiny_scores $FIX/cli_tiny.gguf "$T/mix" "--scores"
 same hf_separate_scores tests/fixtures/hf/tiny_separate_relu.gguf "$T/hf" "--scores"
 same hf_separate_n_best tests/fixtures/hf/tiny_separate_relu.gguf "$T/hf" "--n-best 1"
 
+# -q prints no warnings, so no confidence check is made and greedy decoding leaves out the
+# log-softmax one at a time too (AnuvadOptions.no_confidence): stdout is still the same bytes,
+# at every batch size (the default model has a confidence threshold; the separate-vocabulary
+# model forces </s> at the length limit).
+quiet() {
+    # shellcheck disable=SC2086
+    "$A" -t 1 ${4:-} -m "$2" < "$3" > "$T/loud" 2> /dev/null
+    same "$1" "$2" "$3" "-q ${4:-}"
+    cmp -s "$T/loud" "$T/out0" || fail "$1: -q changes stdout: $(diff "$T/loud" "$T/out0" | head -3)"
+    [ -s "$T/err0" ] && fail "$1: -q printed: $(head -1 "$T/err0")"
+}
+quiet tiny_quiet $FIX/cli_tiny.gguf "$T/mix"
+quiet hf_separate_quiet_max4 tests/fixtures/hf/tiny_separate_relu.gguf "$T/hf" "--max-len 4"
+[ -f models/en-hi.gguf ] && quiet default_quiet models/en-hi.gguf "$T/split"
+
 for bad in 0 257 x; do
     "$A" --batch-size $bad -m $FIX/cli_tiny.gguf "we are" > /dev/null 2> "$T/err"
     check_eq $? 1 "--batch-size $bad: exit"

@@ -499,6 +499,54 @@ START_TEST(batch_keeps_the_order) {
 }
 END_TEST
 
+/* no_confidence on the default model (it has a confidence threshold and known words): the same
+ * translations one at a time and as rows, no confidence warning, and no log-probabilities
+ * unless return_scores asks for them (then the same bits as without no_confidence). */
+START_TEST(no_confidence_skips_the_log_softmax) {
+    static const char *const texts[] = {"we are friends", "xyzzy qwfp glorp", "the zorblax runs",
+                                        "I like eating ice-cream."};
+    const int n = 4;
+    char err[512];
+    int st;
+    AnuvadModel *d = anuvad_load("models/en-hi.gguf", 1, &st, err, sizeof err);
+    if (!d) return; /* the default model is not there yet */
+    AnuvadResult want[4], got[4];
+    AnuvadOptions o;
+    anuvad_options_default(&o);
+    ck_assert_int_eq(anuvad_translate_batch(d, texts, n, &o, want, err, sizeof err), ANUVAD_OK);
+    int warned = 0;
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < want[i].n_warnings; k++)
+            warned += strstr(want[i].warnings[k], "low confidence") != NULL;
+    ck_assert_int_ge(warned, 2);        /* the test would prove nothing without them */
+    for (int run = 0; run < 4; run++) { /* one at a time, rows; without and with scores */
+        anuvad_options_default(&o);
+        o.no_confidence = 1;
+        o.batch_size = run % 2 ? 3 : 0;
+        o.return_scores = run >= 2;
+        ck_assert_int_eq(anuvad_translate_batch(d, texts, n, &o, got, err, sizeof err), ANUVAD_OK);
+        for (int i = 0; i < n; i++) {
+            const AnuvadHypothesis *w = &want[i].hypotheses[0], *g = &got[i].hypotheses[0];
+            ck_assert_int_eq(got[i].status, ANUVAD_OK);
+            ck_assert_str_eq(g->text, w->text);
+            for (int k = 0; k < got[i].n_warnings; k++)
+                ck_assert_ptr_null(strstr(got[i].warnings[k], "confidence"));
+            if (o.return_scores) { /* (rows turn off with scores) */
+                ck_assert_ptr_nonnull(g->log_probs);
+                ck_assert(memcmp(g->log_probs, w->log_probs, (size_t)w->n_tokens * 4) == 0);
+                ck_assert(g->score == w->score);
+            } else {
+                ck_assert_ptr_null(g->log_probs);
+                ck_assert(g->score == 0 && g->log_prob == 0);
+            }
+            anuvad_result_free(&got[i]);
+        }
+    }
+    for (int i = 0; i < n; i++) anuvad_result_free(&want[i]);
+    anuvad_free(d);
+}
+END_TEST
+
 /* A stream: a NUL byte in every sentence, the reader's own warning on odd ones (first of the
  * result's), and a writer that stops after the second result. */
 typedef struct {
@@ -606,6 +654,7 @@ int main(void) {
     tcase_add_test(tc, beam_search_from_forced_tokens);
     tcase_add_test(tc, beam_search_attention);
     tcase_add_test(tc, batch_keeps_the_order);
+    tcase_add_test(tc, no_confidence_skips_the_log_softmax);
     tcase_add_test(tc, stream_warns_and_stops);
     tcase_add_test(tc, tokenizers_and_info);
     suite_add_tcase(s, tc);

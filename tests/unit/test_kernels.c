@@ -19,6 +19,7 @@
 #include "engine/kernels_vnni.h"
 #include "engine/ops.h"
 #include "engine/quantize.h"
+#include "engine/vexpf.h"
 
 static uint64_t rng = 88172645463325252ull;
 static float urand(void) { /* xorshift64, uniform in [-1, 1) */
@@ -81,7 +82,7 @@ static int bind(Matrix *w, int set) {
 }
 #define N_SETS 4
 
-static const int shapes[][2] = {{1, 32}, {5, 7},   {3, 13},  {17, 64}, {9, 40},
+static const int shapes[][2] = {{1, 32},  {5, 7},   {3, 13},  {17, 64}, {9, 40},
                                 {33, 96}, {6, 160}, {4, 512}, {150, 64}};
 #define N_SHAPES (int)(sizeof shapes / sizeof shapes[0])
 #define MAX_T 9
@@ -221,8 +222,8 @@ static float vnni_reference(const float *x, const uint8_t *wrow, int cols, float
     return acc + bias;
 }
 
-static const int vnni_shapes[][2] = {{1, 32},  {5, 64},    {7, 96},  {9, 160},
-                                     {13, 512}, {3, 2048},  {300, 64}, {40, 96}};
+static const int vnni_shapes[][2] = {{1, 32},   {5, 64},   {7, 96},   {9, 160},
+                                     {13, 512}, {3, 2048}, {300, 64}, {40, 96}};
 #define VNNI_T 70 /* over one pass of input rows (64) */
 #define N_VNNI (int)(sizeof vnni_shapes / sizeof vnni_shapes[0])
 
@@ -410,6 +411,85 @@ START_TEST(dot_and_axpy_portable_order) {
 }
 END_TEST
 
+/* The vector expf (swish, softmax) against vexpf_reference, its method in scalar C, and against
+ * libm's expf, whose bits it is to give where the C library is glibc (2.27 and later): a float
+ * of every 4099 in (-88, 88) (the whole range was checked once, every float), ±0, the edges,
+ * and values past them, which go to libm. */
+START_TEST(vector_expf_is_libm) {
+    if (!vexpf_built() || ops_have_simd() < 2) return;
+    enum { N = 8 * 64 + 5 };
+    float x[N], want[N], ref[N], sx[N];
+    int n = 0, glibc = 0;
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 27)
+    glibc = 1;
+#endif
+    static const float edge[] = {0.0f,    -0.0f,  87.99999f, -87.99999f, 88.0f,     -88.0f, 103.9f,
+                                 -103.9f, 1e-30f, -1e-30f,   INFINITY,   -INFINITY, NAN,    200.0f};
+    for (uint64_t u = 0; u <= 0xffffffffu; u += 4099) {
+        uint32_t bits = (uint32_t)u;
+        float v;
+        memcpy(&v, &bits, sizeof v);
+        if (n < (int)(sizeof edge / sizeof *edge)) v = edge[n];
+        else if (!(fabsf(v) < 88.0f)) continue;
+        x[n++] = v;
+        if (n < N && u + 4099 <= 0xffffffffu) continue;
+        for (int i = 0; i < n; i++) {
+            want[i] = expf(x[i]);
+            ref[i] = vexpf_reference(x[i]);
+            sx[i] = x[i] / (1.0f + expf(-x[i]));
+        }
+        float y[N], s[N];
+        memcpy(y, x, sizeof y);
+        memcpy(s, x, sizeof s);
+        vexpf_shifted(y, n, 0.0f);
+        vexpf_swish(s, (size_t)n);
+        for (int i = 0; i < n; i++) {
+            float w = x[i] == -INFINITY ? 0.0f : want[i];
+            ck_assert_msg(!memcmp(&y[i], &ref[i], 4) || (x[i] == -INFINITY && y[i] == 0),
+                          "expf(%a): %a, reference %a", x[i], y[i], ref[i]);
+            if (glibc) {
+                ck_assert_msg(!memcmp(&y[i], &w, 4) || (isnan(y[i]) && isnan(w)),
+                              "expf(%a): %a, libm %a", x[i], y[i], w);
+                ck_assert_msg(!memcmp(&s[i], &sx[i], 4) || (isnan(s[i]) && isnan(sx[i])),
+                              "swish(%a): %a, libm %a", x[i], s[i], sx[i]);
+            }
+        }
+        n = 0;
+    }
+    /* The softmax's shift and its -inf entries (masked positions), through ops_softmax. */
+    float p[19], q[19];
+    for (int i = 0; i < 19; i++) p[i] = i % 5 == 2 ? -INFINITY : urand() * 20;
+    float max = -INFINITY, sum = 0;
+    for (int i = 0; i < 19; i++) max = p[i] > max ? p[i] : max;
+    for (int i = 0; i < 19; i++) sum += q[i] = p[i] == -INFINITY ? 0.0f : expf(p[i] - max);
+    for (int i = 0; i < 19; i++) q[i] *= 1.0f / sum;
+    ops_softmax(p, 19);
+    if (glibc) ck_assert(!memcmp(p, q, sizeof p));
+}
+END_TEST
+
+/* Layer norm of many rows at once (four side by side) gives each row the bits it gets alone,
+ * for widths with and without the 4-column transposes, in place too. */
+START_TEST(layer_norm_rows_same_bits) {
+    enum { T = 11, D = 132 };
+    static float x[T * D], y[T * D], one[D], g[D], b[D];
+    for (int i = 0; i < T * D; i++) x[i] = urand() * (1 + i % 7);
+    for (int i = 0; i < D; i++) g[i] = 1 + urand() * 0.1f, b[i] = urand() * 0.1f;
+    Norm nrm = {g, b};
+    for (int d = 128; d <= D; d += 3) { /* 128, 131 */
+        ops_layer_norm(y, x, T, d, &nrm, 1e-5f);
+        for (int t = 0; t < T; t++) {
+            ops_layer_norm(one, x + t * d, 1, d, &nrm, 1e-5f);
+            ck_assert_msg(!memcmp(one, y + t * d, (size_t)d * sizeof *one), "d %d row %d", d, t);
+        }
+        memcpy(one, x + 5 * d, (size_t)d * sizeof *one);
+        ops_layer_norm(x, x, T, d, &nrm, 1e-5f);
+        ck_assert(!memcmp(x, y, (size_t)T * d * sizeof *x));
+        memcpy(x + 5 * d, one, (size_t)d * sizeof *one); /* x is y now; any input will do */
+    }
+}
+END_TEST
+
 /* The fused argmax against ops_linear + a plain scan, for several rows at once, with ties
  * (equal rows) and the skipped row made the largest, over thread counts; a NaN weight gives
  * -1 for every row (each row's output meets it). */
@@ -497,6 +577,8 @@ int main(void) {
     tcase_add_test(tc, vnni_nan_and_wide);
     tcase_add_test(tc, vnni_jobs_same_bits);
     tcase_add_test(tc, dot_and_axpy_portable_order);
+    tcase_add_test(tc, vector_expf_is_libm);
+    tcase_add_test(tc, layer_norm_rows_same_bits);
     tcase_add_test(tc, linear_argmax);
     tcase_add_test(tc, half_rounding);
     tcase_add_test(tc, quantize_refuses_non_finite);
