@@ -3,7 +3,7 @@
 
     bench_peers.py [--work work/peers] [--models default,base] [--bulk-lines 2000,300]
                    [--latency-lines 100] [--rounds 3] [--batch-sizes 16,32,64]
-                   [--ort-python .venv-ort/bin/python]
+                   [--ort-python .venv-ort/bin/python] [--only REGEX]
 
 For each model (the shipped default model; an OPUS-MT-base-shaped random one from
 scripts/random_model.py; both with <pad> moved to the last id and its embedding zeroed, the
@@ -19,7 +19,8 @@ reported):
     ms per sentence p50 / p95;
   - bulk throughput: tokens/s over --bulk-lines lines at 1 and 2 threads, one sentence at a
     time and with each --batch-sizes entry (anuvad: the whole process, load included;
-    CTranslate2: translate_batch, load excluded; ONNX Runtime: one sentence at a time and in
+    CTranslate2: translate_batch, load excluded, at 2 threads both as one translator on 2
+    threads and as 2 translators of one thread; ONNX Runtime: one sentence at a time and in
     batches of one source length, load excluded), and peak RSS (GNU time).
 Tokens are CTranslate2's generated pieces + 1 (</s>) per sentence, the same count for every
 row. CTranslate2 runs in a child process (this script with --ct2-worker) and ONNX Runtime in
@@ -28,6 +29,7 @@ one of its own (peers_ort.py worker, .venv-ort's python), so each RSS is its own
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -61,8 +63,10 @@ def ct2_worker(a):
     sp_src = spm.SentencePieceProcessor(model_file=os.path.join(req["hf"], "source.spm"))
     sp_tgt = spm.SentencePieceProcessor(model_file=os.path.join(req["hf"], "target.spm"))
     load_wall, load_cpu = time.perf_counter(), time.process_time()
+    # inter > 1: that many translators side by side, each on intra_threads of its own, the
+    # batches of a call shared out among them (CTranslate2's way to use cores for throughput).
     tr = ctranslate2.Translator(req["ct2"], device="cpu", compute_type=req["compute_type"],
-                                inter_threads=1, intra_threads=req["threads"])
+                                inter_threads=req.get("inter", 1), intra_threads=req["threads"])
     load_wall, load_cpu = time.perf_counter() - load_wall, time.process_time() - load_cpu
     cpu0 = time.process_time()
     lines = req["lines"]
@@ -250,6 +254,9 @@ def main():
     ap.add_argument("--latency-lines", type=int, default=100)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--batch-sizes", default="16,32", help="for both engines")
+    ap.add_argument("--only", default="",
+                    help="run only the rows whose 'KIND -t THREADS LABEL' matches this regex "
+                         "(e.g. 'bulk -t 2'); agreement is then against the first row run")
     ap.add_argument("--export-hf", default=os.path.join(ROOT, "scripts", "export_hf.py"))
     ap.add_argument("--python", default="/usr/bin/python3",
                     help="python with torch for random_model.py / export_hf.py")
@@ -282,12 +289,17 @@ def main():
                 for B in batch_sizes:
                     cfgs.append((f"anuvad {prec} --batch-size {B}", "bulk", t,
                                  lambda o=ours, t=t, B=B: anuvad_bulk(o, t, bulk, B)))
-                for B in batch_sizes:
-                    cfgs.append((f"CTranslate2 {ct2q} B{B}", "bulk", t,
-                                 lambda q=ct2q, t=t, B=B: ct2_run(
-                                     {"hf": hf, "ct2": os.path.join(d, f"ct2-{q}"),
-                                      "compute_type": q, "threads": t, "lines": bulk,
-                                      "mode": "bulk", "batch": B})))
+                # At 2 threads both of CTranslate2's ways: one translator on 2 threads
+                # (intra_threads), and 2 translators of 1 thread (inter_threads).
+                for inter in (1, t) if t > 1 else (1,):
+                    for B in batch_sizes:
+                        what = f" ({inter} translators)" if inter > 1 else ""
+                        cfgs.append((f"CTranslate2 {ct2q} B{B}{what}", "bulk", t,
+                                     lambda q=ct2q, t=t, B=B, inter=inter: ct2_run(
+                                         {"hf": hf, "ct2": os.path.join(d, f"ct2-{q}"),
+                                          "compute_type": q, "threads": t // inter,
+                                          "inter": inter, "lines": bulk, "mode": "bulk",
+                                          "batch": B})))
             cfgs.append((f"anuvad {prec}", "latency", 1, lambda o=ours: anuvad_latency(o, lat)))
             cfgs.append((f"CTranslate2 {ct2q}", "latency", 1, lambda q=ct2q: ct2_run(
                 {"hf": hf, "ct2": os.path.join(d, f"ct2-{q}"), "compute_type": q, "threads": 1,
@@ -295,6 +307,8 @@ def main():
             if a.ort_python:
                 cfgs += ort_cfgs(a.ort_python, hf, os.path.join(d, "onnx", ct2q), ct2q, bulk,
                                  lat, batch_sizes)
+        if a.only:
+            cfgs = [c for c in cfgs if re.search(a.only, f"{c[1]} -t {c[2]} {c[0]}")]
         results = {i: [] for i in range(len(cfgs))}
         for r in range(a.rounds):
             for i, (label, kind, t, fn) in enumerate(cfgs):
