@@ -211,11 +211,16 @@ class Seq2Seq(nn.Module):
             pos = self.sin_table[start:start + T]
         return F.dropout(self.shared(ids) * s + pos, self.c.dropout, self.training)
 
-    def logits(self, h):
+    def logits(self, h, rows=None):
+        """Scores of every vocabulary entry, or only of the ids in `rows` (training that
+        scores target pieces only; the others are masked by final_logits_bias)."""
         w = self.shared.weight if self.c.tie_output else self.lm_head.weight
+        bias = self.final_logits_bias if self.c.final_logits_bias else None
+        if rows is not None:
+            w, bias = w[rows], None if bias is None else bias[:, rows]
         out = h @ w.t()
-        if self.c.final_logits_bias:
-            out = out + self.final_logits_bias
+        if bias is not None:
+            out = out + bias
         return out
 
     def pad_mask(self, src):                    # [B, 1, 1, S] additive
@@ -235,7 +240,7 @@ class Seq2Seq(nn.Module):
     def cross_kv(self, memory):
         return [l.encoder_attn.project_kv(memory) for l in self.decoder.layers]
 
-    def decode(self, tgt_in, memory, src, caches=None, start=0, return_attn=False):
+    def decode(self, tgt_in, memory, src, caches=None, start=0, return_attn=False, rows=None):
         """Full (training) or incremental decoding. With caches (one dict per layer), tgt_in
         holds only new positions starting at `start`."""
         cross_mask = self.pad_mask(src)
@@ -251,11 +256,11 @@ class Seq2Seq(nn.Module):
             crosses.append(cw)
         if self.c.norm == "pre":
             x = self.decoder.layer_norm(x)
-        out = self.logits(x)
+        out = self.logits(x, rows)
         return (out, selfs, crosses) if return_attn else out
 
-    def forward(self, src, tgt_in):
-        return self.decode(tgt_in, self.encode(src), src)
+    def forward(self, src, tgt_in, rows=None):
+        return self.decode(tgt_in, self.encode(src), src, rows=rows)
 
     # -- inference --------------------------------------------------------------------------
     def new_cache(self, memory):

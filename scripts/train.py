@@ -95,6 +95,14 @@ class Tokenizer:
             out += [(t, k, 1.0 / len(srcs)) for k in srcs]
         return out
 
+    def target_ids(self):
+        """Every id the target side can produce: its pieces, <unk> and </s>."""
+        ids = {self.eos, self.unk}
+        for i in range(self.tgt.get_piece_size()):
+            if not (self.tgt.is_control(i) or self.tgt.is_unknown(i)):
+                ids.add(self.vocab.get(self.tgt.id_to_piece(i), self.unk))
+        return sorted(ids)
+
     def source(self, text):
         return self.ids(self.src, text) + [self.eos]
 
@@ -271,6 +279,10 @@ def main():
     ap.add_argument("--guided-alignment", type=float, default=0.0,
                     help="weight of the guided-alignment loss on the layer- and head-mean "
                          "cross-attention (needs a third, alignment, column in train.tsv)")
+    ap.add_argument("--target-output", action="store_true",
+                    help="score only the target tokenizer's pieces in the training loss (the "
+                         "source-only pieces get -1e4 in final_logits_bias, so decoding never "
+                         "writes them): a smaller softmax for a vocabulary of two tokenizers")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--log-every", type=int, default=100)
     ap.add_argument("--resume", action="store_true")
@@ -309,6 +321,16 @@ def main():
                  max_positions=a.max_positions, dropout=a.dropout, pad_id=tok.pad,
                  eos_id=tok.eos, unk_id=tok.unk, decoder_start_id=tok.pad)
     model = Seq2Seq(cfg)
+    rows = relabel = None
+    if a.target_output:
+        # the loss is a softmax over the target pieces only: a full softmax with the others
+        # at -1e4, which is what the exported bias makes of it at decoding time
+        rows = torch.tensor(tok.target_ids())
+        relabel = torch.full((len(tok.vocab),), -100, dtype=torch.long)
+        relabel[rows] = torch.arange(len(rows))
+        with torch.no_grad():
+            model.final_logits_bias.fill_(-1e4)
+            model.final_logits_bias[:, rows] = 0.0
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, betas=(0.9, 0.98), eps=1e-9,
                             weight_decay=a.weight_decay)
     step, epoch0, best, elapsed, toks_total = 0, 0, -1.0, 0.0, 0
@@ -343,6 +365,9 @@ def main():
             save(os.path.join(a.out, "best.pt"), model, opt, meta(ep))
         save(last, model, opt, meta(ep))
 
+    def labels(to):
+        return to if relabel is None else torch.where(to >= 0, relabel[to.clamp(min=0)], to)
+
     model.train()
     stop = False
     for epoch in range(epoch0, a.epochs):
@@ -354,8 +379,9 @@ def main():
                 g["lr"] = lr_at(step, a, total, now)
             if guides is not None:
                 s, ti, to, gold = collate(train, idx, tok.pad, tok.eos, guides)
-                logits, _, crosses = model.decode(ti, model.encode(s), s, return_attn=True)
-                loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), to.reshape(-1),
+                logits, _, crosses = model.decode(ti, model.encode(s), s, return_attn=True,
+                                                  rows=rows)
+                loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels(to).reshape(-1),
                                        ignore_index=-100, label_smoothing=a.label_smoothing)
                 # Guided alignment (Garg et al. 2019): cross-entropy between the gold alignment
                 # and the cross-attention that --align reads, the mean over layers and heads.
@@ -366,8 +392,8 @@ def main():
                 loss = loss + a.guided_alignment * ga
             else:
                 s, ti, to = collate(train, idx, tok.pad, tok.eos)
-                logits = model(s, ti)
-                loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), to.reshape(-1),
+                logits = model(s, ti, rows)
+                loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels(to).reshape(-1),
                                        ignore_index=-100, label_smoothing=a.label_smoothing)
             opt.zero_grad(set_to_none=True)
             loss.backward()
