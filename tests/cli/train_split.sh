@@ -1,5 +1,5 @@
 #!/bin/sh
-# make train's held-out pairs (scripts/train_own.py --split-only): on a generated file of 1,270
+# make train's held-out pairs (scripts/train_own.py --split-only): on a generated file of 1,230
 # pairs, some with words that occur in no other pair and some repeating another pair's source
 # sentence, the test and validation pairs are 10% each, use only words that stay in training
 # (checked here in awk, whitespace words with punctuation at the ends removed, case folded),
