@@ -17,7 +17,10 @@ if ! command -v tmux > /dev/null 2>&1; then
     exit 0
 fi
 S=anuvad-screen-test-$$
-trap 'tmux kill-session -t "$S" 2>/dev/null; rm -rf "$T"' EXIT
+# A server of our own (its socket in $T): with the default one, another test run's last
+# session ending could take the server down under us ("server exited unexpectedly").
+tmux() { command tmux -S "$T/tmux.sock" "$@"; }
+trap 'tmux kill-server 2>/dev/null; rm -rf "$T"' EXIT
 keep=${STEP_SCREENS:-}
 [ -n "$keep" ] && mkdir -p "$keep"
 
