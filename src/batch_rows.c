@@ -5,6 +5,7 @@
  * of CHUNK_BATCHES batches, sorted by source length inside the chunk, and the chunk's results
  * are written in input order when it is done: more throughput, more latency than one sentence
  * at a time. The translations are the same bytes as one at a time. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,26 +159,22 @@ static void run_lanes(void *ctx, int begin, int end) {
     }
 }
 
-static int cmp_u64(const void *a, const void *b) {
-    unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
-    return (x > y) - (x < y);
-}
-
 /* The queue's n sentences over the lanes and back; 0, or -1 when memory ran out (the lanes'
  * sentences then failed: jobs' status says nothing, so the caller fails them all). */
 static int decode_lanes(Lane *lane, int K, RowsJob *jobs, BeamJob *beams, int n,
                         const BeamParams *bp, int sum, Pool *pool) {
-    unsigned long long *key = malloc((size_t)(n > 0 ? n : 1) * sizeof *key);
-    if (!key) return -1;
-    for (int i = 0; i < n; i++) key[i] = (unsigned long long)jobs[i].len << 32 | (unsigned)i;
-    qsort(key, (size_t)n, sizeof *key, cmp_u64);
+    int *order = malloc((size_t)(n > 0 ? n : 1) * sizeof *order);
+    if (!order || search_length_order(jobs, sizeof *jobs, offsetof(RowsJob, len), n, order)) {
+        free(order);
+        return -1;
+    }
     for (int k = 0; k < K; k++) lane[k].n = 0;
     for (int i = 0; i < n; i++) {
         Lane *ln = &lane[i % K];
-        int q = (int)(key[i] & 0xffffffffu);
+        int q = order[i];
         ln->from[ln->n] = q, ln->jobs[ln->n] = jobs[q], ln->beams[ln->n++] = beams[q];
     }
-    free(key);
+    free(order);
     pool_for(pool, K, 1, run_lanes, &(Lanes){lane, bp, sum});
     int rc = 0;
     for (int k = 0; k < K; k++) {

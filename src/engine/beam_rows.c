@@ -5,6 +5,7 @@
  * at the end, its encoder output in the freed source slot. */
 #include "beam_rows.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "anuvad.h"
@@ -13,10 +14,6 @@
 
 #define MAX_ROWS 256
 
-static int cmp_u64(const void *a, const void *b) {
-    unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
-    return (x > y) - (x < y);
-}
 
 typedef struct {
     Beam *b;
@@ -43,19 +40,14 @@ int beam_rows(RunState *s, BeamJob *jobs, int n, const BeamParams *p) {
     int N = p->beam, rows = s->max_rows < MAX_ROWS ? s->max_rows : MAX_ROWS;
     int S = rows / N < s->max_sources ? rows / N : s->max_sources;
     if (S < 1) S = 1;
-    unsigned long long *key = malloc((size_t)(n > 0 ? n : 1) * sizeof *key);
     int *order = malloc((size_t)(n > 0 ? n : 1) * sizeof *order);
     Live *live = malloc((size_t)S * sizeof *live);
     int *free_slot = malloc((size_t)S * sizeof *free_slot);
-    if (!key || !order || !live || !free_slot) {
-        free(key), free(order), free(live), free(free_slot);
+    if (!order || !live || !free_slot ||
+        search_length_order(jobs, sizeof *jobs, offsetof(BeamJob, len), n, order)) {
+        free(order), free(live), free(free_slot);
         return -1;
     }
-    /* Shortest first, input order among equals, as greedy_rows. */
-    for (int i = 0; i < n; i++) key[i] = (unsigned long long)jobs[i].len << 32 | (unsigned)i;
-    qsort(key, (size_t)n, sizeof *key, cmp_u64);
-    for (int i = 0; i < n; i++) order[i] = (int)(key[i] & 0xffffffffu);
-    free(key);
     int tok[MAX_ROWS], from[MAX_ROWS], next = 0, n_live = 0, n_free = S;
     for (int i = 0; i < S; i++) free_slot[i] = S - 1 - i;
     s->n_rows = 0;

@@ -5,6 +5,7 @@
 #include "greedy_rows.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "anuvad.h"
@@ -14,11 +15,6 @@
 #include "search.h"
 
 #define MAX_BATCH 256
-
-static int cmp_u64(const void *a, const void *b) {
-    unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
-    return (x > y) - (x < y);
-}
 
 /* Sentence j into row r, reading source slot src. */
 static void start(RunState *s, RowsJob *job, int r, int src) {
@@ -34,18 +30,11 @@ int greedy_rows(RunState *s, RowsJob *jobs, int n, int sum_log_probs) {
     const Config *c = &s->m->c;
     int B = s->max_rows < s->max_sources ? s->max_rows : s->max_sources;
     if (B > MAX_BATCH) B = MAX_BATCH;
-    /* Shortest first, input order among equals: (length, index) keys sorted. */
-    unsigned long long *key = malloc((size_t)(n > 0 ? n : 1) * sizeof *key);
     int *order = malloc((size_t)(n > 0 ? n : 1) * sizeof *order);
-    if (!key || !order) {
-        free(key);
+    if (!order || search_length_order(jobs, sizeof *jobs, offsetof(RowsJob, len), n, order)) {
         free(order);
         return -1;
     }
-    for (int i = 0; i < n; i++) key[i] = (unsigned long long)jobs[i].len << 32 | (unsigned)i;
-    qsort(key, (size_t)n, sizeof *key, cmp_u64);
-    for (int i = 0; i < n; i++) order[i] = (int)(key[i] & 0xffffffffu);
-    free(key);
     int job_of[MAX_BATCH], tok[MAX_BATCH], best[MAX_BATCH], from[MAX_BATCH], next = 0;
     s->n_rows = 0;
     while (s->n_rows < B && next < n) {

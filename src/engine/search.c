@@ -5,6 +5,8 @@
 #include "search.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "decoder.h"
 #include "norms.h"
@@ -16,6 +18,25 @@ static int argmax(const float *x, int n) {
     for (int i = 1; i < n; i++)
         if (x[i] > v) v = x[i], best = i;
     return best;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+    unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+    return (x > y) - (x < y);
+}
+
+int search_length_order(const void *jobs, size_t size, size_t len_at, int n, int *order) {
+    unsigned long long *key = malloc((size_t)(n > 0 ? n : 1) * sizeof *key);
+    if (!key) return -1;
+    for (int i = 0; i < n; i++) { /* (length, index) keys: sorted, the order wanted */
+        int len;
+        memcpy(&len, (const char *)jobs + (size_t)i * size + len_at, sizeof len);
+        key[i] = (unsigned long long)(unsigned)len << 32 | (unsigned)i;
+    }
+    qsort(key, (size_t)n, sizeof *key, cmp_u64);
+    for (int i = 0; i < n; i++) order[i] = (int)(key[i] & 0xffffffffu);
+    free(key);
+    return 0;
 }
 
 /* NaN or infinite weights (or finite ones large enough to overflow) give non-finite logits,

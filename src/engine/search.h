@@ -92,6 +92,10 @@ int search_finite(const float *x, int n);
 /* Whether token t's log-probability, l[t] - logsumexp(l), is surely finite without computing
  * it (greedy without scores): l finite, best its argmax but for pad. 0: compute it to know. */
 int search_surely_finite(const float *l, int t, int best, int pad);
+/* The order in which rows take sentences (greedy_rows, beam_rows, batch_rows.c's lanes):
+ * order[0..n) = the indices of n jobs, size bytes apart, each with its int source length
+ * len_at bytes in, shortest first, input order among equals. 0, or -1 when out of memory. */
+int search_length_order(const void *jobs, size_t size, size_t len_at, int n, int *order);
 /* out[j] = mean over layers and heads of row r's cross-attention to source position j. */
 void search_mean_attention(const RunState *s, int r, float *out);
 
