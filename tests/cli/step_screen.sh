@@ -17,10 +17,12 @@ if ! command -v tmux > /dev/null 2>&1; then
     exit 0
 fi
 S=anuvad-screen-test-$$
-# A server of our own (its socket in $T): with the default one, another test run's last
-# session ending could take the server down under us ("server exited unexpectedly").
+# A server of our own (its socket in $T), kept up by a session that lives as long as the test:
+# a server exits with its last session, and a session started while it was exiting (the next
+# size's, after kill-session) connected to the dying server ("server exited unexpectedly").
 tmux() { command tmux -S "$T/tmux.sock" "$@"; }
 trap 'tmux kill-server 2>/dev/null; rm -rf "$T"' EXIT
+tmux -f /dev/null new-session -d -s keep "sleep 600" || { echo "FAIL: tmux server did not start"; exit 1; }
 keep=${STEP_SCREENS:-}
 [ -n "$keep" ] && mkdir -p "$keep"
 
@@ -56,7 +58,7 @@ for size in 80x24 100x30 160x50; do
     w=${size%x*} h=${size#*x}
     tmux kill-session -t "$S" 2>/dev/null
     tmux -f /dev/null new-session -d -s "$S" -x "$w" -y "$h" \
-        "env NO_COLOR=1 $A step -m $M 'I like eating ice-cream'; sleep 30" || { fail "tmux"; continue; }
+        "env NO_COLOR=1 $A step -m $M 'I like eating ice-cream'; sleep 30" || { fail "$size: tmux new-session"; continue; }
     wait_for '^anuvad step' || continue
     grab step1
     has step1 '<pad>: the start token'
