@@ -5,6 +5,7 @@
 
 #include "anuvad.h"
 #include "err.h"
+#include "tensor.h" /* the Q8_0 block layout */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -206,12 +207,12 @@ static int read_tensor_info(Reader *r, GgufTensor *t, const char *name) {
         break;
     }
     case GGML_Q8_0:
-        if (t->dims[0] % 32)
+        if (t->dims[0] % Q8_BLOCK)
             return FAIL(r->err, r->errlen, "tensor %s: Q8_0 row of %llu is not a multiple of 32",
                         name, (unsigned long long)t->dims[0]);
-        if (n / 32 > UINT64_MAX / 34)
+        if (n / Q8_BLOCK > UINT64_MAX / Q8_BLOCK_BYTES)
             return FAIL(r->err, r->errlen, "tensor %s: byte size overflows", name);
-        t->n_bytes = n / 32 * 34; /* blocks of 32: f16 scale + 32 int8 */
+        t->n_bytes = n / Q8_BLOCK * Q8_BLOCK_BYTES;
         break;
     default: return FAIL(r->err, r->errlen, "tensor %s: unknown type %u", name, t->type);
     }

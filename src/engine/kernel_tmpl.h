@@ -60,8 +60,8 @@ KATTR static inline __attribute__((always_inline)) void KFN(tile_q8)(float *y, c
                                                                      const Matrix *w,
                                                                      const float *b, int t0, int o0,
                                                                      int RT, int OT) {
-    int n = w->cols, nb = n / 32;
-    size_t row_bytes = (size_t)nb * 34;
+    int n = w->cols, nb = n / Q8_BLOCK;
+    size_t row_bytes = q8_row_bytes((uint64_t)n);
     const uint8_t *base = w->data;
     KV acc[8][4];
     KUNROLL for (int r = 0; r < RT; r++) KUNROLL for (int j = 0; j < OT; j++) acc[r][j] = KZERO();
@@ -69,7 +69,7 @@ KATTR static inline __attribute__((always_inline)) void KFN(tile_q8)(float *y, c
         KV scale[4];
         const uint8_t *q[4];
         KUNROLL for (int j = 0; j < OT; j++) {
-            const uint8_t *p = base + (size_t)(o0 + j) * row_bytes + (size_t)blk * 34;
+            const uint8_t *p = base + (size_t)(o0 + j) * row_bytes + (size_t)blk * Q8_BLOCK_BYTES;
             scale[j] = KSET1(KH2F((uint16_t)(p[0] | p[1] << 8)));
             q[j] = p + 2;
         }

@@ -45,7 +45,7 @@ void vnni_pack_q8(uint8_t *dst, const uint8_t *q8, int rows, int cols) {
             for (int l = 0; l < GROUP; l++) {
                 int r = g * GROUP + l;
                 /* Rows past the end: scale 0 and weights 0 (stored as 128). */
-                const uint8_t *src = r < rows ? q8 + ((size_t)r * nb + k) * 34 : NULL;
+                const uint8_t *src = r < rows ? q8 + ((size_t)r * nb + k) * Q8_BLOCK_BYTES : NULL;
                 p[2 * l] = src ? src[0] : 0;
                 p[2 * l + 1] = src ? src[1] : 0;
                 for (int i = 0; i < 8; i++) {

@@ -168,10 +168,10 @@ void ops_row(const Matrix *m, int r, float *out) {
         return;
     }
     if (m->type == MAT_Q8_0) {
-        const uint8_t *p = (const uint8_t *)m->data + (size_t)r * (m->cols / 32) * 34;
-        for (int k = 0; k < m->cols; k += 32, p += 34) {
+        const uint8_t *p = (const uint8_t *)m->data + (size_t)r * q8_row_bytes((uint64_t)m->cols);
+        for (int k = 0; k < m->cols; k += Q8_BLOCK, p += Q8_BLOCK_BYTES) {
             float scale = ops_half_to_float((uint16_t)(p[0] | p[1] << 8));
-            for (int i = 0; i < 32; i++) out[k + i] = scale * (float)(int8_t)p[2 + i];
+            for (int i = 0; i < Q8_BLOCK; i++) out[k + i] = scale * (float)(int8_t)p[2 + i];
         }
         return;
     }

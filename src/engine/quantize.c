@@ -18,7 +18,7 @@
 #include "engine/quantize.h"
 
 static int to_q8_0(const GgufTensor *t) {
-    return t->n_dims == 2 && t->dims[0] % 32 == 0 && (t->type == GGML_F32 || t->type == GGML_F16) &&
+    return t->n_dims == 2 && t->dims[0] % Q8_BLOCK == 0 && (t->type == GGML_F32 || t->type == GGML_F16) &&
            strcmp(t->name, "final_logits_bias") != 0;
 }
 
@@ -31,9 +31,9 @@ static float element(const GgufTensor *t, uint64_t i) {
 }
 
 int quantize_q8_0_row(const float *x, int n, uint8_t *out) {
-    for (int k = 0; k < n; k += 32, out += 34) {
+    for (int k = 0; k < n; k += Q8_BLOCK, out += Q8_BLOCK_BYTES) {
         float amax = 0;
-        for (int i = 0; i < 32; i++) {
+        for (int i = 0; i < Q8_BLOCK; i++) {
             if (!isfinite(x[k + i])) return -1;
             if (fabsf(x[k + i]) > amax) amax = fabsf(x[k + i]);
         }
@@ -42,7 +42,7 @@ int quantize_q8_0_row(const float *x, int n, uint8_t *out) {
         if ((h & 0x7c00) == 0x7c00) return -1; /* a weight past 8.3 million: no half scale */
         out[0] = (uint8_t)(h & 0xff);
         out[1] = (uint8_t)(h >> 8);
-        for (int i = 0; i < 32; i++) out[2 + i] = (uint8_t)(int8_t)roundf(x[k + i] * id);
+        for (int i = 0; i < Q8_BLOCK; i++) out[2 + i] = (uint8_t)(int8_t)roundf(x[k + i] * id);
     }
     return 0;
 }
@@ -70,7 +70,7 @@ static int put_zeros(FILE *f, size_t n) {
 }
 
 static uint64_t new_bytes(const GgufTensor *t) {
-    return to_q8_0(t) ? t->n_elements / 32 * 34 : t->n_bytes;
+    return to_q8_0(t) ? t->n_elements / Q8_BLOCK * Q8_BLOCK_BYTES : t->n_bytes;
 }
 
 /* Header, key/values as they were, tensor infos with the new types and offsets. */
@@ -103,10 +103,10 @@ static long write_file(FILE *f, const Gguf *g) {
         } else {
             uint64_t cols = t->dims[0];
             float *row = malloc((size_t)cols * sizeof *row);
-            uint8_t *q = malloc((size_t)cols / 32 * 34);
+            uint8_t *q = malloc(q8_row_bytes(cols));
             long rc = row && q ? 0 : -2;
             for (uint64_t r = 0; !rc && r < t->dims[1]; r++)
-                rc = quantize_row(t, r, row, q) ? (long)i + 1 : put(f, q, (size_t)cols / 32 * 34);
+                rc = quantize_row(t, r, row, q) ? (long)i + 1 : put(f, q, q8_row_bytes(cols));
             free(row);
             free(q);
             if (rc) return rc;

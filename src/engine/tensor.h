@@ -5,6 +5,9 @@
 #ifndef ANUVAD_TENSOR_H
 #define ANUVAD_TENSOR_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 typedef enum { ACT_RELU, ACT_GELU, ACT_SWISH } Activation;
 
 /* MAT_Q8_0_VNNI: Q8_0 repacked at load for kernel set 3 (ops_pack, kernels_vnni.c). */
@@ -18,8 +21,14 @@ typedef struct Matrix Matrix;
 typedef void (*MatKernel)(float *y, const float *x, int T, const Matrix *w, const float *b, int lo,
                           int hi);
 
-/* A row-major matrix [rows][cols]: F32, IEEE halves, or Q8_0 (docs/format.md: each row is
- * cols/32 blocks of a half scale and 32 int8, weight = scale·q; cols a multiple of 32). */
+/* Q8_0 as GGML stores it, in the file and in memory (docs/format.md): a row is cols / Q8_BLOCK
+ * blocks, each a half scale then Q8_BLOCK int8, weight = scale·q; cols a multiple of Q8_BLOCK. */
+enum { Q8_BLOCK = 32, Q8_BLOCK_BYTES = 2 + Q8_BLOCK };
+static inline size_t q8_row_bytes(uint64_t cols) {
+    return (size_t)(cols / Q8_BLOCK) * Q8_BLOCK_BYTES;
+}
+
+/* A row-major matrix [rows][cols]: F32, IEEE halves, or Q8_0. */
 struct Matrix {
     const void *data;
     MatType type;

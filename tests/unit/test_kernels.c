@@ -568,6 +568,9 @@ END_TEST
 int main(void) {
     Suite *s = suite_create("kernels");
     TCase *tc = tcase_create("kernels");
+    /* Check's default 4 s is per test, wall-clock: vector_expf_is_libm (a million values) took
+     * longer than that on a machine busy with other work, which says nothing about the kernels. */
+    tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, portable_f32_near_double, 0, N_SHAPES);
     tcase_add_loop_test(tc, batch_and_split_same_bits, 0, N_SHAPES);
     tcase_add_loop_test(tc, q8_0_is_f32_of_dequantized, 0, N_SHAPES);
