@@ -205,10 +205,11 @@ typedef struct {
                              about batch_size / T rows side by side; workers is then ignored);
                              input is read in chunks of 32 batches, sorted by
                              length, and written when the chunk is done. Same translations as
-                             one at a time. 0 or 1: off. Greedy without on_step, forced tokens,
-                             scores or attention only (otherwise off: beam search, for one,
-                             then decodes one sentence at a time, or with `workers`, with the
-                             same results). At most 256. */
+                             one at a time. 0 or 1: off. Off as well with on_step, forced
+                             tokens or attention, and for greedy decoding with return_scores:
+                             sentences then go one at a time, or to `workers`, with the same
+                             results (anuvad_options_use_rows says which). At most 256 rows
+                             (beam search: a row per hypothesis). */
     AnuvadStepFn on_step; /* called for every generated token (NULL: none); with workers > 1,
                              from several threads at once */
     void *step_user;
@@ -233,6 +234,11 @@ typedef struct {
 } AnuvadOptions;
 
 void anuvad_options_default(AnuvadOptions *o);
+
+/* 1 when anuvad_translate_batch/_stream decode o's sentences together as rows (batch_size > 1
+ * and none of what turns rows off, above); 0 when they go one at a time or to workers. For a
+ * caller that sizes threads or buffers before it translates, as the CLI does. */
+int anuvad_options_use_rows(const AnuvadOptions *o);
 
 typedef struct {
     char *text; /* the translation */

@@ -244,17 +244,20 @@ static int run_threads(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStrea
     return rc;
 }
 
+/* Greedy rows keep no per-token scores (beam search's always do); a step callback, forced
+ * tokens or attention go one sentence at a time (or on workers), with the same results. */
+int anuvad_options_use_rows(const AnuvadOptions *o) {
+    return o->batch_size > 1 && !o->on_step && !o->n_forced && !o->return_attention &&
+           (o->beam_size > 1 || !o->return_scores);
+}
+
 int translator_stream(AnuvadModel *m, const AnuvadOptions *o, const AnuvadStream *io,
                       SourceKind kind, char *err, size_t errlen) {
     AnuvadOptions def;
     if (!o) anuvad_options_default(&def), o = &def;
     int rc = translator_check(m, o, err, errlen);
     if (rc) return rc;
-    /* Greedy rows keep no per-token scores (beam search's always do); a step callback, forced
-     * tokens or attention go one sentence at a time (or on workers), with the same results. */
-    int rows = o->batch_size > 1 && !o->on_step && !o->n_forced && !o->return_attention &&
-               (o->beam_size > 1 || !o->return_scores);
-    if (rows && (rc = translator_run_rows(m, o, io, kind)) <= 0) return rc;
+    if (anuvad_options_use_rows(o) && (rc = translator_run_rows(m, o, io, kind)) <= 0) return rc;
     if (o->workers > 1 && (rc = run_threads(m, o, io, kind, o->workers)) <= 0) return rc;
     return run_inline(m, o, io, kind); /* one worker, or no thread could be started */
 }

@@ -120,18 +120,6 @@ static int translate_main(CliOptions *o) {
      * or an observer that needs the steps in order: one sentence at a time, its matrix rows
      * split over the threads. Either way the output is the same bytes. */
     int threads = o->threads ? o->threads : anuvad_default_threads();
-    /* --batch-size: the lines decoded together as rows, each product split over the threads.
-     * Greedy rows leave out the log-softmax, so where a score is printed (--scores, --n-best)
-     * greedy lines go to the workers instead, as the library would turn the rows off. */
-    int scores = o->scores || o->n_best;
-    int rows = o->batch_size > 1 && o->n_texts != 1 && !o->watch.self && (o->beam > 1 || !scores);
-    int batch = !rows && threads > 1 && o->n_texts != 1 && !o->watch.self;
-    int status;
-    AnuvadModel *m = anuvad_load(path, batch ? 1 : o->threads, &status, err, sizeof err);
-    if (!m) {
-        cli_error("%s", err);
-        return status == ANUVAD_ERR_USAGE ? CLI_USAGE : CLI_BAD;
-    }
     AnuvadOptions opt;
     anuvad_options_default(&opt);
     opt.max_len = o->max_len;
@@ -139,12 +127,24 @@ static int translate_main(CliOptions *o) {
     opt.n_best = o->n_best ? o->n_best : 1;
     opt.length_penalty = o->length_penalty;
     opt.early_stopping = o->early_stopping;
-    opt.workers = batch ? threads : 1;
-    opt.batch_size = rows ? o->batch_size : 0;
-    opt.return_scores = scores;
+    opt.batch_size = o->batch_size;
+    opt.return_scores = o->scores || o->n_best;
     opt.no_confidence = o->quiet; /* its warnings would not be printed */
     opt.on_step = o->watch.on_step;
     opt.step_user = o->watch.self;
+    /* --batch-size: the lines decoded together as rows, where the library takes them (greedy
+     * rows compute no scores, so --scores and --n-best send greedy lines to the workers). The
+     * model's threads then run the rows' lanes; otherwise one model thread per worker. */
+    int rows = o->n_texts != 1 && anuvad_options_use_rows(&opt);
+    int batch = !rows && threads > 1 && o->n_texts != 1 && !o->watch.self;
+    opt.batch_size = rows ? o->batch_size : 0;
+    opt.workers = batch ? threads : 1;
+    int status;
+    AnuvadModel *m = anuvad_load(path, batch ? 1 : o->threads, &status, err, sizeof err);
+    if (!m) {
+        cli_error("%s", err);
+        return status == ANUVAD_ERR_USAGE ? CLI_USAGE : CLI_BAD;
+    }
     Session s = {.o = o};
     AnuvadStream io = {read_next, write_result, warn_stream, &s};
     rc = anuvad_translate_stream(m, &opt, &io, err, sizeof err);

@@ -499,6 +499,45 @@ START_TEST(batch_keeps_the_order) {
 }
 END_TEST
 
+/* anuvad_options_use_rows against what a batch does: greedy rows compute no scores (score 0, no
+ * log-probabilities), one at a time they do; and the documented cases that turn rows off. */
+static int count_steps(const AnuvadStep *ev, void *user) {
+    (void)ev;
+    ++*(int *)user;
+    return 0;
+}
+
+START_TEST(use_rows_says_how_a_batch_decodes) {
+    static const char *const texts[] = {"we are friends", "the dog runs"};
+    static const int forced[] = {3};
+    char err[512];
+    for (int c = 0; c < 8; c++) {
+        AnuvadOptions o;
+        anuvad_options_default(&o);
+        o.batch_size = c == 0 ? 0 : c == 1 ? 1 : 4;
+        o.return_scores = c == 3 || c == 4;
+        o.beam_size = c == 4 ? 3 : 1;
+        o.return_attention = c == 5;
+        int steps = 0;
+        o.on_step = c == 6 ? count_steps : NULL, o.step_user = &steps;
+        o.forced = forced, o.n_forced = c == 7;
+        int want = c == 2 || c == 4; /* plain greedy rows; beam rows keep their scores */
+        ck_assert_msg(anuvad_options_use_rows(&o) == want, "case %d", c);
+        if (c == 4) continue; /* beam rows and beam one at a time look alike */
+        o.return_scores = 0;  /* what the result shows, for the same decoding */
+        int rows = anuvad_options_use_rows(&o);
+        AnuvadResult r[2];
+        ck_assert_int_eq(anuvad_translate_batch(m, texts, 2, &o, r, err, sizeof err), ANUVAD_OK);
+        for (int i = 0; i < 2; i++) {
+            ck_assert_int_eq(r[i].status, ANUVAD_OK);
+            const AnuvadHypothesis *h = &r[i].hypotheses[0];
+            ck_assert_msg((h->log_probs == NULL) == rows, "case %d line %d", c, i);
+            anuvad_result_free(&r[i]);
+        }
+    }
+}
+END_TEST
+
 /* no_confidence on the default model (it has a confidence threshold and known words): the same
  * translations one at a time and as rows, no confidence warning, and no log-probabilities
  * unless return_scores asks for them (then the same bits as without no_confidence). */
@@ -654,6 +693,7 @@ int main(void) {
     tcase_add_test(tc, beam_search_from_forced_tokens);
     tcase_add_test(tc, beam_search_attention);
     tcase_add_test(tc, batch_keeps_the_order);
+    tcase_add_test(tc, use_rows_says_how_a_batch_decodes);
     tcase_add_test(tc, no_confidence_skips_the_log_softmax);
     tcase_add_test(tc, stream_warns_and_stops);
     tcase_add_test(tc, tokenizers_and_info);
