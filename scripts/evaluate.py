@@ -10,6 +10,8 @@ examples with and without a capital letter and final ".".
 Exact match compares the whole output string with the reference, punctuation included.
 A fourth column in the test TSV (make_corpus.py's construction) gives a table by construction.
 --test-lex adds the second test split (nouns never seen as a verb's object in training).
+--train TSV (make train passes its training pairs) adds exact match by the rarest word of each
+test pair: in how many training pairs it occurs (words as train_own.py counts them).
 """
 import argparse
 import os
@@ -52,6 +54,25 @@ def translate_all(model, tok, sources, batch=64):
     return out
 
 
+RARITY = ((0, 0, "none (a word not in training)"), (1, 1, "1"), (2, 2, "2"), (3, 5, "3-5"),
+          (6, None, "6 or more"))
+
+
+def by_rarest_word(train, test, hyps):
+    """Markdown lines: test pairs and exact match grouped by how many training pairs hold the
+    pair's rarest word. Tells whether errors come from words seen once or twice."""
+    from train_own import rarest_in_training
+    rare = rarest_in_training(["\t".join(p) for p in train], ["\t".join(p) for p in test])
+    lines = ["## By the rarest word in training", "",
+             "| training pairs with the test pair's rarest word | pairs | exact |",
+             "| --- | ---: | ---: |"]
+    for lo, hi, label in RARITY:
+        sel = [h == r for h, (_, r), n in zip(hyps, test, rare) if n >= lo and (hi is None or n <= hi)]
+        if sel:
+            lines.append(f"| {label} | {len(sel)} | {sum(sel) * 100 / len(sel):.1f}% ({sum(sel)}) |")
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("checkpoint")
@@ -63,6 +84,7 @@ def main():
     ap.add_argument("--report", help="also write the results here (markdown)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--test-lex", help="second test split: held-out lexical items")
+    ap.add_argument("--train", help="training TSV: exact match by each test pair's rarest word")
     ap.add_argument("--no-founding", action="store_true",
                     help="skip the default model's founding examples (models of your own)")
     a = ap.parse_args()
@@ -104,6 +126,8 @@ def main():
                   "| --- | --- | --- |"]
         for k, (ok_k, n_k) in sorted(table.items(), key=lambda kv: -kv[1][1]):
             lines.append(f"| {k} | {n_k} | {ok_k * 100 / n_k:.1f}% |")
+    if a.train:
+        lines += [""] + by_rarest_word(read_pairs(a.train), pairs, hyps)
     if not a.no_founding:
         lines += ["", "## Founding examples", ""]
         fv = founding_variants()

@@ -96,18 +96,31 @@ def words(text):
     return [w for w in (strip_punct(t).casefold() for t in text.split()) if w]
 
 
+def pair_words(row):
+    """The words of a "source<TAB>target" row, each side's marked apart ("s dog", "t कुत्ता")."""
+    src, tgt = row.split("\t")[:2]
+    return {"s " + w for w in words(src)} | {"t " + w for w in words(tgt)}
+
+
+def rarest_in_training(train, test):
+    """For each test row, in how many training rows its rarest word occurs (0: one of its words
+    is in none). A model that learns a word from a handful of examples shows it here first."""
+    count = Counter(w for r in train for w in pair_words(r))
+    return [min((count[w] for w in pair_words(r)), default=0) for r in test]
+
+
 def hold_out(rows, k, seed):
     """k test and k validation pairs drawn at random among the pairs whose every word (source
     and target) stays in some training pair and whose source sentence (up to case and
     punctuation) occurs once. Returns train, valid, test and the lines that say what was
     excluded."""
     halves = [r.split("\t") for r in rows]
-    pair_words = [{"s " + w for w in words(s)} | {"t " + w for w in words(t)} for s, t in halves]
-    count = Counter(w for ws in pair_words for w in ws)
+    row_words = [pair_words(r) for r in rows]
+    count = Counter(w for ws in row_words for w in ws)
     keys = [" ".join(words(s)) for s, _ in halves]
     same = Counter(keys)
-    once = [i for i, ws in enumerate(pair_words) if any(count[w] == 1 for w in ws)]
-    lonely = sorted({w[2:] for i in once for w in pair_words[i] if count[w] == 1})
+    once = [i for i, ws in enumerate(row_words) if any(count[w] == 1 for w in ws)]
+    lonely = sorted({w[2:] for i in once for w in row_words[i] if count[w] == 1})
     repeated = [i for i in range(len(rows)) if same[keys[i]] > 1]
     order = sorted(set(range(len(rows))) - set(once) - set(repeated))
     possible = len(order)
@@ -117,9 +130,9 @@ def hold_out(rows, k, seed):
         if len(picked) == 2 * k:
             break
         # >= 2: after this pair leaves, another pair still in training has the word
-        if all(count[w] >= 2 for w in pair_words[i]):
+        if all(count[w] >= 2 for w in row_words[i]):
             picked.append(i)
-            for w in pair_words[i]:
+            for w in row_words[i]:
                 count[w] -= 1
     n_test = (len(picked) + 1) // 2
     out = set(picked)
@@ -196,7 +209,8 @@ def main():
     run([py, os.path.join(HERE, "export_gguf.py"), os.path.join(out, "ckpt", "best.pt"), gguf])
     report = os.path.join(out, "eval.md")
     run([py, os.path.join(HERE, "evaluate.py"), os.path.join(out, "ckpt", "best.pt"),
-         "--test", os.path.join(out, "test.tsv"), "--no-founding", "--report", report] + threads)
+         "--test", os.path.join(out, "test.tsv"), "--no-founding", "--report", report] + threads +
+        (["--train", os.path.join(out, "train.tsv")] if train is not rows else []))
     if notes:
         with open(report, "a", encoding="utf-8") as f:
             f.write("\n## How the test pairs were chosen\n\n" + "".join(f"- {n}\n" for n in notes))

@@ -4,8 +4,9 @@
 # sentence, the test and validation pairs are 10% each, use only words that stay in training
 # (checked here in awk, whitespace words with punctuation at the ends removed, case folded),
 # share no source sentence with training, the three files together are the input, the draw
-# is the same for the same seed and another for another seed, and the count it reports of pairs
-# with a once-only word is the one awk finds. A file under 1000 pairs trains on everything.
+# is the same for the same seed and another for another seed, the count it reports of pairs
+# with a once-only word is the one awk finds, and so is, for each test pair, the number of
+# training pairs that hold its rarest word (evaluate.py --train groups by it). A file under 1000 pairs trains on everything.
 # POSIX sh, /usr/bin/python3 (standard library only); run by make test.
 set -u
 PY=${PYTHON:-/usr/bin/python3}
@@ -74,6 +75,23 @@ want=$(awk -F '\t' 'NR == FNR { once[$0] = 1; next }
       c += hit } END { print c + 0 }' "$T/once" "$T/pairs.tsv")
 grep -q "^$want of the $n pairs" "$T/a.log" || fail "pairs with a once-only word: want $want, log: $(head -1 "$T/a.log")"
 [ "$want" -ge 60 ] || fail "the fixture has 68 pairs with a once-only word, awk finds $want"
+
+# evaluate.py --train's grouping: for each test pair (and one with a word of its own), in how
+# many training pairs its rarest word occurs, counted in awk
+printf 'Zorbless unseen\tT-unseen\n' | cat "$T/a/test.tsv" - > "$T/probe.tsv"
+words "$T/a/train.tsv" | sort | uniq -c > "$T/train.counts"
+awk -F '\t' 'NR == FNR { n = $0; sub(/^ *[0-9]+ /, "", n); split($0, c, " "); count[n] = c[1]; next }
+    { m = -1; for (side = 1; side <= 2; side++) { k = split($side, w, " ")
+        for (j = 1; j <= k; j++) { x = tolower(w[j]); gsub(/^[[:punct:]]+|[[:punct:]]+$/, "", x)
+            if (x == "") continue
+            v = count[(side == 1 ? "s " : "t ") x] + 0; if (m < 0 || v < m) m = v } }
+      print m }' "$T/train.counts" "$T/probe.tsv" > "$T/rare.awk"
+"$PY" -c 'import sys; sys.path.insert(0, "scripts"); from train_own import read_lines, rarest_in_training
+print("\n".join(map(str, rarest_in_training(read_lines(sys.argv[1]), read_lines(sys.argv[2])))))' \
+    "$T/a/train.tsv" "$T/probe.tsv" > "$T/rare.py" 2>&1 || fail "rarest_in_training: $(cat "$T/rare.py")"
+cmp -s "$T/rare.awk" "$T/rare.py" || fail "rarest word counts differ from awk's: $(diff "$T/rare.awk" "$T/rare.py" | head -4)"
+check_eq "$(tail -1 "$T/rare.py")" 0 "rarest word of a pair with an unseen word"
+[ "$(sort -u "$T/rare.awk" | wc -l)" -ge 3 ] || fail "the fixture's test pairs should span several rarest-word counts"
 
 "$PY" scripts/train_own.py --data "$T/pairs.tsv" --langs en,xx --out "$T/b" --split-only > /dev/null 2>&1
 cmp -s "$T/a/test.tsv" "$T/b/test.tsv" || fail "the same seed drew another test set"
