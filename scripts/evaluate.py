@@ -67,7 +67,8 @@ def by_rarest_word(train, test, hyps):
              "| training pairs with the test pair's rarest word | pairs | exact |",
              "| --- | ---: | ---: |"]
     for lo, hi, label in RARITY:
-        sel = [h == r for h, (_, r), n in zip(hyps, test, rare) if n >= lo and (hi is None or n <= hi)]
+        sel = [h == r for h, (_, r), n in zip(hyps, test, rare)
+               if n >= lo and (hi is None or n <= hi)]
         if sel:
             lines.append(f"| {label} | {len(sel)} | {sum(sel) * 100 / len(sel):.1f}% ({sum(sel)}) |")
     return lines

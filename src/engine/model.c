@@ -380,7 +380,8 @@ static size_t pack_weights(Model *m, uint8_t *dst) {
                 ops_pack(ms[j], dst + at, m->simd);
                 /* Only the copy is read from now on, unless the embeddings share the tensor. */
                 if (from != m->w.embed.data && from != m->w.dec_embed.data)
-                    gguf_release(&m->gguf, from, (size_t)ms[j]->rows * q8_row_bytes((uint64_t)ms[j]->cols));
+                    gguf_release(&m->gguf, from,
+                                 (size_t)ms[j]->rows * q8_row_bytes((uint64_t)ms[j]->cols));
             }
             at += bytes;
         }

@@ -18,7 +18,8 @@
 #include "engine/quantize.h"
 
 static int to_q8_0(const GgufTensor *t) {
-    return t->n_dims == 2 && t->dims[0] % Q8_BLOCK == 0 && (t->type == GGML_F32 || t->type == GGML_F16) &&
+    return t->n_dims == 2 && t->dims[0] % Q8_BLOCK == 0 &&
+           (t->type == GGML_F32 || t->type == GGML_F16) &&
            strcmp(t->name, "final_logits_bias") != 0;
 }
 

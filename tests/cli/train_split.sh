@@ -6,7 +6,8 @@
 # share no source sentence with training, the three files together are the input, the draw
 # is the same for the same seed and another for another seed, the count it reports of pairs
 # with a once-only word is the one awk finds, and so is, for each test pair, the number of
-# training pairs that hold its rarest word (evaluate.py --train groups by it). A file under 1000 pairs trains on everything.
+# training pairs that hold its rarest word (evaluate.py --train groups by it). A file under
+# 1000 pairs trains on everything.
 # POSIX sh, /usr/bin/python3 (standard library only); run by make test.
 set -u
 PY=${PYTHON:-/usr/bin/python3}

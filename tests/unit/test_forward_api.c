@@ -499,14 +499,14 @@ START_TEST(batch_keeps_the_order) {
 }
 END_TEST
 
-/* anuvad_options_use_rows against what a batch does: greedy rows compute no scores (score 0, no
- * log-probabilities), one at a time they do; and the documented cases that turn rows off. */
 static int count_steps(const AnuvadStep *ev, void *user) {
     (void)ev;
     ++*(int *)user;
     return 0;
 }
 
+/* anuvad_options_use_rows against what a batch does: greedy rows compute no log-probabilities,
+ * one at a time they do; and the documented cases that turn rows off. */
 START_TEST(use_rows_says_how_a_batch_decodes) {
     static const char *const texts[] = {"we are friends", "the dog runs"};
     static const int forced[] = {3};
