@@ -365,8 +365,13 @@ def main():
             save(os.path.join(a.out, "best.pt"), model, opt, meta(ep))
         save(last, model, opt, meta(ep))
 
-    def labels(to):
-        return to if relabel is None else torch.where(to >= 0, relabel[to.clamp(min=0)], to)
+    def token_loss(logits, to):
+        """Cross-entropy of the next-token scores; with --target-output the labels are
+        renumbered into the scored rows."""
+        if relabel is not None:
+            to = torch.where(to >= 0, relabel[to.clamp(min=0)], to)
+        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), to.reshape(-1),
+                               ignore_index=-100, label_smoothing=a.label_smoothing)
 
     model.train()
     stop = False
@@ -381,20 +386,18 @@ def main():
                 s, ti, to, gold = collate(train, idx, tok.pad, tok.eos, guides)
                 logits, _, crosses = model.decode(ti, model.encode(s), s, return_attn=True,
                                                   rows=rows)
-                loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels(to).reshape(-1),
-                                       ignore_index=-100, label_smoothing=a.label_smoothing)
+                loss = token_loss(logits, to)
                 # Guided alignment (Garg et al. 2019): cross-entropy between the gold alignment
                 # and the cross-attention that --align reads, the mean over layers and heads.
                 att = torch.stack(crosses).mean(dim=(0, 2))           # [B, T, S]
-                rows = gold.sum(-1) > 0
-                ga = -(gold * torch.log(att + 1e-9)).sum(-1)[rows].mean() if rows.any() \
+                aligned = gold.sum(-1) > 0     # target positions with a gold alignment
+                ga = -(gold * torch.log(att + 1e-9)).sum(-1)[aligned].mean() if aligned.any() \
                     else torch.zeros(())
                 loss = loss + a.guided_alignment * ga
             else:
                 s, ti, to = collate(train, idx, tok.pad, tok.eos)
                 logits = model(s, ti, rows)
-                loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels(to).reshape(-1),
-                                       ignore_index=-100, label_smoothing=a.label_smoothing)
+                loss = token_loss(logits, to)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), a.clip)
