@@ -14,7 +14,6 @@
 
 #define MAX_ROWS 256
 
-
 typedef struct {
     Beam *b;
     int job, slot, row0;
